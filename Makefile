@@ -1,0 +1,72 @@
+# pager_lab — the two commands a newcomer needs are `make lab` and `make test`.
+# Both build .venv from nothing with the versions pinned in requirements.lock,
+# and reinstall only when pyproject.toml or requirements.lock change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help install lab test lint typecheck unit notebooks drill bench lock clean execute-notebooks
+
+help:
+	@echo "make lab    - install into .venv and open the course in JupyterLab"
+	@echo "make test   - install into .venv and run every test (lint, types, unit, property,"
+	@echo "              CLI, notebooks under strict nbval, the browser test)"
+	@echo "make drill  - answer a page in the terminal (the seed's pager.py)"
+	@echo "make bench  - run the benchmarks in benchmarks/"
+	@echo "make lock   - refresh requirements.lock from the newest allowed versions"
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,dask]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+drill: $(STAMP)
+	$(BIN)/pager-lab drill
+
+lint: $(STAMP)
+	$(BIN)/ruff check pager_lab tests benchmarks
+	$(BIN)/ruff format --check pager_lab tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pager_lab
+
+unit: $(STAMP)
+	$(BIN)/pytest --cov=pager_lab --cov-report=term --cov-fail-under=85 tests
+
+notebooks: $(STAMP)
+	$(BIN)/pytest -p no:randomly --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+
+test: lint typecheck unit notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev,dask]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^pager.lab' > requirements.lock
+	rm -rf .lock-venv
+	@echo "requirements.lock refreshed: update environment.yml to match (tests check it)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+
+# Re-execute every notebook in place (after editing one), so the stored outputs
+# that strict nbval compares are the current ones.
+execute-notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --NotebookClient.record_timing=False notebooks/[0-9]*.ipynb

@@ -1,0 +1,7 @@
+"""``python -m pager_lab`` runs the ``pager-lab`` command line."""
+
+import sys
+
+from pager_lab.cli import main
+
+sys.exit(main())

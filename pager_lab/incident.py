@@ -1,0 +1,280 @@
+"""The incident state machine and its timeline (pure: time comes from an injected clock).
+
+States follow the seed's lifecycle — Trigger, Ack, Triage, Resolve — with
+PagerDuty's extra semantics (REFERENCES.md): an acknowledged incident that is
+not resolved within the acknowledgement timeout goes back to ``triggered``;
+an incident left open is auto-resolved; a resolved incident never changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pager_lab.clock import Clock, to_datetime
+from pager_lab.errors import InvalidTransition
+
+__all__ = ["EntryKind", "Incident", "IncidentState", "Severity", "TimelineEntry"]
+
+
+class IncidentState(StrEnum):
+    """Where an incident is in its lifecycle."""
+
+    TRIGGERED = "triggered"
+    ACKNOWLEDGED = "acknowledged"
+    TRIAGED = "triaged"
+    RESOLVED = "resolved"
+
+
+class Severity(StrEnum):
+    """Severity chosen at triage: SEV1 is the worst."""
+
+    SEV1 = "SEV1"
+    SEV2 = "SEV2"
+    SEV3 = "SEV3"
+    SEV4 = "SEV4"
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """Accept ``SEV2``, ``sev2`` or ``2``."""
+        text = str(value).strip().upper()
+        if text.isdigit():
+            text = "SEV" + text
+        try:
+            return cls(text)
+        except ValueError:
+            raise ValueError(f"severity {value!r} is not one of SEV1, SEV2, SEV3, SEV4") from None
+
+
+class EntryKind(StrEnum):
+    """What a timeline entry records."""
+
+    TRIGGERED = "triggered"
+    PAGED = "paged"
+    LEVEL_SKIPPED = "level_skipped"
+    NO_ANSWER = "no_answer"
+    NO_ONE_ANSWERED = "no_one_answered"
+    ACKNOWLEDGED = "acknowledged"
+    TRIAGED = "triaged"
+    HELP_PAGED = "help_paged"
+    ACTION = "action"
+    ACK_TIMEOUT = "ack_timeout"
+    RESOLVED = "resolved"
+    AUTO_RESOLVED = "auto_resolved"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened to an incident."""
+
+    at: float
+    """Minutes since the clock's start."""
+    kind: EntryKind
+    actor: str
+    """Who did it: a responder, ``monitor`` or ``pager``."""
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    """Level paged, severity chosen, action taken, ..."""
+
+    def to_dict(self, start: datetime | None = None) -> dict[str, Any]:
+        row: dict[str, Any] = {"at_minutes": self.at, "kind": str(self.kind), "actor": self.actor}
+        if start is not None:
+            row["timestamp"] = to_datetime(start, self.at).isoformat()
+        row["detail"] = dict(self.detail)
+        return row
+
+
+_OPEN = (IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
+_WORKING = (IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
+
+
+class Incident:
+    """One problem, from trigger to resolve, with everything that happened on its timeline.
+
+    Durations derive from the timeline and are never stored twice.
+    """
+
+    def __init__(
+        self, incident_id: str, summary: str, clock: Clock, *, service: str = "", **detail: Any
+    ) -> None:
+        self.id = incident_id
+        """Identifier, e.g. ``INC-1``."""
+        self.summary = summary
+        """What the monitor said, e.g. ``Database Connection Failed``."""
+        self.service = service
+        self.clock = clock
+        self.state = IncidentState.TRIGGERED
+        """The one current state."""
+        self.timeline: list[TimelineEntry] = []
+        self._record(EntryKind.TRIGGERED, "monitor", summary=summary, **detail)
+
+    # -- transitions -------------------------------------------------------------------
+    def page(self, responder: str, level: int, loop: int = 0) -> None:
+        """Record that *responder* was paged at escalation *level* (1-based)."""
+        self._require(f"page {responder}", IncidentState.TRIGGERED)
+        self._record(EntryKind.PAGED, "pager", responder=responder, level=level, loop=loop)
+
+    def skip_level(self, level: int, loop: int = 0) -> None:
+        """Record an escalation level with nobody to page (skipped without waiting)."""
+        self._require(f"skip level {level}", IncidentState.TRIGGERED)
+        self._record(EntryKind.LEVEL_SKIPPED, "pager", level=level, loop=loop)
+
+    def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
+        """Record that *responder* let the level's escalation timeout run out."""
+        self._require(f"record no answer from {responder}", IncidentState.TRIGGERED)
+        self._record(EntryKind.NO_ANSWER, responder, level=level, loop=loop)
+
+    def no_one_answered(self) -> None:
+        """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
+        self._require("flag no one answered", IncidentState.TRIGGERED)
+        self._record(EntryKind.NO_ONE_ANSWERED, "pager")
+
+    def acknowledge(self, responder: str) -> None:
+        """*responder* says "I am looking at it": stops the escalation."""
+        self._require(f"acknowledge by {responder}", IncidentState.TRIGGERED)
+        self._record(EntryKind.ACKNOWLEDGED, responder)
+        self.state = IncidentState.ACKNOWLEDGED
+
+    def triage(self, responder: str, severity: Severity | str, need_help: bool) -> None:
+        """Record severity and the seed's "Do I need help?"."""
+        self._require(f"triage by {responder}", IncidentState.ACKNOWLEDGED)
+        sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
+        self._record(EntryKind.TRIAGED, responder, severity=str(sev), need_help=bool(need_help))
+        self.state = IncidentState.TRIAGED
+
+    def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
+        """Page *responder* as an additional responder (the incident stays with its owner)."""
+        self._require(f"page {responder} for help", *_WORKING)
+        self._record(
+            EntryKind.HELP_PAGED,
+            "pager",
+            responder=responder,
+            level=level,
+            requested_by=requested_by,
+        )
+
+    def act(self, responder: str, action: str) -> None:
+        """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
+        self._require(f"take action {action!r}", *_WORKING)
+        self._record(EntryKind.ACTION, responder, action=action)
+
+    def resolve(self, responder: str = "monitor", action: str = "") -> None:
+        """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
+        self._require(f"resolve by {responder}", *_OPEN)
+        detail = {"action": action} if action else {}
+        self._record(EntryKind.RESOLVED, responder, **detail)
+        self.state = IncidentState.RESOLVED
+
+    def acknowledgement_timeout(self) -> None:
+        """Acknowledged but not resolved in time: back to ``triggered``; escalation resumes."""
+        self._require("re-trigger after the acknowledgement timeout", *_WORKING)
+        self._record(EntryKind.ACK_TIMEOUT, "pager")
+        self.state = IncidentState.TRIGGERED
+
+    def auto_resolve(self) -> None:
+        """Left open past the auto-resolve timeout: closed by the pager."""
+        self._require("auto-resolve", *_OPEN)
+        self._record(EntryKind.AUTO_RESOLVED, "pager")
+        self.state = IncidentState.RESOLVED
+
+    # -- derived -----------------------------------------------------------------------
+    def entries(self, *kinds: EntryKind) -> Iterator[TimelineEntry]:
+        """Timeline entries of the given kinds, in order."""
+        return (e for e in self.timeline if e.kind in kinds)
+
+    def _first(self, *kinds: EntryKind) -> TimelineEntry | None:
+        return next(self.entries(*kinds), None)
+
+    @property
+    def triggered_at(self) -> float:
+        return self.timeline[0].at
+
+    @property
+    def acknowledged_at(self) -> float | None:
+        """Minutes at the first acknowledgement (PagerDuty's MTTA definition)."""
+        entry = self._first(EntryKind.ACKNOWLEDGED)
+        return None if entry is None else entry.at
+
+    @property
+    def acknowledged_by(self) -> str | None:
+        entry = self._first(EntryKind.ACKNOWLEDGED)
+        return None if entry is None else entry.actor
+
+    @property
+    def resolved_at(self) -> float | None:
+        entry = self._first(EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED)
+        return None if entry is None else entry.at
+
+    @property
+    def resolved_by(self) -> str | None:
+        entry = self._first(EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED)
+        return None if entry is None else entry.actor
+
+    @property
+    def time_to_acknowledge(self) -> float | None:
+        """Minutes from trigger to first acknowledgement, or ``None``."""
+        at = self.acknowledged_at
+        return None if at is None else at - self.triggered_at
+
+    @property
+    def time_to_resolve(self) -> float | None:
+        """Minutes from trigger to resolve, or ``None`` while open."""
+        at = self.resolved_at
+        return None if at is None else at - self.triggered_at
+
+    @property
+    def highest_level(self) -> int:
+        """Highest escalation level paged (0 if nobody was paged)."""
+        return max((e.detail["level"] for e in self.entries(EntryKind.PAGED)), default=0)
+
+    @property
+    def pages_sent(self) -> int:
+        """Notifications sent, help pages included."""
+        return sum(1 for _ in self.entries(EntryKind.PAGED, EntryKind.HELP_PAGED))
+
+    @property
+    def is_no_one_answered(self) -> bool:
+        return self._first(EntryKind.NO_ONE_ANSWERED) is not None
+
+    @property
+    def severity(self) -> Severity | None:
+        entry = self._first(EntryKind.TRIAGED)
+        return None if entry is None else Severity(entry.detail["severity"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: state, derived durations and the whole timeline."""
+        start = self.clock.start
+        return {
+            "id": self.id,
+            "summary": self.summary,
+            "service": self.service,
+            "state": str(self.state),
+            "start": start.isoformat(),
+            "acknowledged_by": self.acknowledged_by,
+            "resolved_by": self.resolved_by,
+            "time_to_acknowledge_minutes": self.time_to_acknowledge,
+            "time_to_resolve_minutes": self.time_to_resolve,
+            "highest_level": self.highest_level,
+            "pages_sent": self.pages_sent,
+            "no_one_answered": self.is_no_one_answered,
+            "timeline": [e.to_dict(start) for e in self.timeline],
+        }
+
+    def __repr__(self) -> str:
+        return f"Incident({self.id!r}, {self.summary!r}, state={self.state.value})"
+
+    # -- internals ---------------------------------------------------------------------
+    def _require(self, action: str, *allowed: IncidentState) -> None:
+        if self.state not in allowed:
+            expected = " or ".join(s.value for s in allowed)
+            raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
+
+    def _record(self, kind: EntryKind, actor: str, **detail: Any) -> None:
+        at = self.clock.now()
+        if self.timeline and at < self.timeline[-1].at:
+            raise ValueError(
+                f"incident {self.id}: the clock went back from {self.timeline[-1].at} to {at}"
+            )
+        self.timeline.append(TimelineEntry(at, kind, actor, detail))
