@@ -19,11 +19,19 @@ class Notebook:
 
 NOTEBOOKS: tuple[Notebook, ...] = (
     Notebook(0, "00_start_here.ipynb", "Start here", "how the lab works and the map"),
-    Notebook(1, "01_incident_lifecycle.ipynb", "The incident lifecycle",
-             "answer a page: trigger, ack, triage, resolve (Scenarios A and B)"),
+    Notebook(
+        1,
+        "01_incident_lifecycle.ipynb",
+        "The incident lifecycle",
+        "answer a page: trigger, ack, triage, resolve (Scenarios A and B)",
+    ),
     Notebook(2, "02_runbooks.ipynb", "Runbooks", "read, write and lint runbooks"),
-    Notebook(3, "03_on_call_schedules.ipynb", "On-call schedules",
-             "rotations, overrides, time zones and gaps"),
+    Notebook(
+        3,
+        "03_on_call_schedules.ipynb",
+        "On-call schedules",
+        "rotations, overrides, time zones and gaps",
+    ),
     Notebook(4, "04_webhooks.ipynb", "Webhooks", "send pages to Slack and a local receiver"),
     Notebook(5, "05_alert_streams.ipynb", "Alert streams", "simulate a month of alerts"),
     Notebook(6, "06_mtta_mttr.ipynb", "MTTA and MTTR", "measure response honestly"),
