@@ -7,18 +7,21 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+from pager_lab.cli_schedule import add_schedule_parser, run_schedule_command
 from pager_lab.clock import DEFAULT_START, ManualClock, require_aware
-from pager_lab.config import load_lab
+from pager_lab.config import Lab, load_lab
 from pager_lab.drill import Drill
 from pager_lab.errors import ConfigError, PagerLabError
-from pager_lab.escalation import EscalationPolicy
+from pager_lab.escalation import EscalationLevel, EscalationPolicy
 from pager_lab.runbook import lint_runbooks, load_runbook
+from pager_lab.schedule_io import load_schedule, load_schedules
 from pager_lab.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 
 __all__ = ["DATA_DIR", "main"]
@@ -59,6 +62,13 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         "--escalation",
         metavar="NAMES",
         help="comma-separated chain, one person per level (e.g. Alice,Bob,Charlie)",
+    )
+    p.add_argument(
+        "--schedule",
+        type=Path,
+        metavar="FILE",
+        help="page whoever this schedule has on call --at the alert's time "
+        "(then the --escalation chain, if given)",
     )
     p.add_argument(
         "--timeout",
@@ -102,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="pager-lab", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _drill_parser(sub)
+    add_schedule_parser(sub, parse_when, _Parser)
     rb = sub.add_parser("runbook", help="work with runbooks")
     rb_sub = rb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     lint = rb_sub.add_parser("lint", help="alerts without a runbook, runbooks no alert uses")
@@ -109,8 +120,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _policy(args: argparse.Namespace, default: EscalationPolicy) -> EscalationPolicy:
+    """The policy the options ask for: --schedule first, then --escalation, else *default*."""
+    levels: list[EscalationLevel] = []
+    if args.schedule is not None:
+        levels.append(EscalationLevel((load_schedule(args.schedule),), args.timeout))
+    if args.escalation is not None:
+        names = [n.strip() for n in args.escalation.split(",")]
+        if not all(names):
+            raise ConfigError("", "--escalation", args.escalation, "names separated by commas")
+        levels += [EscalationLevel((n,), args.timeout) for n in names]
+    if not levels:
+        return default
+    return EscalationPolicy("command line", tuple(levels))
+
+
+def _load_lab(folder: Path) -> Lab:
+    """The data folder, with its ``schedules/`` available to policies as ``schedule:<name>``."""
+    schedules = load_schedules(folder / "schedules") if (folder / "schedules").is_dir() else {}
+    return load_lab(folder, schedules)
+
+
 def _make_drill(args: argparse.Namespace) -> Drill:
-    lab = load_lab(args.data)
+    lab = _load_lab(args.data)
     alert = lab.alerts.get(args.alert_name)
     if alert is None:
         raise ConfigError(
@@ -119,13 +151,7 @@ def _make_drill(args: argparse.Namespace) -> Drill:
             args.alert_name,
             f"one of {', '.join(sorted(lab.alerts))}",
         )
-    if args.escalation is not None:
-        names = [n.strip() for n in args.escalation.split(",")]
-        if not all(names):
-            raise ConfigError("", "--escalation", args.escalation, "names separated by commas")
-        policy = EscalationPolicy.chain(names, args.timeout, name="command line")
-    else:
-        policy = lab.policies[alert.policy]
+    policy = _policy(args, lab.policies[alert.policy])
     runbook_path = args.runbook or lab.runbook_path(alert)
     runbook = load_runbook(runbook_path) if runbook_path is not None else None
     return Drill(
@@ -152,7 +178,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
 
 
 def _cmd_runbook_lint(args: argparse.Namespace) -> int:
-    lab = load_lab(args.folder)
+    lab = _load_lab(args.folder)
     files = sorted((args.folder / "runbooks").glob("*.md"))
     for path in files:
         load_runbook(path)
@@ -169,15 +195,18 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``pager-lab`` and ``python -m pager_lab``."""
     args = build_parser().parse_args(argv)
-    commands = {"drill": _cmd_drill, "runbook": _cmd_runbook_lint}
+    commands = {"drill": _cmd_drill, "runbook": _cmd_runbook_lint, "schedule": run_schedule_command}
     try:
         return commands[args.command](args)
     except DrillInterrupted as exc:
         print(f"pager-lab: drill stopped: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `pager-lab schedule show ... | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
     except KeyboardInterrupt:
         print("\npager-lab: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
-    except PagerLabError as exc:
+    except (PagerLabError, argparse.ArgumentTypeError) as exc:
         print(f"pager-lab: error: {exc}", file=sys.stderr)
         return 2

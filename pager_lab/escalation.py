@@ -37,7 +37,10 @@ MAX_REPEAT = 9
 class OnCallTarget(Protocol):
     """A target that resolves to whoever is on call at an instant (a schedule)."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The target's name, e.g. the schedule's."""
+        ...
 
     def on_call(self, at: datetime) -> str | None:
         """The responder on call at *at*, or ``None`` in a coverage gap."""

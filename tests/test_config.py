@@ -60,3 +60,16 @@ def test_malformed_files_name_the_file_key_and_value(lab_copy: Path, file, old, 
 def test_missing_file_is_named(tmp_path: Path):
     with pytest.raises(ConfigError, match=r"responders\.toml"):
         load_lab(tmp_path)
+
+
+def test_a_policy_level_can_target_a_schedule(lab_copy: Path, data_dir: Path):
+    from datetime import UTC, datetime
+
+    from pager_lab.schedule_io import load_schedules
+
+    _edit(lab_copy / "policies.toml", 'targets = ["Alice"]', 'targets = ["schedule:primary"]')
+    lab = load_lab(lab_copy, load_schedules(data_dir / "schedules"))
+    level = lab.policies["database"].levels[0]
+    assert level.responders_at(datetime(2026, 12, 25, 3, tzinfo=UTC)) == ("Dana",)
+    with pytest.raises(ConfigError, match="schedule:primary"):
+        load_lab(lab_copy)
