@@ -1,0 +1,95 @@
+"""Fast look-ups for the simulation: interruption windows and on-call shifts as sorted minutes.
+
+The simulation asks "is this person asleep?" and "who is on call?" for every
+page; answering from precomputed boundaries with :func:`bisect.bisect_right`
+is much cheaper than converting time zones each time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pager_lab.schedule import Schedule
+from pager_lab.windows import BUSINESS_END_HOUR, SLEEP_END_HOUR, SLEEP_START_HOUR, Window
+
+__all__ = ["CompiledSchedule", "WindowCalendar"]
+
+_WINDOWS = (Window.BUSINESS, Window.OFF_HOURS, Window.SLEEP)
+
+
+def _minutes(start: datetime, when: datetime) -> float:
+    return (when.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60
+
+
+class WindowCalendar:
+    """PagerDuty's windows in one time zone, as minutes after *start*, over [start, end)."""
+
+    def __init__(self, zone: str, start: datetime, end: datetime) -> None:
+        self.zone = zone
+        tz = ZoneInfo(zone)
+        day = start.astimezone(tz).date() - timedelta(days=1)
+        last = end.astimezone(tz).date() + timedelta(days=1)
+        self._cuts: list[float] = []
+        self._labels: list[int] = []
+        while day <= last:
+            weekday = day.weekday() < 5
+            labels = {
+                0: 2,
+                SLEEP_END_HOUR: 0 if weekday else 1,
+                BUSINESS_END_HOUR: 1,
+                SLEEP_START_HOUR: 2,
+            }
+            for hour, label in labels.items():
+                self._cuts.append(_minutes(start, datetime.combine(day, time(hour), tzinfo=tz)))
+                self._labels.append(label)
+            day += timedelta(days=1)
+
+    def window_index(self, minute: float) -> int:
+        """0 business, 1 off-hours, 2 sleep."""
+        return self._labels[bisect_right(self._cuts, minute) - 1]
+
+    def window(self, minute: float) -> Window:
+        return _WINDOWS[self.window_index(minute)]
+
+    def asleep(self, minute: float) -> bool:
+        return self.window_index(minute) == 2
+
+    def next_business(self, minute: float) -> float:
+        """*minute* itself if it is in business hours, else the next business start."""
+        i = bisect_right(self._cuts, minute) - 1
+        if self._labels[i] == 0:
+            return minute
+        for j in range(i + 1, len(self._cuts)):
+            if self._labels[j] == 0:
+                return self._cuts[j]
+        raise ValueError(f"no business hours after minute {minute:g} in {self.zone}")
+
+
+class CompiledSchedule:
+    """A schedule's shifts over a window, answering ``on_call`` by bisection.
+
+    Outside the compiled window it falls back to the schedule itself.
+    """
+
+    def __init__(self, schedule: Schedule, start: datetime, end: datetime) -> None:
+        self.schedule = schedule
+        self.name = schedule.name
+        self._start = start.astimezone(UTC)
+        self._end = _minutes(start, end)
+        # Each shift adds (start, responder) and (end, None); where one shift ends as
+        # the next starts, bisect_right picks the later entry, the new responder.
+        self._cuts: list[float] = [float("-inf")]
+        self._who: list[str | None] = [None]
+        for shift in schedule.shift_list(start, end):
+            self._cuts += [_minutes(start, shift.start), _minutes(start, shift.end)]
+            self._who += [shift.responder, None]
+
+    def on_call_minute(self, minute: float) -> str | None:
+        if not 0 <= minute < self._end:
+            return self.schedule.on_call(self._start + timedelta(minutes=minute))
+        return self._who[bisect_right(self._cuts, minute) - 1]
+
+    def on_call(self, at: datetime) -> str | None:
+        return self.on_call_minute(_minutes(self._start, at))

@@ -1,0 +1,350 @@
+"""The SimPy model: alert streams, responders, escalation and work in simulated minutes.
+
+It drives the same core as the drill — :class:`~pager_lab.incident.Incident`
+and :class:`~pager_lab.escalation.EscalationRun` — with a clock that reads
+SimPy's ``env.now``, and produces only tidy pandas tables
+(:class:`SimulationResult`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from heapq import heappop, heappush
+from typing import Any
+
+import numpy as np
+import simpy
+
+from pager_lab.arrivals import generate_alerts
+from pager_lab.calendars import CompiledSchedule, WindowCalendar
+from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy, EscalationRun
+from pager_lab.incident import Incident, IncidentState, Severity
+from pager_lab.people import Person, Roster, SlotTarget
+from pager_lab.scenario import Scenario
+from pager_lab.sim_tables import SimulationResult, build_result
+
+__all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
+
+WEEK = 7 * 24 * 60.0
+MARGIN_DAYS = 60
+"""Calendars and schedules are compiled this far past the horizon, for incidents that drain."""
+
+
+class SimClock:
+    """The core's clock inside SimPy: minutes are ``env.now``."""
+
+    def __init__(self, env: simpy.Environment, start: datetime) -> None:
+        self.env = env
+        self.start = start
+
+    def now(self) -> float:
+        return self.env.now
+
+    def advance(self, minutes: float) -> None:
+        raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")
+
+
+@dataclass
+class _Open:
+    """An incident being worked in the simulation, with what the tables need."""
+
+    incident: Incident
+    key: str
+    alert: dict[str, Any]
+    alerts: int = 1
+    runbook: bool = False
+    work_started: float = math.nan
+    paging_started: float = 0.0
+    """Low-urgency alerts wait for business hours; auto-resolve counts from here."""
+    resolution: str = "open"
+    process: simpy.Process | None = None
+
+
+class Simulation:
+    """One run of one scenario with one seed."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.env = simpy.Environment()
+        self.clock = SimClock(self.env, scenario.start)
+        root = np.random.SeedSequence(seed)
+        self._source_seeds, self._people_seed, self._hire_seed = root.spawn(3)
+        end = scenario.start + timedelta(minutes=scenario.horizon_minutes, days=MARGIN_DAYS)
+        self._calendars: dict[str, WindowCalendar] = {}
+        self.business = self._calendar(scenario.time_zone, end)
+        self.roster = Roster(scenario.team)
+        for slot, child in zip(
+            scenario.team, self._people_seed.spawn(len(scenario.team)), strict=True
+        ):
+            self._seat(slot, slot, np.random.default_rng(child), end)
+        self._end = end
+        compiled = {
+            n: CompiledSchedule(s, scenario.start, end) for n, s in scenario.schedules.items()
+        }
+        self.policy = _wrap(scenario.policy, self.roster, compiled)
+        first = self.policy.levels[0]
+        # PagerDuty: low urgency notifies but never escalates: level 1, looped.
+        self.low_urgency_policy = EscalationPolicy(
+            "low urgency", (first,), min(self.policy.steps - 1, MAX_REPEAT)
+        )
+        self.pool = (
+            simpy.Resource(self.env, len(scenario.team)) if scenario.dispatch == "pool" else None
+        )
+        self.free_workers = list(scenario.team)
+        self.alerts = generate_alerts(
+            scenario.sources,
+            self._source_seeds.spawn(len(scenario.sources)),
+            scenario.start,
+            scenario.horizon_minutes,
+            scenario.time_zone,
+        )
+        self.open: dict[str, _Open] = {}
+        self.incident_rows: list[dict[str, Any]] = []
+        self.page_rows: list[list[Any]] = []
+        self.alert_incident: list[str] = []
+        self.alert_joined: list[bool] = []
+        self._hires = 0
+
+    # -- set-up --------------------------------------------------------------------------
+    def _calendar(self, zone: str, end: datetime) -> WindowCalendar:
+        if zone not in self._calendars:
+            self._calendars[zone] = WindowCalendar(zone, self.scenario.start, end)
+        return self._calendars[zone]
+
+    def _seat(self, name: str, slot: str, rng: np.random.Generator, end: datetime) -> None:
+        calendar = self._calendar(self.scenario.team[slot], end)
+        self.roster.seat(Person(name, slot, calendar, rng, self.env, self.env.now))
+
+    # -- processes -----------------------------------------------------------------------
+    def _feed(self) -> Generator[simpy.Event, Any, None]:
+        """Deliver every pre-generated alert at its minute."""
+        records: list[dict[str, Any]] = self.alerts.to_dict("records")  # type: ignore[assignment]
+        for alert in records:
+            if alert["minute"] > self.env.now:
+                yield self.env.timeout(alert["minute"] - self.env.now)
+            self._deliver(alert)
+
+    def _deliver(self, alert: dict[str, Any]) -> None:
+        key = alert["dedup_key"]
+        rec = self.open.get(key)
+        if alert["kind"] == "resolve":
+            self.alert_incident.append(rec.incident.id if rec else "")
+            self.alert_joined.append(rec is not None)
+            if (
+                rec is not None
+                and rec.incident.state is IncidentState.TRIGGERED
+                and rec.process is not None
+            ):
+                rec.process.interrupt("monitor cleared")
+            return
+        if rec is not None:  # PagerDuty Events v2: same dedup key joins the open incident
+            rec.alerts += 1
+            self.alert_incident.append(rec.incident.id)
+            self.alert_joined.append(True)
+            return
+        incident = Incident(
+            f"INC-{len(self.incident_rows) + len(self.open) + 1}",
+            f"{alert['service']} alert",
+            self.clock,
+            service=alert["service"],
+        )
+        rec = _Open(
+            incident, key, alert, runbook=alert["runbook_u"] < self.scenario.runbook_coverage
+        )
+        self.open[key] = rec
+        self.alert_incident.append(incident.id)
+        self.alert_joined.append(False)
+        rec.process = self.env.process(self._respond(rec))
+
+    def _respond(self, rec: _Open) -> Generator[simpy.Event, Any, None]:
+        inc, env = rec.incident, self.env
+        try:
+            if self.scenario.response.immediate:
+                owner: str | None = "team"
+                inc.acknowledge("team")
+            else:
+                if rec.alert["low_urgency"]:
+                    at = self.business.next_business(env.now)
+                    if at > env.now:
+                        yield env.timeout(at - env.now)
+                rec.paging_started = env.now
+                owner = yield from self._escalate(rec)
+            if owner is None:
+                yield env.timeout(
+                    max(0.0, rec.paging_started + self.scenario.auto_resolve_minutes - env.now)
+                )
+                inc.auto_resolve()
+                rec.resolution = "auto-resolved"
+        except simpy.Interrupt:
+            inc.resolve("monitor")
+            rec.resolution = "monitor"
+        if inc.state is not IncidentState.RESOLVED:
+            assert owner is not None
+            yield from self._work(rec, owner)
+        self._finish(rec)
+
+    def _escalate(self, rec: _Open) -> Generator[simpy.Event, Any, str | None]:
+        """Page level after level; returns who acknowledged, or ``None``."""
+        env, inc = self.env, rec.incident
+        policy = self.low_urgency_policy if rec.alert["low_urgency"] else self.policy
+        run = EscalationRun(policy, inc, self.clock)
+        pending: list[tuple[float, int, str]] = []  # (ack minute, page row, responder)
+        while (batch := run.page_next()) is not None:
+            for name in batch.responders:
+                person = self.roster.by_name[name]
+                window, delay = person.answer_page(
+                    env.now, self.scenario.response, self.scenario.fatigue
+                )
+                row = len(self.page_rows)
+                self.page_rows.append(
+                    [
+                        env.now,
+                        name,
+                        person.slot,
+                        inc.id,
+                        batch.level,
+                        batch.loop,
+                        window,
+                        "missed" if delay is None else "unanswered",
+                    ]
+                )
+                if delay is not None:
+                    heappush(pending, (env.now + delay, row, name))
+            if pending and pending[0][0] <= batch.deadline:
+                break
+            yield env.timeout(batch.timeout)
+            run.time_out()
+        limit = rec.paging_started + self.scenario.auto_resolve_minutes
+        if not pending or pending[0][0] >= limit:
+            return None
+        at, row, name = heappop(pending)  # a late answer still counts before auto-resolve
+        yield env.timeout(at - env.now)
+        inc.acknowledge(name)
+        self.page_rows[row][7] = "acknowledged"
+        return name
+
+    def _work(self, rec: _Open, owner: str) -> Generator[simpy.Event, Any, None]:
+        inc, env, work = rec.incident, self.env, self.scenario.work
+        if rec.alert["noise"]:
+            inc.resolve(owner, action="closed as noise")
+            rec.resolution = "noise"
+            return
+        desk = self.pool if self.pool is not None else self.roster.by_name[owner].desk
+        with desk.request() as turn:
+            yield turn
+            worker = self.free_workers.pop(0) if self.pool is not None else owner
+            rec.work_started = env.now
+            severity = Severity(rec.alert["severity"])
+            if work.distribution == "exponential":
+                minutes = -work.resolve_mean_minutes * math.log1p(-rec.alert["work_u"])
+            else:
+                triage = math.exp(
+                    math.log(work.triage_median_minutes) + work.triage_sigma * rec.alert["triage_z"]
+                )
+                yield env.timeout(triage)
+                inc.triage(worker, severity, need_help=False)
+                minutes = math.exp(
+                    math.log(work.resolve_median_minutes[severity])
+                    + work.resolve_sigma * rec.alert["work_z"]
+                )
+            if rec.runbook:
+                minutes *= work.runbook_factor
+            yield env.timeout(minutes)
+            inc.resolve(worker, action="fixed")
+            rec.resolution = "fixed"
+            if self.pool is not None:
+                self.free_workers.append(worker)
+
+    def _attrition(self) -> Generator[simpy.Event, Any, None]:
+        """Weekly: each person may quit (teaching assumption); a replacement comes later."""
+        rules = self.scenario.attrition
+        while True:
+            yield self.env.timeout(WEEK)
+            for slot in self.scenario.team:
+                person = self.roster.holder[slot]
+                if person is None:
+                    continue
+                recent = person.sleep_interruptions(self.env.now, 7)
+                chance = min(
+                    rules.max_weekly_quit, rules.weekly_quit + rules.per_sleep_interruption * recent
+                )
+                if person.rng.random() < chance:
+                    self.roster.vacate(slot, self.env.now)
+                    self.env.process(self._hire(slot))
+
+    def _hire(self, slot: str) -> Generator[simpy.Event, Any, None]:
+        yield self.env.timeout(self.scenario.attrition.hiring_delay_weeks * WEEK)
+        self._hires += 1
+        (child,) = self._hire_seed.spawn(1)
+        self._seat(f"{slot} #{self._hires + 1}", slot, np.random.default_rng(child), self._end)
+
+    def _finish(self, rec: _Open) -> None:
+        inc = rec.incident
+        if self.open.get(rec.key) is rec:
+            del self.open[rec.key]
+        self.incident_rows.append(
+            {
+                "incident_id": inc.id,
+                "service": inc.service,
+                "severity": rec.alert["severity"],
+                "noise": rec.alert["noise"],
+                "low_urgency": rec.alert["low_urgency"],
+                "runbook": rec.runbook,
+                "dedup_key": rec.key,
+                "alerts": rec.alerts,
+                "triggered_minute": inc.triggered_at,
+                "acknowledged_minute": inc.acknowledged_at,
+                "work_started_minute": rec.work_started,
+                "resolved_minute": inc.resolved_at,
+                "acknowledged_by": inc.acknowledged_by,
+                "resolved_by": inc.resolved_by,
+                "highest_level": inc.highest_level,
+                "pages": inc.pages_sent,
+                "no_one_answered": inc.is_no_one_answered,
+                "resolution": rec.resolution,
+                "time_to_acknowledge": inc.time_to_acknowledge,
+                "time_to_resolve": inc.time_to_resolve,
+            }
+        )
+
+    # -- running -------------------------------------------------------------------------
+    def run(self) -> SimulationResult:
+        """Simulate the horizon, then let open incidents drain; return the tables."""
+        self.env.process(self._feed())
+        if self.scenario.attrition.enabled:
+            self.env.process(self._attrition())
+        self.env.run(until=self.scenario.horizon_minutes)
+        live = [r.process for r in self.open.values() if r.process is not None]
+        if live:
+            self.env.run(until=self.env.all_of(live))
+        for rec in list(self.open.values()):  # pragma: no cover - drained above
+            self._finish(rec)
+        return build_result(self)
+
+
+def _wrap(
+    policy: EscalationPolicy, roster: Roster, compiled: dict[str, CompiledSchedule]
+) -> EscalationPolicy:
+    """The policy with every target resolved through the roster (slots may be vacant)."""
+    levels = []
+    for level in policy.levels:
+        targets = tuple(
+            SlotTarget(t if isinstance(t, str) else compiled[t.name], roster) for t in level.targets
+        )
+        levels.append(EscalationLevel(targets, level.timeout))
+    return EscalationPolicy(policy.name, tuple(levels), policy.repeat)
+
+
+def simulate(scenario: Scenario, seed: int = 0, *, weeks: float | None = None) -> SimulationResult:
+    """Run *scenario* with *seed*; ``weeks`` overrides the scenario's horizon."""
+    if weeks is not None:
+        if weeks <= 0:
+            raise ValueError(f"weeks ({weeks}) must be greater than 0")
+        from dataclasses import replace
+
+        scenario = replace(scenario, weeks=float(weeks))
+    return Simulation(scenario, seed).run()

@@ -1,0 +1,125 @@
+"""Responders inside the simulation: how each answers pages, and who holds each rotation slot."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Mapping
+from datetime import datetime
+
+import numpy as np
+import simpy
+
+from pager_lab.calendars import CompiledSchedule, WindowCalendar
+from pager_lab.scenario import Fatigue, ResponseModel
+
+__all__ = ["Person", "Roster", "SlotTarget"]
+
+DAY = 24 * 60.0
+
+
+class Person:
+    """One responder: their own random stream, clock (time zone) and work queue."""
+
+    def __init__(
+        self,
+        name: str,
+        slot: str,
+        calendar: WindowCalendar,
+        rng: np.random.Generator,
+        env: simpy.Environment,
+        joined: float,
+    ) -> None:
+        self.name = name
+        self.slot = slot
+        """The rotation slot they fill (the original team member's name)."""
+        self.calendar = calendar
+        self.rng = rng
+        self.desk = simpy.Resource(env, capacity=1)
+        """One incident at a time: others queue here."""
+        self.joined = joined
+        self.left: float | None = None
+        self.sleep_pages: list[float] = []
+        """Minutes of pages that woke them (the sleep window)."""
+
+    def sleep_interruptions(self, now: float, days: float) -> int:
+        """Sleep interruptions in the last *days* days."""
+        return len(self.sleep_pages) - bisect_left(self.sleep_pages, now - days * DAY)
+
+    def answer_page(
+        self, now: float, response: ResponseModel, fatigue: Fatigue
+    ) -> tuple[int, float | None]:
+        """Window index of the page, and the minutes until they acknowledge (``None``: missed).
+
+        Always draws two numbers, so the stream stays aligned whatever happens.
+        """
+        window = self.calendar.window_index(now)
+        asleep = window == 2
+        u, z = self.rng.random(), self.rng.standard_normal()
+        recent = self.sleep_interruptions(now, fatigue.nights) if fatigue.enabled else 0
+        if asleep:
+            self.sleep_pages.append(now)
+            median, sigma, miss = (
+                response.asleep_median_minutes,
+                response.asleep_sigma,
+                response.asleep_miss,
+            )
+        else:
+            median, sigma, miss = (
+                response.awake_median_minutes,
+                response.awake_sigma,
+                response.awake_miss,
+            )
+        if recent:
+            miss = min(fatigue.max_miss, miss + fatigue.miss_per_interruption * recent)
+        if u < miss:
+            return window, None
+        delay = math.exp(math.log(median) + sigma * z)
+        return window, delay * (1 + fatigue.slowdown_per_interruption * recent)
+
+    def __repr__(self) -> str:
+        return f"Person({self.name!r}, slot={self.slot!r}, zone={self.calendar.zone})"
+
+
+class Roster:
+    """Who holds each rotation slot now; a slot is empty between a leaver and their replacement."""
+
+    def __init__(self, zones: Mapping[str, str]) -> None:
+        self.zones = dict(zones)
+        self.holder: dict[str, Person | None] = dict.fromkeys(zones)
+        self.by_name: dict[str, Person] = {}
+        self.everyone: list[Person] = []
+
+    def seat(self, person: Person) -> None:
+        self.holder[person.slot] = person
+        self.by_name[person.name] = person
+        self.everyone.append(person)
+
+    def vacate(self, slot: str, now: float) -> Person:
+        person = self.holder[slot]
+        assert person is not None
+        person.left = now
+        self.holder[slot] = None
+        return person
+
+    def name_in(self, slot: str | None) -> str | None:
+        if slot is None:
+            return None
+        person = self.holder.get(slot)
+        return None if person is None else person.name
+
+
+class SlotTarget:
+    """An escalation target resolved through the roster: a fixed slot or a schedule's slot."""
+
+    def __init__(self, target: str | CompiledSchedule, roster: Roster) -> None:
+        self.target = target
+        self.roster = roster
+        self.name = target if isinstance(target, str) else target.name
+
+    def on_call(self, at: datetime) -> str | None:
+        slot = self.target if isinstance(self.target, str) else self.target.on_call(at)
+        return self.roster.name_in(slot)
+
+    def __repr__(self) -> str:
+        return f"SlotTarget({self.name!r})"

@@ -1,0 +1,156 @@
+"""The SimPy model: determinism, common random numbers, dedup, windows, fatigue, attrition."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import pytest
+import simpy
+
+from pager_lab.calendars import WindowCalendar
+from pager_lab.model import simulate
+from pager_lab.people import Person
+from pager_lab.scenario import Fatigue, ResponseModel
+from pager_lab.scenario_io import load_scenario, with_changes
+from tests.conftest import DATA
+
+SCENARIOS = sorted((DATA / "scenarios").glob("*.toml"))
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario(DATA / "scenarios" / "baseline.toml")
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_bundled_scenario_validates_and_runs(path: Path):
+    scenario = load_scenario(path)
+    warmup_weeks = scenario.warmup_minutes / (7 * 24 * 60)
+    result = simulate(scenario, seed=3, weeks=min(scenario.weeks, 2 + warmup_weeks))
+    assert len(result.incidents) > 0
+    assert result.incidents["resolved_minute"].notna().all(), "every incident drains"
+    acked = result.incidents.dropna(subset=["time_to_acknowledge"])
+    assert (acked["time_to_resolve"] >= acked["time_to_acknowledge"]).all()
+    assert result.incidents["triggered"].dt.tz is not None
+    assert set(result.tables()) == {"alerts", "incidents", "pages", "team"}
+
+
+def test_same_seed_gives_identical_tables(baseline):
+    a, b = simulate(baseline, seed=11, weeks=2), simulate(baseline, seed=11, weeks=2)
+    for name, table in a.tables().items():
+        pd.testing.assert_frame_equal(table, b.tables()[name])
+    c = simulate(baseline, seed=12, weeks=2)
+    assert not a.alerts["minute"].equals(c.alerts["minute"])
+
+
+def test_a_different_policy_or_team_sees_the_same_alert_stream(baseline):
+    slow = with_changes(baseline, {"policy.levels[0].timeout_minutes": 30.0, "policy.repeat": 3})
+    small = with_changes(baseline, {"team_size": 4})
+    a = simulate(baseline, seed=5, weeks=3)
+    for other in (simulate(slow, seed=5, weeks=3), simulate(small, seed=5, weeks=3)):
+        columns = ["alert_id", "minute", "service", "dedup_key", "kind", "severity", "noise"]
+        pd.testing.assert_frame_equal(a.alerts[columns], other.alerts[columns])
+    assert not a.pages.equals(simulate(slow, seed=5, weeks=3).pages)
+
+
+def test_a_storm_is_deduplicated_into_one_incident_per_key():
+    scenario = load_scenario(DATA / "scenarios" / "storm-week.toml")
+    result = simulate(scenario, seed=1)
+    storm = result.alerts[result.alerts["origin"] == "storm"]
+    assert len(storm) == 180
+    by_key = storm.groupby("dedup_key")["incident_id"].nunique()
+    # One cause, one incident per key while it stays open; re-fires after a resolve may reopen.
+    partition = storm[storm["dedup_key"] == "database/storm-0/0"]
+    assert partition["joined"].sum() >= 100
+    assert by_key.max() <= 3
+    incident_ids = set(storm["incident_id"])
+    incidents = result.incidents.set_index("incident_id").loc[sorted(incident_ids)]
+    assert incidents["alerts"].sum() >= partition["joined"].sum()
+
+
+def test_flapping_alerts_resolve_by_monitor_when_nobody_acknowledged():
+    scenario = load_scenario(DATA / "scenarios" / "storm-week.toml")
+    result = simulate(scenario, seed=2)
+    flaps = result.incidents[result.incidents["dedup_key"].str.contains("flap")]
+    assert (result.alerts["origin"] == "flapping").sum() == 48  # 4 episodes x 6 cycles x 2
+    by_monitor = flaps[flaps["resolution"] == "monitor"]
+    assert len(by_monitor) >= 3, "a flap that clears before anyone acks is closed by the monitor"
+    assert by_monitor["acknowledged_by"].isna().all()
+    assert (by_monitor["resolved_by"] == "monitor").all()
+    assert (by_monitor["time_to_resolve"] <= 3.0 + 1e-9).all()  # it cleared after fire_minutes
+
+
+@pytest.mark.parametrize("zone", ["Europe/Dublin", "Asia/Singapore"])
+@pytest.mark.parametrize(
+    ("hour", "minute", "asleep"), [(7, 59, True), (8, 0, False), (21, 59, False), (22, 0, True)]
+)
+def test_the_sleep_window_boundaries_in_the_responders_zone(zone, hour, minute, asleep):
+    start = datetime(2026, 11, 2, tzinfo=ZoneInfo("UTC"))
+    calendar = WindowCalendar(zone, start, start + timedelta(days=7))
+    person = Person("Ann", "Ann", calendar, np.random.default_rng(0), simpy.Environment(), 0.0)
+    local = datetime(2026, 11, 4, hour, minute, tzinfo=ZoneInfo(zone))
+    now = (local - start).total_seconds() / 60
+    always_miss_asleep = ResponseModel(awake_miss=0.0, asleep_miss=1.0)
+    window, delay = person.answer_page(now, always_miss_asleep, Fatigue())
+    assert (window == 2) is asleep
+    assert (delay is None) is asleep
+    assert person.sleep_pages == ([now] if asleep else [])
+
+
+def test_fatigue_slows_acknowledgements_and_raises_misses(baseline):
+    noisy = with_changes(baseline, {"sources[2].rate_per_hour": 0.3})
+    tired = with_changes(
+        noisy,
+        {
+            "fatigue.enabled": True,
+            "fatigue.slowdown_per_interruption": 0.5,
+            "fatigue.miss_per_interruption": 0.05,
+        },
+    )
+    fresh, worn = simulate(noisy, seed=8, weeks=6), simulate(tired, seed=8, weeks=6)
+    assert worn.pages["outcome"].eq("missed").mean() > fresh.pages["outcome"].eq("missed").mean()
+    high = ~fresh.incidents["low_urgency"]
+    assert (
+        worn.incidents.loc[high, "time_to_acknowledge"].median()
+        > fresh.incidents.loc[high, "time_to_acknowledge"].median()
+    )
+
+
+def test_attrition_makes_people_leave_and_replacements_join(baseline):
+    night_heavy = with_changes(baseline, {"sources[2].rate_per_hour": 0.5, "weeks": 26})
+    spiral = with_changes(
+        night_heavy,
+        {
+            "attrition.enabled": True,
+            "attrition.per_sleep_interruption": 0.05,
+            "attrition.hiring_delay_weeks": 4,
+        },
+    )
+    calm = simulate(night_heavy, seed=2)
+    stormy = simulate(spiral, seed=2)
+    assert calm.team["left_minute"].isna().all() and len(calm.team) == 6
+    left = stormy.team[stormy.team["left_minute"].notna()]
+    assert len(left) >= 1
+    replacements = stormy.team[stormy.team["person"].str.contains("#")]
+    assert len(replacements) >= 1
+    assert (replacements["joined_minute"] > 0).all()
+    assert set(replacements["slot"]) <= set(left["slot"])
+
+
+def test_low_urgency_alerts_wait_for_business_hours(baseline):
+    result = simulate(baseline, seed=9, weeks=2)
+    low = result.incidents["low_urgency"] & ~result.incidents["dedup_key"].str.contains("flap")
+    first_pages = result.pages.groupby("incident_id")["window"].first()
+    low_ids = result.incidents.loc[low, "incident_id"]
+    windows = first_pages.reindex(low_ids).dropna()
+    assert len(windows) > 10 and (windows == "business").all()
+    assert (result.pages.loc[result.pages["incident_id"].isin(low_ids), "level"] == 1).all()
+
+
+def test_simulate_refuses_a_bad_horizon(baseline):
+    with pytest.raises(ValueError, match=r"weeks \(0\) must be greater than 0"):
+        simulate(baseline, weeks=0)
