@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pager_lab.cli_schedule import add_schedule_parser, run_schedule_command
-from pager_lab.cli_simulate import add_simulate_parser, run_simulate_command
+from pager_lab.cli_simulate import add_experiment_parsers, run_compare, run_simulate, run_sweep
 from pager_lab.clock import DEFAULT_START, ManualClock, require_aware
 from pager_lab.config import Lab, load_lab
 from pager_lab.drill import Drill
@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _drill_parser(sub)
     add_schedule_parser(sub, parse_when, _Parser)
-    add_simulate_parser(sub)
+    add_experiment_parsers(sub)
     rb = sub.add_parser("runbook", help="work with runbooks")
     rb_sub = rb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     lint = rb_sub.add_parser("lint", help="alerts without a runbook, runbooks no alert uses")
@@ -201,7 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "drill": _cmd_drill,
         "runbook": _cmd_runbook_lint,
         "schedule": run_schedule_command,
-        "simulate": run_simulate_command,
+        "simulate": run_simulate,
+        "compare": run_compare,
+        "sweep": run_sweep,
     }
     try:
         return commands[args.command](args)

@@ -309,16 +309,30 @@ def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     """
     data = copy.deepcopy(dict(scenario.raw))
     for dotted, value in changes.items():
-        target: Any = data
-        parts = dotted.replace("]", "").replace("[", ".").split(".")
-        for part in parts[:-1]:
-            target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
-        last = parts[-1]
-        if isinstance(target, list):
-            target[int(last)] = value
-        else:
-            target[last] = value
-        if last == "team_size":
-            data.pop("team", None)
-            data.pop("schedules", None)
+        try:
+            _set(data, dotted, value)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            raise ConfigError(
+                scenario.source,
+                dotted,
+                value,
+                "a key path that exists in the scenario, such as "
+                "sources[0].rate_per_hour or response.asleep_miss",
+            ) from None
     return parse_scenario(data, scenario.source or "<scenario>")
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``a.b[0].c`` in nested TOML data; ``team_size`` replaces the team and schedules."""
+    target: Any = data
+    parts = dotted.replace("]", "").replace("[", ".").split(".")
+    for part in parts[:-1]:
+        target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(target, list):
+        target[int(last)] = value
+    else:
+        target[last] = value
+    if dotted == "team_size":
+        data.pop("team", None)
+        data.pop("schedules", None)

@@ -142,7 +142,7 @@ def test_attrition_makes_people_leave_and_replacements_join(baseline):
 
 
 def test_low_urgency_alerts_wait_for_business_hours(baseline):
-    result = simulate(baseline, seed=9, weeks=2)
+    result = simulate(baseline, seed=9, weeks=6)
     low = result.incidents["low_urgency"] & ~result.incidents["dedup_key"].str.contains("flap")
     first_pages = result.pages.groupby("incident_id")["window"].first()
     low_ids = result.incidents.loc[low, "incident_id"]

@@ -148,9 +148,16 @@ def test_cli_simulate_writes_csv_tables_and_json(tmp_path: Path):
         "simulate", "baseline", "--seed", "3", "--weeks", "1", "--out", str(tmp_path), "--json"
     )
     assert out.returncode == 0, out.stderr
-    facts = json.loads(out.stdout)
-    assert facts["scenario"] == "baseline" and facts["seed"] == 3 and facts["weeks"] == 1
+    data = json.loads(out.stdout)
+    assert data["scenario"] == "baseline" and data["seed"] == 3 and data["weeks"] == 1
+    facts = {k: int(v) for k, v in data["metrics"].items() if k in ("alerts", "incidents")}
     assert facts["alerts"] > 0 and facts["incidents"] > 0
+    assert sorted(Path(p).name for p in data["written"])[:4] == [
+        "alerts.csv",
+        "escalation_funnel.png",
+        "incidents.csv",
+        "interruptions.png",
+    ]
     import pandas as pd
 
     incidents = pd.read_csv(tmp_path / "incidents.csv")
@@ -172,4 +179,13 @@ def test_cli_simulate_errors_are_one_line(tmp_path: Path):
         f"pager-lab: error: {bad}: sources[0].rate_per_hour = -2: expected a number >= 0"
     )
     out = pager_lab("simulate", "baseline", "--weeks", "-1")
-    assert out.returncode == 2 and "--weeks = -1.0" in out.stderr
+    assert out.returncode == 2 and "--weeks (-1) must be greater than 0" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_noisy_differs_from_baseline_only_in_noise():
+    from dataclasses import replace
+
+    baseline = load_scenario(DATA / "scenarios" / "baseline.toml")
+    noisy = load_scenario(DATA / "scenarios" / "noisy.toml")
+    assert [replace(s, noise_share=0.6) for s in baseline.sources] == list(noisy.sources)
