@@ -1,27 +1,36 @@
-"""pager_lab benchmarks: ratios against a baseline measured in the same run.
+"""pager_lab benchmarks: ratios against baselines measured in the same run (``make bench``).
 
-Run with ``make bench``. Each benchmark times the project's code and a minimal
-baseline doing the same work, on the same machine in the same process, and
-prints the ratio, so the figures are comparable across machines.
+Each benchmark times the project's code and a minimal baseline doing comparable
+work in the same process, and prints both with their ratio, so the figures
+compare across machines. Targets come from issue 5; see benchmarks/README.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
+import simpy
 
-from pager_lab.clock import ManualClock
-from pager_lab.escalation import EscalationPolicy, EscalationRun
-from pager_lab.incident import Incident
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-N = 20_000
+from pager_lab.experiments import sweep  # noqa: E402
+from pager_lab.model import simulate  # noqa: E402
+from pager_lab.scenario_io import load_scenario, with_changes  # noqa: E402
+
+SCENARIOS = ROOT / "data" / "scenarios"
 
 
-def best_of(fn: Callable[[], None], repeats: int = 5) -> float:
+def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
     """The fastest of *repeats* runs, in seconds (the least disturbed by other load)."""
     times = []
     for _ in range(repeats):
@@ -31,45 +40,140 @@ def best_of(fn: Callable[[], None], repeats: int = 5) -> float:
     return min(times)
 
 
-def core_lifecycle() -> None:
-    """Scenario B N times through the real core: page, time out, page, ack, triage, resolve."""
-    policy = EscalationPolicy.chain(["Alice", "Bob", "Charlie"])
-    clock = ManualClock()
-    for i in range(N):
-        incident = Incident(f"INC-{i}", "db", clock)
-        run = EscalationRun(policy, incident, clock)
-        batch = run.page_next()
-        assert batch is not None
-        clock.set(batch.deadline)
-        run.time_out()
-        run.page_next()
-        incident.acknowledge("Bob")
-        incident.triage("Bob", "SEV2", False)
-        incident.resolve("Bob", "restart")
+def bare_mmc(customers: int, lam: float, mu: float, servers: int, seed: int = 0) -> float:
+    """The floor: a minimal SimPy M/M/c (one process per customer, one Resource)."""
+    rng = np.random.default_rng(seed)
+    gaps = rng.exponential(1 / lam, customers).tolist()
+    work = rng.exponential(1 / mu, customers).tolist()
+    env = simpy.Environment()
+    desk = simpy.Resource(env, servers)
+    total = [0.0]
+
+    def customer(i: int, arrived: float):
+        with desk.request() as turn:
+            yield turn
+            yield env.timeout(work[i])
+        total[0] += env.now - arrived
+
+    def arrivals():
+        for i in range(customers):
+            yield env.timeout(gaps[i])
+            env.process(customer(i, env.now))
+
+    env.process(arrivals())
+    env.run()
+    return total[0] / customers
 
 
-def bare_lifecycle() -> None:
-    """The same steps as plain list appends: the floor any state machine pays."""
-    t = 0.0
-    for i in range(N):
-        timeline = [(t, "triggered", f"INC-{i}"), (t, "paged", "Alice")]
-        t += 5
-        timeline += [
-            (t, "no_answer", "Alice"),
-            (t, "paged", "Bob"),
-            (t, "ack", "Bob"),
-            (t, "triaged", "Bob"),
-            (t, "resolved", "Bob"),
-        ]
+def textbook(customers: int):
+    base = load_scenario(SCENARIOS / "textbook-mmc.toml")
+    weeks = customers / (2.0 * 24 * 7)  # lambda = 2 per hour
+    return with_changes(base, {"weeks": weeks, "warmup_minutes": 0})
+
+
+def report(name: str, ours: float, theirs: float, unit: str, target: str) -> None:
+    print(
+        f"{name}\n  pager_lab {ours:10.3f} {unit}\n  baseline  {theirs:10.3f} {unit}\n"
+        f"  ratio     {ours / theirs:10.2f}x   (target {target})"
+    )
+
+
+def bench_per_incident(customers: int) -> None:
+    bare = best_of(lambda: bare_mmc(customers, 2 / 60, 1 / 60, 3)) / customers * 1e6
+    scenario = textbook(customers)
+    ours = best_of(lambda: simulate(scenario, 1)) / customers * 1e6
+    report(
+        f"textbook M/M/3 vs bare SimPy M/M/3, {customers} customers",
+        ours,
+        bare,
+        "us/incident",
+        "<= 1.3x",
+    )
+    # The full model with one alert per incident, so that customers = incidents = alerts:
+    # schedules, escalation, pages, triage and lognormal work, at the baseline's load shape.
+    one_alert = {f"sources[{i}].alerts_per_problem": 1.0 for i in range(3)}
+    rates = {f"sources[{i}].rate_per_hour": 0.4 for i in range(3)}
+    changes = {**one_alert, **rates, "weeks": 520}
+    full_scenario = with_changes(load_scenario(SCENARIOS / "baseline.toml"), changes)
+    incidents = len(simulate(full_scenario, 1).incidents)
+    bare_full = best_of(lambda: bare_mmc(incidents, 2 / 60, 1 / 60, 3)) / incidents * 1e6
+    full = best_of(lambda: simulate(full_scenario, 1)) / incidents * 1e6
+    title = f"full model (baseline features, 1 alert per incident, {incidents} incidents) vs bare"
+    report(title, full, bare_full, "us/incident", "<= 2x")
+
+
+def bench_year() -> None:
+    baseline = load_scenario(SCENARIOS / "baseline.toml")
+    alerts = len(simulate(baseline, 1, weeks=52).alerts)
+    seconds = best_of(lambda: simulate(baseline, 1, weeks=52))
+    floor = best_of(lambda: bare_mmc(alerts, 2 / 60, 1 / 60, 3))
+    report(
+        f"a simulated year of baseline ({alerts} alerts), vs bare M/M/3 with as many customers",
+        seconds,
+        floor,
+        "s",
+        "< 1 s absolute",
+    )
+
+
+def bench_memory(customers: int) -> None:
+    code = (
+        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r});"
+        "from benchmarks.run import textbook; from pager_lab.model import simulate;"
+        f"r = simulate(textbook({customers}), 1); n = len(r.incidents);"
+        "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    seconds = time.perf_counter() - start
+    base_code = (
+        "import resource, numpy, pandas, simpy;"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    floor = int(
+        subprocess.run(
+            [sys.executable, "-c", base_code], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    peak_mb = int(out[1]) / 1024
+    print(
+        f"{int(out[0])} incidents (textbook M/M/3) in {seconds:.1f} s\n"
+        f"  peak memory {peak_mb:8.0f} MB   (target < 1536 MB; interpreter with numpy, "
+        f"pandas, simpy: {floor / 1024:.0f} MB)"
+    )
+
+
+def bench_sweep() -> None:
+    baseline = with_changes(load_scenario(SCENARIOS / "baseline.toml"), {"weeks": 520})
+    grid = {"team_size": [3, 4, 5, 6]}
+
+    def run(workers: int) -> None:
+        with ProcessPoolExecutor(workers) as pool:
+            sweep(baseline, grid, replications=2, seed=1, executor=pool, progress=False)
+
+    one, two = best_of(lambda: run(1), 2), best_of(lambda: run(2), 2)
+    print(
+        f"sweep of 8 runs (10 years of baseline each) on {os.cpu_count()} cores\n"
+        f"  1 worker  {one:8.2f} s\n  2 workers {two:8.2f} s\n"
+        f"  speed-up  {one / two:8.2f}x   (target >= 1.8x)"
+    )
 
 
 def main() -> None:
-    core = best_of(core_lifecycle)
-    bare = best_of(bare_lifecycle)
-    print(f"incident lifecycle (Scenario B) x {N}:")
-    print(f"  pager_lab core   {core * 1e6 / N:8.2f} us/incident")
-    print(f"  bare baseline    {bare * 1e6 / N:8.2f} us/incident")
-    print(f"  ratio core/bare  {core / bare:8.1f}x")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--memory-incidents", type=int, default=1_000_000)
+    args = parser.parse_args()
+    print(
+        f"python {sys.version.split()[0]}, simpy {simpy.__version__}, numpy {np.__version__}, "
+        f"max RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB\n"
+    )
+    bench_per_incident(args.customers)
+    bench_year()
+    bench_sweep()
+    bench_memory(args.memory_incidents)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ an incident left open is auto-resolved; a resolved incident never changes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from pager_lab.clock import Clock, to_datetime
 from pager_lab.errors import InvalidTransition
@@ -66,16 +66,18 @@ class EntryKind(StrEnum):
     AUTO_RESOLVED = "auto_resolved"
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One thing that happened to an incident."""
+NO_DETAIL: Mapping[str, Any] = MappingProxyType({})
+
+
+class TimelineEntry(NamedTuple):
+    """One thing that happened to an incident (immutable)."""
 
     at: float
     """Minutes since the clock's start."""
     kind: EntryKind
     actor: str
     """Who did it: a responder, ``monitor`` or ``pager``."""
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = NO_DETAIL
     """Level paged, severity chosen, action taken, ..."""
 
     def to_dict(self, start: datetime | None = None) -> dict[str, Any]:
@@ -86,6 +88,8 @@ class TimelineEntry:
         return row
 
 
+_TRIGGERED = (IncidentState.TRIGGERED,)
+_ACKED = (IncidentState.ACKNOWLEDGED,)
 _OPEN = (IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
 _WORKING = (IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
 
@@ -95,6 +99,8 @@ class Incident:
 
     Durations derive from the timeline and are never stored twice.
     """
+
+    __slots__ = ("_first_at", "clock", "id", "service", "state", "summary", "timeline")
 
     def __init__(
         self, incident_id: str, summary: str, clock: Clock, *, service: str = "", **detail: Any
@@ -108,45 +114,54 @@ class Incident:
         self.state = IncidentState.TRIGGERED
         """The one current state."""
         self.timeline: list[TimelineEntry] = []
+        self._first_at: dict[EntryKind, int] = {}
+        """Where each kind first appears on the timeline (an index, not a copy)."""
         self._record(EntryKind.TRIGGERED, "monitor", summary=summary, **detail)
 
     # -- transitions -------------------------------------------------------------------
     def page(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* was paged at escalation *level* (1-based)."""
-        self._require(f"page {responder}", IncidentState.TRIGGERED)
+        if self.state not in _TRIGGERED:
+            self._refuse(_TRIGGERED, f"page {responder}")
         self._record(EntryKind.PAGED, "pager", responder=responder, level=level, loop=loop)
 
     def skip_level(self, level: int, loop: int = 0) -> None:
         """Record an escalation level with nobody to page (skipped without waiting)."""
-        self._require(f"skip level {level}", IncidentState.TRIGGERED)
+        if self.state not in _TRIGGERED:
+            self._refuse(_TRIGGERED, f"skip level {level}")
         self._record(EntryKind.LEVEL_SKIPPED, "pager", level=level, loop=loop)
 
     def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* let the level's escalation timeout run out."""
-        self._require(f"record no answer from {responder}", IncidentState.TRIGGERED)
+        if self.state not in _TRIGGERED:
+            self._refuse(_TRIGGERED, f"record no answer from {responder}")
         self._record(EntryKind.NO_ANSWER, responder, level=level, loop=loop)
 
     def no_one_answered(self) -> None:
         """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
-        self._require("flag no one answered", IncidentState.TRIGGERED)
+        if self.state not in _TRIGGERED:
+            self._refuse(_TRIGGERED, "flag no one answered")
         self._record(EntryKind.NO_ONE_ANSWERED, "pager")
 
     def acknowledge(self, responder: str) -> None:
         """*responder* says "I am looking at it": stops the escalation."""
-        self._require(f"acknowledge by {responder}", IncidentState.TRIGGERED)
+        if self.state not in _TRIGGERED:
+            self._refuse(_TRIGGERED, f"acknowledge by {responder}")
         self._record(EntryKind.ACKNOWLEDGED, responder)
         self.state = IncidentState.ACKNOWLEDGED
 
     def triage(self, responder: str, severity: Severity | str, need_help: bool) -> None:
         """Record severity and the seed's "Do I need help?"."""
-        self._require(f"triage by {responder}", IncidentState.ACKNOWLEDGED)
+        if self.state not in _ACKED:
+            self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
         self._record(EntryKind.TRIAGED, responder, severity=str(sev), need_help=bool(need_help))
         self.state = IncidentState.TRIAGED
 
     def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
         """Page *responder* as an additional responder (the incident stays with its owner)."""
-        self._require(f"page {responder} for help", *_WORKING)
+        if self.state not in _WORKING:
+            self._refuse(_WORKING, f"page {responder} for help")
         self._record(
             EntryKind.HELP_PAGED,
             "pager",
@@ -157,25 +172,29 @@ class Incident:
 
     def act(self, responder: str, action: str) -> None:
         """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
-        self._require(f"take action {action!r}", *_WORKING)
+        if self.state not in _WORKING:
+            self._refuse(_WORKING, f"take action {action!r}")
         self._record(EntryKind.ACTION, responder, action=action)
 
     def resolve(self, responder: str = "monitor", action: str = "") -> None:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
-        self._require(f"resolve by {responder}", *_OPEN)
+        if self.state not in _OPEN:
+            self._refuse(_OPEN, f"resolve by {responder}")
         detail = {"action": action} if action else {}
         self._record(EntryKind.RESOLVED, responder, **detail)
         self.state = IncidentState.RESOLVED
 
     def acknowledgement_timeout(self) -> None:
         """Acknowledged but not resolved in time: back to ``triggered``; escalation resumes."""
-        self._require("re-trigger after the acknowledgement timeout", *_WORKING)
+        if self.state not in _WORKING:
+            self._refuse(_WORKING, "re-trigger after the acknowledgement timeout")
         self._record(EntryKind.ACK_TIMEOUT, "pager")
         self.state = IncidentState.TRIGGERED
 
     def auto_resolve(self) -> None:
         """Left open past the auto-resolve timeout: closed by the pager."""
-        self._require("auto-resolve", *_OPEN)
+        if self.state not in _OPEN:
+            self._refuse(_OPEN, "auto-resolve")
         self._record(EntryKind.AUTO_RESOLVED, "pager")
         self.state = IncidentState.RESOLVED
 
@@ -185,11 +204,12 @@ class Incident:
         return (e for e in self.timeline if e.kind in kinds)
 
     def _first(self, *kinds: EntryKind) -> TimelineEntry | None:
-        return next(self.entries(*kinds), None)
+        found = [self._first_at[k] for k in kinds if k in self._first_at]
+        return self.timeline[min(found)] if found else None
 
     @property
     def triggered_at(self) -> float:
-        return self.timeline[0].at
+        return self.timeline[0][0]
 
     @property
     def acknowledged_at(self) -> float | None:
@@ -243,6 +263,34 @@ class Incident:
         entry = self._first(EntryKind.TRIAGED)
         return None if entry is None else Severity(entry.detail["severity"])
 
+    def facts(self) -> tuple[Any, ...]:
+        """One pass over the timeline: ``(triggered_at, acknowledged_at, acknowledged_by,
+        resolved_at, resolved_by, highest_level, pages_sent, no_one_answered)``.
+
+        The same values as the properties, computed together (the simulation's hot path).
+        """
+        first, timeline = self._first_at, self.timeline
+        ack = first.get(EntryKind.ACKNOWLEDGED)
+        ends = [first[k] for k in (EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED) if k in first]
+        end = min(ends) if ends else None
+        level = pages = 0
+        if EntryKind.PAGED in first or EntryKind.HELP_PAGED in first:
+            for entry in timeline:
+                if entry.kind is EntryKind.PAGED or entry.kind is EntryKind.HELP_PAGED:
+                    pages += 1
+                    if entry.kind is EntryKind.PAGED and entry.detail["level"] > level:
+                        level = entry.detail["level"]
+        return (
+            timeline[0].at,
+            None if ack is None else timeline[ack].at,
+            None if ack is None else timeline[ack].actor,
+            None if end is None else timeline[end].at,
+            None if end is None else timeline[end].actor,
+            level,
+            pages,
+            EntryKind.NO_ONE_ANSWERED in first,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view: state, derived durations and the whole timeline."""
         start = self.clock.start
@@ -266,10 +314,9 @@ class Incident:
         return f"Incident({self.id!r}, {self.summary!r}, state={self.state.value})"
 
     # -- internals ---------------------------------------------------------------------
-    def _require(self, action: str, *allowed: IncidentState) -> None:
-        if self.state not in allowed:
-            expected = " or ".join(s.value for s in allowed)
-            raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
+    def _refuse(self, allowed: tuple[IncidentState, ...], action: str) -> None:
+        expected = " or ".join(s.value for s in allowed)
+        raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
 
     def _record(self, kind: EntryKind, actor: str, **detail: Any) -> None:
         at = self.clock.now()
@@ -277,4 +324,6 @@ class Incident:
             raise ValueError(
                 f"incident {self.id}: the clock went back from {self.timeline[-1].at} to {at}"
             )
-        self.timeline.append(TimelineEntry(at, kind, actor, detail))
+        if kind not in self._first_at:
+            self._first_at[kind] = len(self.timeline)
+        self.timeline.append(TimelineEntry(at, kind, actor, detail or NO_DETAIL))

@@ -9,11 +9,12 @@ SimPy's ``env.now``, and produces only tidy pandas tables
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import simpy
@@ -21,7 +22,7 @@ import simpy
 from pager_lab.arrivals import generate_alerts
 from pager_lab.calendars import CompiledSchedule, WindowCalendar
 from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy, EscalationRun
-from pager_lab.incident import Incident, IncidentState, Severity
+from pager_lab.incident import Incident, IncidentState
 from pager_lab.people import Person, Roster, SlotTarget
 from pager_lab.scenario import Scenario
 from pager_lab.sim_tables import SimulationResult, build_result
@@ -47,13 +48,29 @@ class SimClock:
         raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")
 
 
-@dataclass
+class Alert(NamedTuple):
+    """One pre-generated alert, as the simulation reads it."""
+
+    minute: float
+    service: str
+    dedup_key: str
+    kind: str
+    severity: str
+    noise: bool
+    low_urgency: bool
+    runbook_u: float
+    triage_z: float
+    work_z: float
+    work_u: float
+
+
+@dataclass(slots=True)
 class _Open:
     """An incident being worked in the simulation, with what the tables need."""
 
     incident: Incident
     key: str
-    alert: dict[str, Any]
+    alert: Alert
     alerts: int = 1
     runbook: bool = False
     work_started: float = math.nan
@@ -94,7 +111,12 @@ class Simulation:
         self.pool = (
             simpy.Resource(self.env, len(scenario.team)) if scenario.dispatch == "pool" else None
         )
-        self.free_workers = list(scenario.team)
+        self.free_workers = deque(scenario.team)
+        work = scenario.work
+        self._log_triage = math.log(work.triage_median_minutes)
+        self._log_resolve = {str(k): math.log(v) for k, v in work.resolve_median_minutes.items()}
+        self._resolve_sigma = work.resolve_sigma
+        self._runbook_factor = work.runbook_factor
         self.alerts = generate_alerts(
             scenario.sources,
             self._source_seeds.spawn(len(scenario.sources)),
@@ -103,7 +125,7 @@ class Simulation:
             scenario.time_zone,
         )
         self.open: dict[str, _Open] = {}
-        self.incident_rows: list[dict[str, Any]] = []
+        self.incident_rows: list[tuple[Any, ...]] = []
         self.page_rows: list[list[Any]] = []
         self.alert_incident: list[str] = []
         self.alert_joined: list[bool] = []
@@ -122,16 +144,16 @@ class Simulation:
     # -- processes -----------------------------------------------------------------------
     def _feed(self) -> Generator[simpy.Event, Any, None]:
         """Deliver every pre-generated alert at its minute."""
-        records: list[dict[str, Any]] = self.alerts.to_dict("records")  # type: ignore[assignment]
-        for alert in records:
-            if alert["minute"] > self.env.now:
-                yield self.env.timeout(alert["minute"] - self.env.now)
+        columns = [self.alerts[name].tolist() for name in Alert._fields]
+        for alert in map(Alert._make, zip(*columns, strict=True)):
+            if alert.minute > self.env.now:
+                yield self.env.timeout(alert.minute - self.env.now)
             self._deliver(alert)
 
-    def _deliver(self, alert: dict[str, Any]) -> None:
-        key = alert["dedup_key"]
+    def _deliver(self, alert: Alert) -> None:
+        key = alert.dedup_key
         rec = self.open.get(key)
-        if alert["kind"] == "resolve":
+        if alert.kind == "resolve":
             self.alert_incident.append(rec.incident.id if rec else "")
             self.alert_joined.append(rec is not None)
             if (
@@ -148,13 +170,11 @@ class Simulation:
             return
         incident = Incident(
             f"INC-{len(self.incident_rows) + len(self.open) + 1}",
-            f"{alert['service']} alert",
+            f"{alert.service} alert",
             self.clock,
-            service=alert["service"],
+            service=alert.service,
         )
-        rec = _Open(
-            incident, key, alert, runbook=alert["runbook_u"] < self.scenario.runbook_coverage
-        )
+        rec = _Open(incident, key, alert, runbook=alert.runbook_u < self.scenario.runbook_coverage)
         self.open[key] = rec
         self.alert_incident.append(incident.id)
         self.alert_joined.append(False)
@@ -167,7 +187,7 @@ class Simulation:
                 owner: str | None = "team"
                 inc.acknowledge("team")
             else:
-                if rec.alert["low_urgency"]:
+                if rec.alert.low_urgency:
                     at = self.business.next_business(env.now)
                     if at > env.now:
                         yield env.timeout(at - env.now)
@@ -190,7 +210,7 @@ class Simulation:
     def _escalate(self, rec: _Open) -> Generator[simpy.Event, Any, str | None]:
         """Page level after level; returns who acknowledged, or ``None``."""
         env, inc = self.env, rec.incident
-        policy = self.low_urgency_policy if rec.alert["low_urgency"] else self.policy
+        policy = self.low_urgency_policy if rec.alert.low_urgency else self.policy
         run = EscalationRun(policy, inc, self.clock)
         pending: list[tuple[float, int, str]] = []  # (ack minute, page row, responder)
         while (batch := run.page_next()) is not None:
@@ -228,36 +248,36 @@ class Simulation:
         return name
 
     def _work(self, rec: _Open, owner: str) -> Generator[simpy.Event, Any, None]:
-        inc, env, work = rec.incident, self.env, self.scenario.work
-        if rec.alert["noise"]:
+        inc, env, alert = rec.incident, self.env, rec.alert
+        if alert.noise:
             inc.resolve(owner, action="closed as noise")
             rec.resolution = "noise"
             return
-        desk = self.pool if self.pool is not None else self.roster.by_name[owner].desk
-        with desk.request() as turn:
-            yield turn
-            worker = self.free_workers.pop(0) if self.pool is not None else owner
-            rec.work_started = env.now
-            severity = Severity(rec.alert["severity"])
-            if work.distribution == "exponential":
-                minutes = -work.resolve_mean_minutes * math.log1p(-rec.alert["work_u"])
-            else:
-                triage = math.exp(
-                    math.log(work.triage_median_minutes) + work.triage_sigma * rec.alert["triage_z"]
-                )
-                yield env.timeout(triage)
-                inc.triage(worker, severity, need_help=False)
-                minutes = math.exp(
-                    math.log(work.resolve_median_minutes[severity])
-                    + work.resolve_sigma * rec.alert["work_z"]
-                )
-            if rec.runbook:
-                minutes *= work.runbook_factor
-            yield env.timeout(minutes)
-            inc.resolve(worker, action="fixed")
-            rec.resolution = "fixed"
-            if self.pool is not None:
-                self.free_workers.append(worker)
+        pool = self.pool
+        desk = pool if pool is not None else self.roster.by_name[owner].desk
+        turn = desk.request()
+        yield turn
+        worker = self.free_workers.popleft() if pool is not None else owner
+        rec.work_started = env.now
+        triage, minutes = self._work_minutes(alert)
+        if triage is not None:
+            yield env.timeout(triage)
+            inc.triage(worker, alert.severity, need_help=False)
+        yield env.timeout(minutes * self._runbook_factor if rec.runbook else minutes)
+        inc.resolve(worker, action="fixed")
+        rec.resolution = "fixed"
+        desk.release(turn)
+        if pool is not None:
+            self.free_workers.append(worker)
+
+    def _work_minutes(self, alert: Alert) -> tuple[float | None, float]:
+        """Triage minutes (``None`` for exponential work) and resolution minutes."""
+        work = self.scenario.work
+        if work.distribution == "exponential":
+            return None, -work.resolve_mean_minutes * math.log1p(-alert.work_u)
+        triage = math.exp(self._log_triage + work.triage_sigma * alert.triage_z)
+        resolve = self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z
+        return triage, math.exp(resolve)
 
     def _attrition(self) -> Generator[simpy.Event, Any, None]:
         """Weekly: each person may quit (teaching assumption); a replacement comes later."""
@@ -286,30 +306,15 @@ class Simulation:
         inc = rec.incident
         if self.open.get(rec.key) is rec:
             del self.open[rec.key]
-        self.incident_rows.append(
-            {
-                "incident_id": inc.id,
-                "service": inc.service,
-                "severity": rec.alert["severity"],
-                "noise": rec.alert["noise"],
-                "low_urgency": rec.alert["low_urgency"],
-                "runbook": rec.runbook,
-                "dedup_key": rec.key,
-                "alerts": rec.alerts,
-                "triggered_minute": inc.triggered_at,
-                "acknowledged_minute": inc.acknowledged_at,
-                "work_started_minute": rec.work_started,
-                "resolved_minute": inc.resolved_at,
-                "acknowledged_by": inc.acknowledged_by,
-                "resolved_by": inc.resolved_by,
-                "highest_level": inc.highest_level,
-                "pages": inc.pages_sent,
-                "no_one_answered": inc.is_no_one_answered,
-                "resolution": rec.resolution,
-                "time_to_acknowledge": inc.time_to_acknowledge,
-                "time_to_resolve": inc.time_to_resolve,
-            }
-        )
+        alert = rec.alert
+        at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
+        row = (  # in INCIDENT_COLUMNS order
+            inc.id, inc.service, alert.severity, alert.noise, alert.low_urgency, rec.runbook,
+            rec.key, rec.alerts, at, acked, rec.work_started, resolved, acked_by, resolved_by,
+            level, pages, nobody, rec.resolution,
+            None if acked is None else acked - at, None if resolved is None else resolved - at,
+        )  # fmt: skip
+        self.incident_rows.append(row)
 
     # -- running -------------------------------------------------------------------------
     def run(self) -> SimulationResult:
