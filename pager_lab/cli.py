@@ -16,18 +16,29 @@ from typing import NoReturn
 
 from pager_lab.cli_schedule import add_schedule_parser, run_schedule_command
 from pager_lab.cli_simulate import add_experiment_parsers, run_compare, run_simulate, run_sweep
+from pager_lab.cli_webhooks import (
+    DEFAULT_OUTBOX,
+    add_webhook_parsers,
+    run_ingest,
+    run_notify,
+    run_webhook,
+)
 from pager_lab.clock import DEFAULT_START, ManualClock, require_aware
 from pager_lab.config import Lab, load_lab
 from pager_lab.drill import Drill
+from pager_lab.drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
 from pager_lab.errors import ConfigError, PagerLabError
 from pager_lab.escalation import EscalationLevel, EscalationPolicy
+from pager_lab.notify import Notifier, Outbox
 from pager_lab.runbook import lint_runbooks, load_runbook
 from pager_lab.schedule_io import load_schedule, load_schedules
+from pager_lab.secret_url import SLACK_ENV
 from pager_lab.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 
 __all__ = ["DATA_DIR", "main"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
 """The bundled data folder (next to the package in a source checkout)."""
 
 
@@ -102,6 +113,32 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", type=Path, metavar="FILE", help="write the timeline as JSON")
     p.add_argument(
+        "--notify",
+        metavar="slack|local|URL",
+        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV})",
+    )
+    p.add_argument(
+        "--notify-port",
+        type=int,
+        default=DEFAULT_LOCAL_PORT,
+        metavar="PORT",
+        help="the local receiver's port for --notify local (default 8765)",
+    )
+    p.add_argument(
+        "--notify-retries",
+        type=int,
+        default=4,
+        metavar="N",
+        help="retries for 429, 5xx and connection errors (default 4)",
+    )
+    p.add_argument(
+        "--outbox",
+        type=Path,
+        default=DEFAULT_OUTBOX,
+        metavar="FILE",
+        help="where undelivered notifications wait (default .pager-lab-outbox.jsonl)",
+    )
+    p.add_argument(
         "--postmortem",
         type=Path,
         metavar="FILE",
@@ -115,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     _drill_parser(sub)
     add_schedule_parser(sub, parse_when, _Parser)
     add_experiment_parsers(sub)
+    add_webhook_parsers(sub, _Parser)
     rb = sub.add_parser("runbook", help="work with runbooks")
     rb_sub = rb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     lint = rb_sub.add_parser("lint", help="alerts without a runbook, runbooks no alert uses")
@@ -172,8 +210,21 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
+    after_step = None
+    if args.notify is not None:
+        url, style = destination(args.notify, args.notify_port)
+        notifier = Notifier(url, Outbox(args.outbox), style=style, retries=args.notify_retries)
+        after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
     try:
-        run_terminal_drill(drill, sys.stdin, sys.stdout, pace=pace, echo=not interactive)
+        run_terminal_drill(
+            drill,
+            sys.stdin,
+            sys.stdout,
+            pace=pace,
+            echo=not interactive,
+            after_step=after_step,
+            stderr=sys.stderr,
+        )
     finally:
         write_outputs(drill, args.json, args.postmortem)
     return 0
@@ -204,6 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "simulate": run_simulate,
         "compare": run_compare,
         "sweep": run_sweep,
+        "webhook": run_webhook,
+        "notify": run_notify,
+        "ingest": run_ingest,
     }
     try:
         return commands[args.command](args)

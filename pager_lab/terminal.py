@@ -27,12 +27,15 @@ def run_terminal_drill(
     pace: float = 0.0,
     echo: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    after_step: Callable[[], list[str]] | None = None,
+    stderr: TextIO | None = None,
 ) -> None:
     """Drive *drill* from *stdin* until it finishes.
 
     *echo* repeats each answer (useful when stdin is a pipe, so the transcript
     reads like a session); *pace* pauses between lines for effect, in seconds.
-    Raises :class:`DrillInterrupted` when input ends first.
+    *after_step* runs after each step (posting to a webhook) and may return warning
+    lines, written to *stderr*. Raises :class:`DrillInterrupted` when input ends first.
     """
 
     def show(lines: list[Message]) -> None:
@@ -41,6 +44,9 @@ def run_terminal_drill(
                 sleep(pace)
             stdout.write(message.text + "\n")
         stdout.flush()
+        if after_step is not None:  # e.g. post what happened to a webhook
+            for warning in after_step():
+                (stderr or stdout).write(warning + "\n")
 
     show(drill.opening)
     while drill.prompt is not None:
