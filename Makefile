@@ -46,7 +46,8 @@ unit: $(STAMP)
 	$(BIN)/pytest --cov=pager_lab --cov-report=term --cov-fail-under=85 tests
 
 notebooks: $(STAMP)
-	$(BIN)/pytest -p no:randomly --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+	env -u PAGER_LAB_SLACK_WEBHOOK_URL $(BIN)/pytest -p no:cacheprovider --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 test: lint typecheck unit notebooks
 

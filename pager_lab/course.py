@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["NOTEBOOKS", "Notebook", "course_map"]
+__all__ = ["DATA_DIR", "NOTEBOOKS", "Notebook", "course_map", "data_path"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,15 @@ NOTEBOOKS: tuple[Notebook, ...] = (
 def course_map() -> str:
     """The notebooks as a numbered list, for the start-here notebook."""
     return "\n".join(f"{n.number:02d}  {n.title:<24} {n.teaches}" for n in NOTEBOOKS)
+
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+"""The bundled data folder (scenarios, schedules, runbooks, events, sweeps)."""
+
+
+def data_path(relative: str) -> Path:
+    """A bundled data file, wherever the notebook runs from."""
+    path = DATA_DIR / relative
+    if not path.exists():
+        raise FileNotFoundError(f"no bundled data file {relative!r} under {DATA_DIR}")
+    return path

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,26 @@ from pager_lab.scenario import Scenario
 from pager_lab.scenario_io import with_changes
 from pager_lab.summary import HEADLINE_METRICS, summarize
 
-__all__ = ["compare", "replication_seeds", "run_replication", "sweep"]
+__all__ = [
+    "SerialExecutor",
+    "compare",
+    "replication_seeds",
+    "run_replication",
+    "sweep",
+    "sweep_summary",
+]
+
+
+class SerialExecutor(Executor):
+    """Runs each task at once in this process: for notebooks and small runs (no pool)."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:

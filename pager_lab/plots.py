@@ -189,3 +189,40 @@ def plot_schedule(schedule: Schedule, start: datetime, end: datetime) -> Figure:
     ax.set_ylabel("Responder")
     ax.set_title(f"{schedule.name}: on call (overrides in red, gaps shaded)")
     return fig
+
+
+def plot_alerts_by_hour(alerts: pd.DataFrame, zone: str) -> Figure:
+    """Alerts per local hour of day, one bar series per service."""
+    local = pd.DatetimeIndex(alerts["timestamp"]).tz_convert(zone)
+    table = pd.crosstab(local.hour, alerts["service"].to_numpy()).reindex(range(24), fill_value=0)
+    fig, ax = _figure()
+    bottom = np.zeros(24)
+    for service in table.columns:
+        ax.bar(table.index, table[service], bottom=bottom, label=service)
+        bottom += table[service].to_numpy()
+    ax.set_xlabel(f"Hour of day ({zone})")
+    ax.set_ylabel("Alerts (count)")
+    ax.set_title("The daily profile: when alerts fire")
+    ax.legend()
+    return fig
+
+
+def plot_alerts_over_time(
+    alerts: pd.DataFrame, incidents: pd.DataFrame, bin_minutes: float = 60.0
+) -> Figure:
+    """Alerts and the incidents they were folded into, per time bin (storms show as spikes)."""
+    horizon = max(float(alerts["minute"].max()), bin_minutes) if len(alerts) else bin_minutes
+    bins = (np.arange(0, horizon + bin_minutes, bin_minutes) / 60).tolist()
+    fig, ax = _figure(8, 3.5)
+    ax.hist(alerts["minute"] / 60, bins=bins, color="#dd8452", label="alerts")
+    ax.hist(
+        incidents["triggered_minute"] / 60,
+        bins=bins,
+        color="#4c72b0",
+        label="incidents (after dedup)",
+    )
+    ax.set_xlabel("Hours since the start")
+    ax.set_ylabel(f"Count per {bin_minutes:g} minutes")
+    ax.set_title("Alerts vs incidents: deduplication folds a storm into a few incidents")
+    ax.legend()
+    return fig

@@ -67,3 +67,14 @@ def test_funnel_team_sweep_comparison_and_schedule_plots(result):
     fig = plots.plot_schedule(schedule, start, start + timedelta(days=9))
     assert fig.axes[0].get_xlabel().startswith("Hours after 2026-12-20")
     assert len(fig.axes[0].patches) == len(schedule.shift_list(start, start + timedelta(days=9)))
+
+
+def test_alert_plots_count_every_alert(result):
+    fig = plots.plot_alerts_by_hour(result.alerts, "Europe/Dublin")
+    total = sum(p.get_height() for p in fig.axes[0].patches)
+    assert total == len(result.alerts)
+    assert labels(fig) == ("Hour of day (Europe/Dublin)", "Alerts (count)")
+    fig = plots.plot_alerts_over_time(result.alerts, result.incidents)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert sum(heights) == len(result.alerts) + len(result.incidents)
+    assert labels(fig) == ("Hours since the start", "Count per 60 minutes")

@@ -1,0 +1,57 @@
+"""The notebooks as committed: executed (or strict nbval compares nothing), clean, complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pager_lab.course import NOTEBOOKS
+
+FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
+FILES = sorted(FOLDER.glob("[0-9]*.ipynb"))
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+
+
+def code_cells(path: Path) -> list[dict]:
+    cells = json.loads(path.read_text())["cells"]
+    return [c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def test_the_course_map_lists_exactly_the_notebooks_on_disk():
+    assert [n.file for n in NOTEBOOKS] == [p.name for p in FILES]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_code_cell_is_stored_executed_in_order(path: Path):
+    counts = [c["execution_count"] for c in code_cells(path)]
+    assert None not in counts, f"{path.name}: run `make execute-notebooks` before committing"
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: run top to bottom"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_outputs_are_clean(path: Path):
+    for cell in code_cells(path):
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", f"{path.name}: a stored error"
+            assert output.get("name") != "stderr", f"{path.name}: stderr in a stored output"
+            text = "".join(output.get("text", "")) + "".join(
+                output.get("data", {}).get("text/plain", "")
+            )
+            assert not ADDRESS.search(text), f"{path.name}: a memory address in an output"
+            assert "/work/" not in text and "/tmp/" not in text, f"{path.name}: a local path"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_each_notebook_has_objectives_takeaways_and_a_passing_self_check(path: Path):
+    cells = json.loads(path.read_text())["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "Learning objectives" in markdown and "Key takeaways" in markdown
+    checks = [c for c in code_cells(path) if "check_" in "".join(c["source"])]
+    assert checks, f"{path.name}: no self-check cell"
+    for cell in checks:
+        shown = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])
+        assert shown.startswith("✅ Well done"), f"{path.name}: its own check does not pass"
+    assert "<details>" in markdown, f"{path.name}: the solution is not hidden"
