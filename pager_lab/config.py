@@ -26,7 +26,7 @@ from pager_lab.escalation import (
 from pager_lab.incident import Severity
 from pager_lab.tomlfile import check_keys, read_toml, require, require_number, require_table
 
-__all__ = ["AlertDefinition", "Lab", "Responder", "load_lab", "parse_time_zone"]
+__all__ = ["AlertDefinition", "Lab", "Responder", "load_lab", "parse_policy", "parse_time_zone"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,9 @@ def _level(
             resolved.append(name)
         else:
             names = ", ".join(sorted(known)) + "".join(f", schedule:{s}" for s in schedules)
-            raise ConfigError(where, f"{key}.targets", name, f"a known responder ({names})")
+            raise ConfigError(
+                where, f"{key}.targets", name, f"a known responder or schedule ({names})"
+            )
     if len(set(map(str, targets))) != len(targets):
         raise ConfigError(where, f"{key}.targets", targets, "each target once")
     timeout = require_number(
@@ -129,28 +131,40 @@ def _level(
     return EscalationLevel(tuple(resolved), float(timeout))
 
 
+def parse_policy(
+    name: str,
+    entry: Any,
+    where: str,
+    key: str,
+    known: Mapping[str, Any],
+    schedules: Mapping[str, Any],
+) -> EscalationPolicy:
+    """One policy table (``repeat`` and ``[[levels]]``); targets are *known* people or
+    ``schedule:<name>`` for one of *schedules*. Shared by policies.toml and scenarios."""
+    entry = require_table(entry, where, key)
+    check_keys(entry, {"levels", "repeat"}, where, key)
+    repeat = require_number(
+        entry, "repeat", where, key, minimum=0, maximum=MAX_REPEAT, default=0, integer=True
+    )
+    raw = require(entry, "levels", list, where, key, "a list of levels ([[...levels]])")
+    if not raw:
+        raise ConfigError(where, f"{key}.levels", raw, "at least one level")
+    levels = tuple(
+        _level(lv, where, f"{key}.levels[{i}]", known, schedules) for i, lv in enumerate(raw)
+    )
+    return EscalationPolicy(name, levels, repeat)
+
+
 def _load_policies(
     path: Path, known: Mapping[str, Any], schedules: Mapping[str, Any]
 ) -> dict[str, EscalationPolicy]:
     where = str(path)
     data = read_toml(path)
     check_keys(data, {"policies"}, where, "")
-    out = {}
-    for name, entry in require_table(data.get("policies"), where, "policies").items():
-        key = f"policies.{name}"
-        entry = require_table(entry, where, key)
-        check_keys(entry, {"levels", "repeat"}, where, key)
-        repeat = require_number(
-            entry, "repeat", where, key, minimum=0, maximum=MAX_REPEAT, default=0, integer=True
-        )
-        raw = require(entry, "levels", list, where, key, "a list of levels ([[...levels]])")
-        if not raw:
-            raise ConfigError(where, f"{key}.levels", raw, "at least one level")
-        levels = tuple(
-            _level(lv, where, f"{key}.levels[{i}]", known, schedules) for i, lv in enumerate(raw)
-        )
-        out[name] = EscalationPolicy(name, levels, repeat)
-    return out
+    return {
+        name: parse_policy(name, entry, where, f"policies.{name}", known, schedules)
+        for name, entry in require_table(data.get("policies"), where, "policies").items()
+    }
 
 
 _ALERT_KEYS = {"summary", "service", "severity", "policy", "runbook", "root_cause"}

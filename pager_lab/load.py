@@ -6,6 +6,7 @@ zone into PagerDuty's business / off-hours / sleep windows (REFERENCES.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from pager_lab.schedule import Schedule
 from pager_lab.windows import Window
 
 __all__ = [
@@ -99,6 +101,18 @@ def shift_budget(
     table = table[table["hours"] > 0].reset_index(drop=True)
     table["over_budget"] = table["incidents"] > budget
     return table
+
+
+def hours_on_call(
+    schedules: Iterable[Schedule], start: datetime, horizon_minutes: float
+) -> pd.Series:
+    """Hours each person is on call in [start, start + horizon), over all *schedules*."""
+    end = start + timedelta(minutes=horizon_minutes)
+    frames = [schedule.hours_by_window(start, end) for schedule in schedules]
+    if not frames:
+        return pd.Series(dtype=float, name="hours_on_call")
+    table = pd.concat(frames).groupby("responder")["total"].sum()
+    return table.rename("hours_on_call")
 
 
 def hours_worked(incidents: pd.DataFrame) -> pd.Series:

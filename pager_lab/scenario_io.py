@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pager_lab.config import parse_time_zone
+from pager_lab.config import parse_policy, parse_time_zone
 from pager_lab.errors import ConfigError
-from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy
+from pager_lab.escalation import EscalationLevel, EscalationPolicy
 from pager_lab.scenario import (
     Scenario,
 )
@@ -166,38 +166,7 @@ def _policy(
     if "policy" not in data:
         levels = [EscalationLevel((s,)) for s in schedules.values()]
         return EscalationPolicy("default", tuple(levels) or (EscalationLevel(tuple(team)),), 1)
-    table = require_table(data["policy"], where, "policy")
-    check_keys(table, {"levels", "repeat"}, where, "policy")
-    repeat = require_number(
-        table, "repeat", where, "policy", minimum=0, maximum=MAX_REPEAT, integer=True, default=0
-    )
-    raw = require(table, "levels", list, where, "policy", "a list of [[policy.levels]]")
-    if not raw:
-        raise ConfigError(where, "policy.levels", raw, "at least one level")
-    levels = []
-    for i, level in enumerate(raw):
-        key = f"policy.levels[{i}]"
-        level = require_table(level, where, key)
-        check_keys(level, {"targets", "timeout_minutes"}, where, key)
-        targets = require(level, "targets", list, where, key, "a non-empty list")
-        if not targets:
-            raise ConfigError(where, f"{key}.targets", targets, "at least one target")
-        resolved: list[Any] = []
-        for t in targets:
-            if isinstance(t, str) and t.startswith("schedule:") and t[9:] in schedules:
-                resolved.append(schedules[t[9:]])
-            elif isinstance(t, str) and t in team:
-                resolved.append(t)
-            else:
-                known = [*team, *(f"schedule:{s}" for s in schedules)]
-                raise ConfigError(
-                    where, f"{key}.targets", t, f"a team member or schedule ({', '.join(known)})"
-                )
-        timeout = require_number(
-            level, "timeout_minutes", where, key, minimum=0, strict_minimum=True, default=5.0
-        )
-        levels.append(EscalationLevel(tuple(resolved), float(timeout)))
-    return EscalationPolicy("policy", tuple(levels), repeat)
+    return parse_policy("policy", data["policy"], where, "policy", team, schedules)
 
 
 def _check_gaps(scenario: Scenario, where: str) -> None:

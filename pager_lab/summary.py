@@ -9,6 +9,7 @@ import numpy as np
 from pager_lab.load import (
     BurnoutThresholds,
     burnout_flags,
+    hours_on_call,
     hours_worked,
     interruptions,
     shift_budget,
@@ -108,6 +109,8 @@ def summary_report(
     table = load[
         ["responder", "business_per_week", "off-hours_per_week", "sleep_per_week", "total_per_week"]
     ].merge(flags[["responder", "burnout_risk"]], on="responder")
+    on_call = hours_on_call(result.scenario.schedules.values(), result.scenario.start, horizon)
+    table["hours_on_call"] = table["responder"].map(on_call).fillna(0.0)
     table["hours_worked"] = table["responder"].map(worked).fillna(0.0)
     lines += ["  " + line for line in table.round(2).to_string(index=False).splitlines()]
     lines += [

@@ -197,3 +197,18 @@ def test_shift_budget_uses_twelve_hour_local_shifts():
 
 def test_hours_worked_by_responder():
     assert hours_worked(incidents_table()).to_dict() == {"Ann": pytest.approx((9 + 17) / 60)}
+
+
+def test_hours_on_call_sum_over_schedules():
+    from pager_lab.load import hours_on_call
+    from pager_lab.schedule_io import load_schedule
+    from tests.conftest import DATA
+
+    primary = load_schedule(DATA / "schedules" / "primary.toml")
+    secondary = load_schedule(DATA / "schedules" / "secondary.toml")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)  # a Monday hand-off (Dublin is UTC in winter)
+    hours = hours_on_call([primary, secondary], start, 4 * WEEK)
+    assert hours.to_dict() == {
+        name: pytest.approx(2 * 168) for name in ("Alice", "Bob", "Charlie", "Dana")
+    }
+    assert hours_on_call([], start, WEEK).empty

@@ -51,7 +51,7 @@ def test_a_minimal_scenario_gets_documented_defaults():
         ({"response": {"asleep_miss": -0.1}}, r"response\.asleep_miss = -0\.1"),
         (
             {"policy": {"levels": [{"targets": ["Zed"]}]}},
-            r"policy\.levels\[0\]\.targets = 'Zed': expected a team member or schedule",
+            r"policy\.levels\[0\]\.targets = 'Zed': expected a known responder or schedule",
         ),
         ({"team": {}}, r"team = \{\}: expected at least one person"),
         ({"colour": "blue"}, r"colour = 'blue': expected no such key here"),
