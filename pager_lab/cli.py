@@ -113,6 +113,17 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", type=Path, metavar="FILE", help="write the timeline as JSON")
     p.add_argument(
+        "--postmortem",
+        type=Path,
+        metavar="FILE",
+        help="write a blameless post-mortem draft (Markdown)",
+    )
+    _notify_options(p)
+
+
+def _notify_options(p: argparse.ArgumentParser) -> None:
+    """--notify and its companions: post the drill to a webhook as it happens."""
+    p.add_argument(
         "--notify",
         metavar="slack|local|URL",
         help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV})",
@@ -137,12 +148,6 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         default=DEFAULT_OUTBOX,
         metavar="FILE",
         help="where undelivered notifications wait (default .pager-lab-outbox.jsonl)",
-    )
-    p.add_argument(
-        "--postmortem",
-        type=Path,
-        metavar="FILE",
-        help="write a blameless post-mortem draft (Markdown)",
     )
 
 

@@ -118,6 +118,17 @@ def build_result(sim: Simulation) -> SimulationResult:
     alerts["timestamp"] = _stamps(start, alerts["minute"], zone)
     alerts["incident_id"] = sim.alert_incident
     alerts["joined"] = sim.alert_joined
+    team = _team_table(sim, start, zone)
+    if scenario.warmup_minutes > 0:
+        keep = incidents["triggered_minute"] >= scenario.warmup_minutes
+        dropped = set(incidents.loc[~keep, "incident_id"])
+        incidents = incidents[keep].reset_index(drop=True)
+        pages = pages[~pages["incident_id"].isin(dropped)].reset_index(drop=True)
+    return SimulationResult(scenario, sim.seed, alerts, incidents, pages, team)
+
+
+def _team_table(sim: Simulation, start: pd.Timestamp, zone: str) -> pd.DataFrame:
+    """Who was on the roster when (people join and leave with attrition)."""
     team = pd.DataFrame(
         [
             {
@@ -133,9 +144,4 @@ def build_result(sim: Simulation) -> SimulationResult:
     ).astype({"joined_minute": float, "left_minute": float})
     team["joined"] = _stamps(start, team["joined_minute"], zone)
     team["left"] = _stamps(start, team["left_minute"], zone)
-    if scenario.warmup_minutes > 0:
-        keep = incidents["triggered_minute"] >= scenario.warmup_minutes
-        dropped = set(incidents.loc[~keep, "incident_id"])
-        incidents = incidents[keep].reset_index(drop=True)
-        pages = pages[~pages["incident_id"].isin(dropped)].reset_index(drop=True)
-    return SimulationResult(scenario, sim.seed, alerts, incidents, pages, team)
+    return team
