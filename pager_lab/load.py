@@ -122,6 +122,11 @@ def hours_worked(incidents: pd.DataFrame) -> pd.Series:
     return hours.groupby(worked["resolved_by"]).sum().rename("hours_worked")
 
 
+def _off_hour_pages(pages: pd.DataFrame) -> pd.DataFrame:
+    """Pages in the off-hours and sleep windows: PagerDuty's off-hour interruptions."""
+    return pages[pages["window"].isin([Window.OFF_HOURS.value, Window.SLEEP.value])]
+
+
 def burnout_flags(
     pages: pd.DataFrame,
     team: pd.DataFrame,
@@ -130,7 +135,7 @@ def burnout_flags(
 ) -> pd.DataFrame:
     """Off-hour interruptions per period per responder and a risk level (teaching heuristic)."""
     thresholds = thresholds or BurnoutThresholds()
-    off = pages[pages["window"].isin([Window.OFF_HOURS.value, Window.SLEEP.value])]
+    off = _off_hour_pages(pages)
     counts = off.groupby("responder").size()
     weeks = _weeks_on_roster(team, horizon_minutes)
     periods = weeks * 7 / thresholds.days
@@ -155,7 +160,7 @@ def team_over_time(
     """Week by week: people on the roster and people over the burnout thresholds."""
     thresholds = thresholds or BurnoutThresholds()
     rows = []
-    off = pages[pages["window"].isin([Window.OFF_HOURS.value, Window.SLEEP.value])]
+    off = _off_hour_pages(pages)
     window = thresholds.days * 24 * 60
     for week in range(int(np.ceil(horizon_minutes / WEEK))):
         t = min((week + 1) * WEEK, horizon_minutes)

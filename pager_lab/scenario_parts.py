@@ -162,10 +162,15 @@ def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSour
     )
 
 
+def _simple(value: Any, where: str, name: str, cls: type) -> Any:
+    """A table of numbers and switches that maps one to one onto dataclass *cls*."""
+    table = require_table(value, where, name)
+    check_keys(table, {f.name for f in fields(cls)}, where, name)
+    return cls(**_numbers(table, cls, where, name))
+
+
 def parse_response(value: Any, where: str) -> ResponseModel:
-    table = require_table(value, where, "response")
-    check_keys(table, {f.name for f in fields(ResponseModel)}, where, "response")
-    return ResponseModel(**_numbers(table, ResponseModel, where, "response"))
+    return _simple(value, where, "response", ResponseModel)
 
 
 def parse_work(value: Any, where: str) -> WorkModel:
@@ -187,12 +192,8 @@ def parse_work(value: Any, where: str) -> WorkModel:
 
 
 def parse_fatigue(value: Any, where: str) -> Fatigue:
-    table = require_table(value, where, "fatigue")
-    check_keys(table, {f.name for f in fields(Fatigue)}, where, "fatigue")
-    return Fatigue(**_numbers(table, Fatigue, where, "fatigue"))
+    return _simple(value, where, "fatigue", Fatigue)
 
 
 def parse_attrition(value: Any, where: str) -> Attrition:
-    table = require_table(value, where, "attrition")
-    check_keys(table, {f.name for f in fields(Attrition)}, where, "attrition")
-    return Attrition(**_numbers(table, Attrition, where, "attrition"))
+    return _simple(value, where, "attrition", Attrition)
