@@ -88,6 +88,7 @@ class TimelineEntry(NamedTuple):
         return row
 
 
+_new_entry = tuple.__new__  # builds a TimelineEntry without a Python-level __new__ call
 _TRIGGERED = (IncidentState.TRIGGERED,)
 _ACKED = (IncidentState.ACKNOWLEDGED,)
 _OPEN = (IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
@@ -116,26 +117,28 @@ class Incident:
         self.timeline: list[TimelineEntry] = []
         self._first_at: dict[EntryKind, int] = {}
         """Where each kind first appears on the timeline (an index, not a copy)."""
-        self._record(EntryKind.TRIGGERED, "monitor", summary=summary, **detail)
+        self._record(EntryKind.TRIGGERED, "monitor", {"summary": summary, **detail})
 
     # -- transitions -------------------------------------------------------------------
     def page(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* was paged at escalation *level* (1-based)."""
         if self.state not in _TRIGGERED:
             self._refuse(_TRIGGERED, f"page {responder}")
-        self._record(EntryKind.PAGED, "pager", responder=responder, level=level, loop=loop)
+        self._record(
+            EntryKind.PAGED, "pager", {"responder": responder, "level": level, "loop": loop}
+        )
 
     def skip_level(self, level: int, loop: int = 0) -> None:
         """Record an escalation level with nobody to page (skipped without waiting)."""
         if self.state not in _TRIGGERED:
             self._refuse(_TRIGGERED, f"skip level {level}")
-        self._record(EntryKind.LEVEL_SKIPPED, "pager", level=level, loop=loop)
+        self._record(EntryKind.LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
 
     def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* let the level's escalation timeout run out."""
         if self.state not in _TRIGGERED:
             self._refuse(_TRIGGERED, f"record no answer from {responder}")
-        self._record(EntryKind.NO_ANSWER, responder, level=level, loop=loop)
+        self._record(EntryKind.NO_ANSWER, responder, {"level": level, "loop": loop})
 
     def no_one_answered(self) -> None:
         """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
@@ -155,33 +158,29 @@ class Incident:
         if self.state not in _ACKED:
             self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
-        self._record(EntryKind.TRIAGED, responder, severity=str(sev), need_help=bool(need_help))
+        self._record(
+            EntryKind.TRIAGED, responder, {"severity": str(sev), "need_help": bool(need_help)}
+        )
         self.state = IncidentState.TRIAGED
 
     def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
         """Page *responder* as an additional responder (the incident stays with its owner)."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, f"page {responder} for help")
-        self._record(
-            EntryKind.HELP_PAGED,
-            "pager",
-            responder=responder,
-            level=level,
-            requested_by=requested_by,
-        )
+        detail = {"responder": responder, "level": level, "requested_by": requested_by}
+        self._record(EntryKind.HELP_PAGED, "pager", detail)
 
     def act(self, responder: str, action: str) -> None:
         """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, f"take action {action!r}")
-        self._record(EntryKind.ACTION, responder, action=action)
+        self._record(EntryKind.ACTION, responder, {"action": action})
 
     def resolve(self, responder: str = "monitor", action: str = "") -> None:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
         if self.state not in _OPEN:
             self._refuse(_OPEN, f"resolve by {responder}")
-        detail = {"action": action} if action else {}
-        self._record(EntryKind.RESOLVED, responder, **detail)
+        self._record(EntryKind.RESOLVED, responder, {"action": action} if action else NO_DETAIL)
         self.state = IncidentState.RESOLVED
 
     def acknowledgement_timeout(self) -> None:
@@ -318,12 +317,13 @@ class Incident:
         expected = " or ".join(s.value for s in allowed)
         raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
 
-    def _record(self, kind: EntryKind, actor: str, **detail: Any) -> None:
+    def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> None:
         at = self.clock.now()
-        if self.timeline and at < self.timeline[-1].at:
+        timeline = self.timeline
+        if timeline and at < timeline[-1][0]:
             raise ValueError(
-                f"incident {self.id}: the clock went back from {self.timeline[-1].at} to {at}"
+                f"incident {self.id}: the clock went back from {timeline[-1][0]} to {at}"
             )
         if kind not in self._first_at:
-            self._first_at[kind] = len(self.timeline)
-        self.timeline.append(TimelineEntry(at, kind, actor, detail or NO_DETAIL))
+            self._first_at[kind] = len(timeline)
+        timeline.append(_new_entry(TimelineEntry, (at, kind, actor, detail)))

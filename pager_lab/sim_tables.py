@@ -81,7 +81,9 @@ def build_result(sim: Simulation) -> SimulationResult:
     scenario = sim.scenario
     start = pd.Timestamp(scenario.start).tz_convert("UTC")
     zone = scenario.time_zone
-    incidents = pd.DataFrame(sim.incident_rows, columns=INCIDENT_COLUMNS)
+    sim.pack_rows()
+    frames = sim.incident_frames or [pd.DataFrame(columns=INCIDENT_COLUMNS)]
+    incidents = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     incidents = incidents.astype(
         {
             "triggered_minute": float,
