@@ -16,9 +16,9 @@ import pandas as pd
 from pager_lab.incident import Severity
 from pager_lab.scenario import AlertSource
 
-__all__ = ["ALERT_COLUMNS", "generate_alerts", "rate_at"]
+__all__ = ["ALERT_COLUMNS", "PUBLIC_ALERT_COLUMNS", "generate_alerts", "rate_at"]
 
-ALERT_COLUMNS = [
+PUBLIC_ALERT_COLUMNS = [
     "minute",
     "service",
     "dedup_key",
@@ -27,11 +27,9 @@ ALERT_COLUMNS = [
     "noise",
     "low_urgency",
     "origin",
-    "runbook_u",
-    "triage_z",
-    "work_z",
-    "work_u",
 ]
+"""What the alerts table shows; the rest are the per-alert draws the simulation uses."""
+ALERT_COLUMNS = [*PUBLIC_ALERT_COLUMNS, "runbook_u", "triage_z", "work_z", "work_u"]
 _SEVERITIES = list(Severity)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pager_lab.arrivals import PUBLIC_ALERT_COLUMNS
 from pager_lab.windows import Window
 
 if TYPE_CHECKING:
@@ -104,19 +105,7 @@ def build_result(sim: Simulation) -> SimulationResult:
         [_WINDOW_NAMES[w] for w in pages["window"]], categories=_WINDOW_NAMES
     )
     pages["timestamp"] = _stamps(start, pages["minute"].astype(float), zone)
-    alerts = sim.alerts[
-        [
-            "alert_id",
-            "minute",
-            "service",
-            "dedup_key",
-            "kind",
-            "severity",
-            "noise",
-            "low_urgency",
-            "origin",
-        ]
-    ].copy()
+    alerts = sim.alerts[["alert_id", *PUBLIC_ALERT_COLUMNS]].copy()
     alerts["timestamp"] = _stamps(start, alerts["minute"], zone)
     alerts["incident_id"] = sim.alert_incident
     alerts["joined"] = sim.alert_joined
