@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from collections.abc import Generator, Iterator
 from datetime import datetime, timedelta
-from heapq import heappop, heappush
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,10 +20,11 @@ import simpy
 
 from pager_lab.arrivals import generate_alerts
 from pager_lab.calendars import CompiledSchedule, WindowCalendar
-from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy, EscalationRun
+from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy
 from pager_lab.incident import Incident, IncidentState
 from pager_lab.people import Person, Roster, SlotTarget
 from pager_lab.scenario import Scenario
+from pager_lab.sim_steps import Alert, IncidentSteps, _Open
 from pager_lab.sim_tables import INCIDENT_COLUMNS, SimulationResult, build_result
 
 __all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
@@ -51,39 +50,7 @@ class SimClock:
         raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")
 
 
-class Alert(NamedTuple):
-    """One pre-generated alert, as the simulation reads it."""
-
-    minute: float
-    service: str
-    dedup_key: str
-    kind: str
-    severity: str
-    noise: bool
-    low_urgency: bool
-    runbook_u: float
-    triage_z: float
-    work_z: float
-    work_u: float
-
-
-@dataclass(slots=True)
-class _Open:
-    """An incident being worked in the simulation, with what the tables need."""
-
-    incident: Incident
-    key: str
-    alert: Alert
-    alerts: int = 1
-    runbook: bool = False
-    work_started: float = math.nan
-    paging_started: float = 0.0
-    """Low-urgency alerts wait for business hours; auto-resolve counts from here."""
-    resolution: str = "open"
-    process: simpy.Process | None = None
-
-
-class Simulation:
+class Simulation(IncidentSteps):
     """One run of one scenario with one seed."""
 
     def __init__(self, scenario: Scenario, seed: int = 0) -> None:
@@ -168,12 +135,8 @@ class Simulation:
         if alert.kind == "resolve":
             self.alert_incident.append(rec.incident.id if rec else "")
             self.alert_joined.append(rec is not None)
-            if (
-                rec is not None
-                and rec.incident.state is IncidentState.TRIGGERED
-                and rec.process is not None
-            ):
-                rec.process.interrupt("monitor cleared")
+            if rec is not None and rec.incident.state is IncidentState.TRIGGERED:
+                self._monitor_cleared(rec)
             return
         if rec is not None:  # PagerDuty Events v2: same dedup key joins the open incident
             rec.alerts += 1
@@ -195,122 +158,7 @@ class Simulation:
             incident.acknowledge("team")
             self._start_work(rec, "team")
         else:
-            rec.process = self.env.process(self._respond(rec))
-
-    def _respond(self, rec: _Open) -> Generator[simpy.Event, Any, None]:
-        """Page until someone acknowledges (or nobody does, or the monitor clears)."""
-        inc, env = rec.incident, self.env
-        try:
-            if rec.alert.low_urgency:
-                at = self.business.next_business(env.now)
-                if at > env.now:
-                    yield env.timeout(at - env.now)
-            rec.paging_started = env.now
-            owner = yield from self._escalate(rec)
-            if owner is not None:
-                self._start_work(rec, owner)
-                return
-            yield env.timeout(
-                max(0.0, rec.paging_started + self.scenario.auto_resolve_minutes - env.now)
-            )
-            inc.auto_resolve()
-            rec.resolution = "auto-resolved"
-        except simpy.Interrupt:
-            inc.resolve("monitor")
-            rec.resolution = "monitor"
-        self._finish(rec)
-
-    def _escalate(self, rec: _Open) -> Generator[simpy.Event, Any, str | None]:
-        """Page level after level; returns who acknowledged, or ``None``."""
-        env, inc = self.env, rec.incident
-        policy = self.low_urgency_policy if rec.alert.low_urgency else self.policy
-        run = EscalationRun(policy, inc, self.clock)
-        pending: list[tuple[float, int, str]] = []  # (ack minute, page row, responder)
-        while (batch := run.page_next()) is not None:
-            for name in batch.responders:
-                person = self.roster.by_name[name]
-                window, delay = person.answer_page(
-                    env.now, self.scenario.response, self.scenario.fatigue
-                )
-                row = len(self.page_rows)
-                self.page_rows.append(
-                    [
-                        env.now,
-                        name,
-                        person.slot,
-                        inc.id,
-                        batch.level,
-                        batch.loop,
-                        window,
-                        "missed" if delay is None else "unanswered",
-                    ]
-                )
-                if delay is not None:
-                    heappush(pending, (env.now + delay, row, name))
-            if pending and pending[0][0] <= batch.deadline:
-                break
-            yield env.timeout(batch.timeout)
-            run.time_out()
-        limit = rec.paging_started + self.scenario.auto_resolve_minutes
-        if not pending or pending[0][0] >= limit:
-            return None
-        at, row, name = heappop(pending)  # a late answer still counts before auto-resolve
-        yield env.timeout(at - env.now)
-        inc.acknowledge(name)
-        self.page_rows[row][7] = "acknowledged"
-        return name
-
-    # Work is a chain of SimPy callbacks rather than a process: the same events and
-    # order of time, without a generator per incident (the hot path: benchmarks/README.md).
-    def _start_work(self, rec: _Open, owner: str) -> None:
-        if rec.alert.noise:
-            rec.incident.resolve(owner, action="closed as noise")
-            rec.resolution = "noise"
-            self._finish(rec)
-            return
-        desk = self.pool if self.pool is not None else self.roster.by_name[owner].desk
-        turn = desk.request()
-        turn.callbacks.append(lambda _e: self._granted(rec, owner, desk, turn))
-
-    def _granted(
-        self, rec: _Open, owner: str, desk: simpy.Resource, turn: simpy.events.Event
-    ) -> None:
-        worker = self.free_workers.popleft() if self.pool is not None else owner
-        rec.work_started = self.env.now
-        triage, minutes = self._work_minutes(rec.alert)
-        if rec.runbook:
-            minutes *= self._runbook_factor
-        if triage is None:
-            self._after(minutes, lambda: self._resolved(rec, worker, desk, turn))
-            return
-
-        def triaged() -> None:
-            rec.incident.triage(worker, rec.alert.severity, need_help=False)
-            self._after(minutes, lambda: self._resolved(rec, worker, desk, turn))
-
-        self._after(triage, triaged)
-
-    def _resolved(
-        self, rec: _Open, worker: str, desk: simpy.Resource, turn: simpy.events.Event
-    ) -> None:
-        rec.incident.resolve(worker, action="fixed")
-        rec.resolution = "fixed"
-        desk.release(turn)  # type: ignore[arg-type]
-        if self.pool is not None:
-            self.free_workers.append(worker)
-        self._finish(rec)
-
-    def _after(self, minutes: float, then: Callable[[], None]) -> None:
-        self.env.timeout(minutes).callbacks.append(lambda _e: then())
-
-    def _work_minutes(self, alert: Alert) -> tuple[float | None, float]:
-        """Triage minutes (``None`` for exponential work) and resolution minutes."""
-        work = self.scenario.work
-        if work.distribution == "exponential":
-            return None, -work.resolve_mean_minutes * math.log1p(-alert.work_u)
-        triage = math.exp(self._log_triage + work.triage_sigma * alert.triage_z)
-        resolve = self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z
-        return triage, math.exp(resolve)
+            self._start_paging(rec)
 
     def _attrition(self) -> Generator[simpy.Event, Any, None]:
         """Weekly: each person may quit (teaching assumption); a replacement comes later."""
