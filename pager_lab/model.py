@@ -22,7 +22,7 @@ from pager_lab.arrivals import generate_alerts
 from pager_lab.calendars import CompiledSchedule, WindowCalendar
 from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy
 from pager_lab.incident import Incident, IncidentState
-from pager_lab.people import Person, Roster, SlotTarget
+from pager_lab.people import Desk, Person, Roster, SlotTarget
 from pager_lab.scenario import Scenario
 from pager_lab.sim_steps import Alert, IncidentSteps, _Open
 from pager_lab.sim_tables import INCIDENT_COLUMNS, SimulationResult, build_result
@@ -78,9 +78,7 @@ class Simulation(IncidentSteps):
         self.low_urgency_policy = EscalationPolicy(
             "low urgency", (first,), min(self.policy.steps - 1, MAX_REPEAT)
         )
-        self.pool = (
-            simpy.Resource(self.env, len(scenario.team)) if scenario.dispatch == "pool" else None
-        )
+        self.pool = Desk(len(scenario.team)) if scenario.dispatch == "pool" else None
         self.free_workers = deque(scenario.team)
         work = scenario.work
         self._log_triage = math.log(work.triage_median_minutes)

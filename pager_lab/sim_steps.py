@@ -25,7 +25,7 @@ from pager_lab.incident import Incident, IncidentState
 
 if TYPE_CHECKING:
     from pager_lab.calendars import WindowCalendar
-    from pager_lab.people import Roster
+    from pager_lab.people import Desk, Roster
     from pager_lab.scenario import Scenario
 
 __all__ = ["Alert", "IncidentSteps"]
@@ -75,7 +75,7 @@ class IncidentSteps:
     business: WindowCalendar
     policy: EscalationPolicy
     low_urgency_policy: EscalationPolicy
-    pool: simpy.Resource | None
+    pool: Desk | None
     free_workers: deque[str]
     page_rows: list[list[Any]]
     _log_triage: float
@@ -172,36 +172,31 @@ class IncidentSteps:
             self._finish(rec)
             return
         desk = self.pool if self.pool is not None else self.roster.by_name[owner].desk
-        turn = desk.request()
-        turn.callbacks.append(lambda _e: self._granted(rec, owner, desk, turn))
+        desk.take(lambda: self._granted(rec, owner, desk))
 
-    def _granted(
-        self, rec: _Open, owner: str, desk: simpy.Resource, turn: simpy.events.Event
-    ) -> None:
+    def _granted(self, rec: _Open, owner: str, desk: Desk) -> None:
         worker = self.free_workers.popleft() if self.pool is not None else owner
         rec.work_started = self.env.now
         triage, minutes = self._work_minutes(rec.alert)
         if rec.runbook:
             minutes *= self._runbook_factor
         if triage is None:
-            self._after(minutes, lambda: self._resolved(rec, worker, desk, turn))
+            self._after(minutes, lambda: self._resolved(rec, worker, desk))
             return
 
         def triaged() -> None:
             rec.incident.triage(worker, rec.alert.severity, need_help=False)
-            self._after(minutes, lambda: self._resolved(rec, worker, desk, turn))
+            self._after(minutes, lambda: self._resolved(rec, worker, desk))
 
         self._after(triage, triaged)
 
-    def _resolved(
-        self, rec: _Open, worker: str, desk: simpy.Resource, turn: simpy.events.Event
-    ) -> None:
+    def _resolved(self, rec: _Open, worker: str, desk: Desk) -> None:
         rec.incident.resolve(worker, action="fixed")
         rec.resolution = "fixed"
-        desk.release(turn)  # type: ignore[arg-type]
         if self.pool is not None:
             self.free_workers.append(worker)
         self._finish(rec)
+        desk.release()  # after the row is written: the next incident starts now
 
     def _work_minutes(self, alert: Alert) -> tuple[float | None, float]:
         """Triage minutes (``None`` for exponential work) and resolution minutes."""
