@@ -154,3 +154,21 @@ def test_low_urgency_alerts_wait_for_business_hours(baseline):
 def test_simulate_refuses_a_bad_horizon(baseline):
     with pytest.raises(ValueError, match=r"weeks \(0\) must be greater than 0"):
         simulate(baseline, weeks=0)
+
+
+def test_a_desk_serves_first_come_first_served_within_capacity():
+    from pager_lab.people import Desk
+
+    desk, started = Desk(2), []
+    for name in "abcd":
+        desk.take(lambda n=name: started.append(n))
+    assert started == ["a", "b"] and desk.busy == 2 and len(desk.waiting) == 2
+    desk.release()
+    assert started == ["a", "b", "c"] and desk.busy == 2
+    desk.release()
+    desk.release()
+    desk.release()
+    assert started == ["a", "b", "c", "d"] and desk.busy == 0
+    assert repr(desk) == "Desk(busy=0/2, waiting=0)"
+    with pytest.raises(ValueError, match=r"capacity \(0\)"):
+        Desk(0)
