@@ -25,6 +25,7 @@ from pager_lab.cli_webhooks import (
 )
 from pager_lab.clock import DEFAULT_START, ManualClock, require_aware
 from pager_lab.config import Lab, load_lab
+from pager_lab.course import DATA_DIR
 from pager_lab.drill import Drill
 from pager_lab.drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
 from pager_lab.errors import ConfigError, PagerLabError
@@ -36,10 +37,6 @@ from pager_lab.secret_url import SLACK_ENV
 from pager_lab.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 
 __all__ = ["DATA_DIR", "main"]
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-"""The bundled data folder (next to the package in a source checkout)."""
 
 
 class _Parser(argparse.ArgumentParser):

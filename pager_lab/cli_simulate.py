@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from pager_lab.course import DATA_DIR
 from pager_lab.errors import ConfigError
 from pager_lab.experiments import compare, sweep, sweep_summary
 from pager_lab.load import team_over_time
@@ -29,7 +30,7 @@ __all__ = [
     "run_sweep",
 ]
 
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+SCENARIOS_DIR = DATA_DIR / "scenarios"
 
 
 def resolve_scenario(name: str) -> Scenario:

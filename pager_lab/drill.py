@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pager_lab.clock import Clock, ManualClock
 from pager_lab.errors import InvalidAnswer
 from pager_lab.escalation import EscalationPolicy, EscalationRun, PageBatch
-from pager_lab.incident import Incident, IncidentState, Severity
+from pager_lab.incident import Incident, Severity
 from pager_lab.runbook import Runbook
 
 __all__ = ["Drill", "Message", "Prompt"]
@@ -208,9 +208,5 @@ class Drill:
         return [Message("warn", "⚠️  Incident still active.")]
 
     def __repr__(self) -> str:
-        state = (
-            self.incident.state.value
-            if self.incident.state is not IncidentState.RESOLVED
-            else "resolved"
-        )
+        state = self.incident.state.value
         return f"Drill(policy={self.policy.name!r}, incident={self.incident.id!r}, state={state})"
