@@ -89,19 +89,36 @@ class TimelineEntry(NamedTuple):
 
 
 _new_entry = tuple.__new__  # builds a TimelineEntry without a Python-level __new__ call
-_TRIGGERED = (IncidentState.TRIGGERED,)
-_ACKED = (IncidentState.ACKNOWLEDGED,)
-_OPEN = (IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
-_WORKING = (IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
+_T, _A = IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED
+_TR, _R = IncidentState.TRIAGED, IncidentState.RESOLVED
+_TRIGGERED = (_T,)
+_ACKED = (_A,)
+_OPEN = (_T, _A, _TR)
+_WORKING = (_A, _TR)
 
 
 class Incident:
     """One problem, from trigger to resolve, with everything that happened on its timeline.
 
-    Durations derive from the timeline and are never stored twice.
+    Durations derive from the timeline and are never stored twice: the incident
+    keeps only *where* on its timeline the first acknowledgement, triage and
+    resolution are (indexes, not copies), and running counts of pages.
     """
 
-    __slots__ = ("_first_at", "clock", "id", "service", "state", "summary", "timeline")
+    __slots__ = (
+        "_ack",
+        "_end",
+        "_level",
+        "_no_one",
+        "_pages",
+        "_triaged",
+        "clock",
+        "id",
+        "service",
+        "state",
+        "summary",
+        "timeline",
+    )
 
     def __init__(
         self, incident_id: str, summary: str, clock: Clock, *, service: str = "", **detail: Any
@@ -112,56 +129,76 @@ class Incident:
         """What the monitor said, e.g. ``Database Connection Failed``."""
         self.service = service
         self.clock = clock
-        self.state = IncidentState.TRIGGERED
+        self.state = _T
         """The one current state."""
-        self.timeline: list[TimelineEntry] = []
-        self._first_at: dict[EntryKind, int] = {}
-        """Where each kind first appears on the timeline (an index, not a copy)."""
-        self._record(EntryKind.TRIGGERED, "monitor", {"summary": summary, **detail})
+        self._ack: int | None = None
+        """Timeline index of the first acknowledgement."""
+        self._triaged: int | None = None
+        """Timeline index of the first triage."""
+        self._end: int | None = None
+        """Timeline index of the resolution (resolved or auto-resolved)."""
+        self._no_one = False
+        """Flagged "no one answered"."""
+        self._pages = 0
+        """Pages sent so far, help pages included (kept as they are recorded)."""
+        self._level = 0
+        """Highest escalation level paged so far."""
+        opened = {"summary": summary, **detail} if detail else {"summary": summary}
+        self.timeline: list[TimelineEntry] = [
+            _new_entry(TimelineEntry, (clock.now(), EntryKind.TRIGGERED, "monitor", opened))
+        ]
 
     # -- transitions -------------------------------------------------------------------
     def page(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* was paged at escalation *level* (1-based)."""
-        if self.state not in _TRIGGERED:
+        if self.state is not _T:
             self._refuse(_TRIGGERED, f"page {responder}")
         self._record(
             EntryKind.PAGED, "pager", {"responder": responder, "level": level, "loop": loop}
         )
+        self._pages += 1
+        if level > self._level:
+            self._level = level
 
     def skip_level(self, level: int, loop: int = 0) -> None:
         """Record an escalation level with nobody to page (skipped without waiting)."""
-        if self.state not in _TRIGGERED:
+        if self.state is not _T:
             self._refuse(_TRIGGERED, f"skip level {level}")
         self._record(EntryKind.LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
 
     def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* let the level's escalation timeout run out."""
-        if self.state not in _TRIGGERED:
+        if self.state is not _T:
             self._refuse(_TRIGGERED, f"record no answer from {responder}")
         self._record(EntryKind.NO_ANSWER, responder, {"level": level, "loop": loop})
 
     def no_one_answered(self) -> None:
         """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
-        if self.state not in _TRIGGERED:
+        if self.state is not _T:
             self._refuse(_TRIGGERED, "flag no one answered")
         self._record(EntryKind.NO_ONE_ANSWERED, "pager")
+        self._no_one = True
 
     def acknowledge(self, responder: str) -> None:
         """*responder* says "I am looking at it": stops the escalation."""
-        if self.state not in _TRIGGERED:
+        if self.state is not _T:
             self._refuse(_TRIGGERED, f"acknowledge by {responder}")
-        self._record(EntryKind.ACKNOWLEDGED, responder)
-        self.state = IncidentState.ACKNOWLEDGED
+        at = self._record(EntryKind.ACKNOWLEDGED, responder)
+        if self._ack is None:
+            self._ack = at
+        self.state = _A
 
     def triage(self, responder: str, severity: Severity | str, need_help: bool) -> None:
         """Record severity and the seed's "Do I need help?"."""
-        if self.state not in _ACKED:
+        if self.state is not _A:
             self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
-        self._record(
+        at = self._record(
             EntryKind.TRIAGED, responder, {"severity": str(sev), "need_help": bool(need_help)}
         )
-        self.state = IncidentState.TRIAGED
+        if self._triaged is None:
+            self._triaged = at
+        self.state = _TR
 
     def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
         """Page *responder* as an additional responder (the incident stays with its owner)."""
@@ -169,6 +206,7 @@ class Incident:
             self._refuse(_WORKING, f"page {responder} for help")
         detail = {"responder": responder, "level": level, "requested_by": requested_by}
         self._record(EntryKind.HELP_PAGED, "pager", detail)
+        self._pages += 1
 
     def act(self, responder: str, action: str) -> None:
         """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
@@ -178,33 +216,33 @@ class Incident:
 
     def resolve(self, responder: str = "monitor", action: str = "") -> None:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
-        if self.state not in _OPEN:
+        if self.state is _R:
             self._refuse(_OPEN, f"resolve by {responder}")
-        self._record(EntryKind.RESOLVED, responder, {"action": action} if action else NO_DETAIL)
-        self.state = IncidentState.RESOLVED
+        detail = {"action": action} if action else NO_DETAIL
+        self._end = self._record(EntryKind.RESOLVED, responder, detail)
+        self.state = _R
 
     def acknowledgement_timeout(self) -> None:
         """Acknowledged but not resolved in time: back to ``triggered``; escalation resumes."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, "re-trigger after the acknowledgement timeout")
         self._record(EntryKind.ACK_TIMEOUT, "pager")
-        self.state = IncidentState.TRIGGERED
+        self.state = _T
 
     def auto_resolve(self) -> None:
         """Left open past the auto-resolve timeout: closed by the pager."""
-        if self.state not in _OPEN:
+        if self.state is _R:
             self._refuse(_OPEN, "auto-resolve")
-        self._record(EntryKind.AUTO_RESOLVED, "pager")
-        self.state = IncidentState.RESOLVED
+        self._end = self._record(EntryKind.AUTO_RESOLVED, "pager")
+        self.state = _R
 
     # -- derived -----------------------------------------------------------------------
     def entries(self, *kinds: EntryKind) -> Iterator[TimelineEntry]:
         """Timeline entries of the given kinds, in order."""
         return (e for e in self.timeline if e.kind in kinds)
 
-    def _first(self, *kinds: EntryKind) -> TimelineEntry | None:
-        found = [self._first_at[k] for k in kinds if k in self._first_at]
-        return self.timeline[min(found)] if found else None
+    def _entry(self, index: int | None) -> TimelineEntry | None:
+        return None if index is None else self.timeline[index]
 
     @property
     def triggered_at(self) -> float:
@@ -213,22 +251,22 @@ class Incident:
     @property
     def acknowledged_at(self) -> float | None:
         """Minutes at the first acknowledgement (PagerDuty's MTTA definition)."""
-        entry = self._first(EntryKind.ACKNOWLEDGED)
+        entry = self._entry(self._ack)
         return None if entry is None else entry.at
 
     @property
     def acknowledged_by(self) -> str | None:
-        entry = self._first(EntryKind.ACKNOWLEDGED)
+        entry = self._entry(self._ack)
         return None if entry is None else entry.actor
 
     @property
     def resolved_at(self) -> float | None:
-        entry = self._first(EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED)
+        entry = self._entry(self._end)
         return None if entry is None else entry.at
 
     @property
     def resolved_by(self) -> str | None:
-        entry = self._first(EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED)
+        entry = self._entry(self._end)
         return None if entry is None else entry.actor
 
     @property
@@ -246,48 +284,40 @@ class Incident:
     @property
     def highest_level(self) -> int:
         """Highest escalation level paged (0 if nobody was paged)."""
-        return max((e.detail["level"] for e in self.entries(EntryKind.PAGED)), default=0)
+        return self._level
 
     @property
     def pages_sent(self) -> int:
         """Notifications sent, help pages included."""
-        return sum(1 for _ in self.entries(EntryKind.PAGED, EntryKind.HELP_PAGED))
+        return self._pages
 
     @property
     def is_no_one_answered(self) -> bool:
-        return self._first(EntryKind.NO_ONE_ANSWERED) is not None
+        return self._no_one
 
     @property
     def severity(self) -> Severity | None:
-        entry = self._first(EntryKind.TRIAGED)
+        entry = self._entry(self._triaged)
         return None if entry is None else Severity(entry.detail["severity"])
 
     def facts(self) -> tuple[Any, ...]:
-        """One pass over the timeline: ``(triggered_at, acknowledged_at, acknowledged_by,
-        resolved_at, resolved_by, highest_level, pages_sent, no_one_answered)``.
+        """``(triggered_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by,
+        highest_level, pages_sent, no_one_answered)``.
 
-        The same values as the properties, computed together (the simulation's hot path).
+        The same values as the properties, read together (the simulation's hot path).
         """
-        first, timeline = self._first_at, self.timeline
-        ack = first.get(EntryKind.ACKNOWLEDGED)
-        ends = [first[k] for k in (EntryKind.RESOLVED, EntryKind.AUTO_RESOLVED) if k in first]
-        end = min(ends) if ends else None
-        level = pages = 0
-        if EntryKind.PAGED in first or EntryKind.HELP_PAGED in first:
-            for entry in timeline:
-                if entry.kind is EntryKind.PAGED or entry.kind is EntryKind.HELP_PAGED:
-                    pages += 1
-                    if entry.kind is EntryKind.PAGED and entry.detail["level"] > level:
-                        level = entry.detail["level"]
+        timeline, ack, end = self.timeline, self._ack, self._end
+        acked = None if ack is None else timeline[ack]
+        ended = None if end is None else timeline[end]
         return (
-            timeline[0].at,
-            None if ack is None else timeline[ack].at,
-            None if ack is None else timeline[ack].actor,
-            None if end is None else timeline[end].at,
-            None if end is None else timeline[end].actor,
-            level,
-            pages,
-            EntryKind.NO_ONE_ANSWERED in first,
+            timeline[0][0],
+            None if acked is None else acked[0],
+            None if acked is None else acked[2],
+            None if ended is None else ended[0],
+            None if ended is None else ended[2],
+            self._level,
+            self._pages,
+            self._no_one,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -317,13 +347,12 @@ class Incident:
         expected = " or ".join(s.value for s in allowed)
         raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
 
-    def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> None:
+    def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> int:
+        """Append an entry at the clock's time; return its index on the timeline."""
         at = self.clock.now()
         timeline = self.timeline
-        if timeline and at < timeline[-1][0]:
-            raise ValueError(
-                f"incident {self.id}: the clock went back from {timeline[-1][0]} to {at}"
-            )
-        if kind not in self._first_at:
-            self._first_at[kind] = len(timeline)
+        last = timeline[-1][0]
+        if at < last:
+            raise ValueError(f"incident {self.id}: the clock went back from {last} to {at}")
         timeline.append(_new_entry(TimelineEntry, (at, kind, actor, detail)))
+        return len(timeline) - 1

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -42,9 +43,8 @@ class SimClock:
     def __init__(self, env: simpy.Environment, start: datetime) -> None:
         self.env = env
         self.start = start
-
-    def now(self) -> float:
-        return self.env.now
+        self.now: Callable[[], float] = partial(getattr, env, "now")
+        """Minutes since :attr:`start`: SimPy's ``env.now`` (bound once: the hot path)."""
 
     def advance(self, minutes: float) -> None:
         raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")
@@ -64,6 +64,7 @@ class Simulation(IncidentSteps):
         self._calendars: dict[str, WindowCalendar] = {}
         self.business = self._calendar(scenario.time_zone, end)
         self.roster = Roster(scenario.team)
+        self._by_name = self.roster.by_name
         for slot, child in zip(
             scenario.team, self._people_seed.spawn(len(scenario.team)), strict=True
         ):

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any, TypeVar
 
 import numpy as np
 import simpy
@@ -17,6 +18,7 @@ from pager_lab.scenario import Fatigue, ResponseModel
 __all__ = ["Desk", "Person", "Roster", "SlotTarget"]
 
 DAY = 24 * 60.0
+T = TypeVar("T")
 
 
 class Desk:
@@ -34,20 +36,21 @@ class Desk:
             raise ValueError(f"capacity ({capacity}) must be at least 1")
         self.capacity = capacity
         self.busy = 0
-        self.waiting: deque[Callable[[], None]] = deque()
+        self.waiting: deque[tuple[Callable[[Any], None], Any]] = deque()
 
-    def take(self, start: Callable[[], None]) -> None:
-        """Run *start* now if someone is free, else when the desk frees up (FIFO)."""
+    def take(self, start: Callable[[T], None], work: T) -> None:
+        """Call ``start(work)`` now if someone is free, else when the desk frees up (FIFO)."""
         if self.busy < self.capacity:
             self.busy += 1
-            start()
+            start(work)
         else:
-            self.waiting.append(start)
+            self.waiting.append((start, work))
 
     def release(self) -> None:
         """One piece of work is done: the longest-waiting one starts now."""
         if self.waiting:
-            self.waiting.popleft()()
+            start, work = self.waiting.popleft()
+            start(work)
         else:
             self.busy -= 1
 
@@ -147,12 +150,22 @@ class Roster:
 
 
 class SlotTarget:
-    """An escalation target resolved through the roster: a fixed slot or a schedule's slot."""
+    """An escalation target resolved through the roster: a fixed slot or a schedule's slot.
+
+    A :class:`~pager_lab.escalation.MinuteTarget`: the simulation asks in minutes.
+    """
 
     def __init__(self, target: str | CompiledSchedule, roster: Roster) -> None:
         self.target = target
         self.roster = roster
         self.name = target if isinstance(target, str) else target.name
+        self._holder = roster.holder
+
+    def on_call_minute(self, minute: float) -> str | None:
+        target = self.target
+        slot = target if isinstance(target, str) else target.on_call_minute(minute)
+        person = None if slot is None else self._holder.get(slot)
+        return None if person is None else person.name
 
     def on_call(self, at: datetime) -> str | None:
         slot = self.target if isinstance(self.target, str) else self.target.on_call(at)

@@ -15,13 +15,14 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import simpy
 
 from pager_lab.escalation import EscalationPolicy, EscalationRun
-from pager_lab.incident import Incident, IncidentState
+from pager_lab.incident import Incident, IncidentState, Severity
 
 if TYPE_CHECKING:
     from pager_lab.calendars import WindowCalendar
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from pager_lab.scenario import Scenario
 
 __all__ = ["Alert", "IncidentSteps"]
+
+TRIGGERED = IncidentState.TRIGGERED
+_SEVERITY = {str(s): s for s in Severity}
 
 
 class Alert(NamedTuple):
@@ -61,6 +65,10 @@ class _Open:
     """Low-urgency alerts wait for business hours; auto-resolve counts from here."""
     resolution: str = "open"
     run: EscalationRun | None = None
+    worker: str = ""
+    """Who works it (the acknowledger, or the pool's next free person)."""
+    desk: Desk | None = None
+    fix_minutes: float = 0.0
     pending: list[tuple[float, int, str]] = field(default_factory=list)
     """Answers on their way: (minute, page row, responder), earliest first."""
 
@@ -78,6 +86,7 @@ class IncidentSteps:
     pool: Desk | None
     free_workers: deque[str]
     page_rows: list[list[Any]]
+    _by_name: dict[str, Any]
     _log_triage: float
     _log_resolve: dict[str, float]
     _resolve_sigma: float
@@ -86,51 +95,52 @@ class IncidentSteps:
     def _finish(self, rec: _Open) -> None:  # pragma: no cover - defined by Simulation
         raise NotImplementedError
 
-    def _after(self, minutes: float, then: Callable[[], None]) -> None:
-        self.env.timeout(minutes).callbacks.append(lambda _e: then())
+    def _after(self, minutes: float, then: Callable[[_Open, object], None], rec: _Open) -> None:
+        """Call ``then(rec, event)`` *minutes* from now (one Timeout, no closure)."""
+        self.env.timeout(minutes).callbacks.append(partial(then, rec))
 
     # -- paging ------------------------------------------------------------------------
     def _start_paging(self, rec: _Open) -> None:
         """Low urgency waits for business hours (PagerDuty urgency); then level 1 is paged."""
         if rec.alert.low_urgency:
-            at = self.business.next_business(self.env.now)
-            if at > self.env.now:
-                self._after(at - self.env.now, lambda: self._begin(rec))
+            now = self.env.now
+            at = self.business.next_business(now)
+            if at > now:
+                self._after(at - now, self._begin, rec)
                 return
         self._begin(rec)
 
-    def _begin(self, rec: _Open) -> None:
-        if rec.incident.state is not IncidentState.TRIGGERED:
+    def _begin(self, rec: _Open, _event: object = None) -> None:
+        if rec.incident.state is not TRIGGERED:
             return  # the monitor cleared it while it waited
         rec.paging_started = self.env.now
         policy = self.low_urgency_policy if rec.alert.low_urgency else self.policy
         rec.run = EscalationRun(policy, rec.incident, self.clock)
         self._page_level(rec)
 
-    def _page_level(self, rec: _Open) -> None:
+    def _page_level(self, rec: _Open, _event: object = None) -> None:
         assert rec.run is not None
         batch = rec.run.page_next()
         if batch is None:
             self._exhausted(rec)
             return
-        now, inc = self.env.now, rec.incident
+        now, incident_id, pending = self.env.now, rec.incident.id, rec.pending
+        response, fatigue, by_name = self.scenario.response, self.scenario.fatigue, self._by_name
+        level, loop, rows = batch.level, batch.loop, self.page_rows
         for name in batch.responders:
-            person = self.roster.by_name[name]
-            window, delay = person.answer_page(now, self.scenario.response, self.scenario.fatigue)
-            row = len(self.page_rows)
-            outcome = "missed" if delay is None else "unanswered"
-            self.page_rows.append(
-                [now, name, person.slot, inc.id, batch.level, batch.loop, window, outcome]
-            )
+            person = by_name[name]
+            window, delay = person.answer_page(now, response, fatigue)
             if delay is not None:
-                heappush(rec.pending, (now + delay, row, name))
-        if rec.pending and rec.pending[0][0] <= batch.deadline:
+                heappush(pending, (now + delay, len(rows), name))
+            outcome = "missed" if delay is None else "unanswered"
+            rows.append([now, name, person.slot, incident_id, level, loop, window, outcome])
+        if pending and pending[0][0] <= batch.deadline:
             self._exhausted(rec)  # stop escalating: the answer comes (if before auto-resolve)
         else:
-            self._after(batch.timeout, lambda: self._level_timed_out(rec))
+            self._after(batch.timeout, self._level_timed_out, rec)
 
-    def _level_timed_out(self, rec: _Open) -> None:
-        if rec.incident.state is IncidentState.TRIGGERED:
+    def _level_timed_out(self, rec: _Open, _event: object = None) -> None:
+        if rec.incident.state is TRIGGERED:
             assert rec.run is not None
             rec.run.time_out()
             self._page_level(rec)
@@ -138,22 +148,22 @@ class IncidentSteps:
     def _exhausted(self, rec: _Open) -> None:
         """Escalation is over: the earliest answer acknowledges if it comes before
         auto-resolve (a late answer still counts), else the incident is auto-resolved."""
-        limit = rec.paging_started + self.scenario.auto_resolve_minutes
+        limit, now = rec.paging_started + self.scenario.auto_resolve_minutes, self.env.now
         if rec.pending and rec.pending[0][0] < limit:
-            self._after(rec.pending[0][0] - self.env.now, lambda: self._answered(rec))
+            self._after(rec.pending[0][0] - now, self._answered, rec)
         else:
-            self._after(max(0.0, limit - self.env.now), lambda: self._auto_resolved(rec))
+            self._after(max(0.0, limit - now), self._auto_resolved, rec)
 
-    def _answered(self, rec: _Open) -> None:
-        if rec.incident.state is not IncidentState.TRIGGERED:
+    def _answered(self, rec: _Open, _event: object = None) -> None:
+        if rec.incident.state is not TRIGGERED:
             return
         _, row, name = heappop(rec.pending)
         rec.incident.acknowledge(name)
         self.page_rows[row][7] = "acknowledged"
         self._start_work(rec, name)
 
-    def _auto_resolved(self, rec: _Open) -> None:
-        if rec.incident.state is IncidentState.TRIGGERED:
+    def _auto_resolved(self, rec: _Open, _event: object = None) -> None:
+        if rec.incident.state is TRIGGERED:
             rec.incident.auto_resolve()
             rec.resolution = "auto-resolved"
             self._finish(rec)
@@ -171,32 +181,35 @@ class IncidentSteps:
             rec.resolution = "noise"
             self._finish(rec)
             return
-        desk = self.pool if self.pool is not None else self.roster.by_name[owner].desk
-        desk.take(lambda: self._granted(rec, owner, desk))
+        rec.worker = owner
+        rec.desk = desk = self.pool if self.pool is not None else self._by_name[owner].desk
+        desk.take(self._granted, rec)
 
-    def _granted(self, rec: _Open, owner: str, desk: Desk) -> None:
-        worker = self.free_workers.popleft() if self.pool is not None else owner
+    def _granted(self, rec: _Open) -> None:
+        if self.pool is not None:
+            rec.worker = self.free_workers.popleft()
         rec.work_started = self.env.now
         triage, minutes = self._work_minutes(rec.alert)
         if rec.runbook:
             minutes *= self._runbook_factor
+        rec.fix_minutes = minutes
         if triage is None:
-            self._after(minutes, lambda: self._resolved(rec, worker, desk))
-            return
+            self._after(minutes, self._resolved, rec)
+        else:
+            self._after(triage, self._triaged, rec)
 
-        def triaged() -> None:
-            rec.incident.triage(worker, rec.alert.severity, need_help=False)
-            self._after(minutes, lambda: self._resolved(rec, worker, desk))
+    def _triaged(self, rec: _Open, _event: object = None) -> None:
+        rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], need_help=False)
+        self._after(rec.fix_minutes, self._resolved, rec)
 
-        self._after(triage, triaged)
-
-    def _resolved(self, rec: _Open, worker: str, desk: Desk) -> None:
-        rec.incident.resolve(worker, action="fixed")
+    def _resolved(self, rec: _Open, _event: object = None) -> None:
+        rec.incident.resolve(rec.worker, action="fixed")
         rec.resolution = "fixed"
         if self.pool is not None:
-            self.free_workers.append(worker)
+            self.free_workers.append(rec.worker)
         self._finish(rec)
-        desk.release()  # after the row is written: the next incident starts now
+        assert rec.desk is not None
+        rec.desk.release()  # after the row is written: the next incident starts now
 
     def _work_minutes(self, alert: Alert) -> tuple[float | None, float]:
         """Triage minutes (``None`` for exponential work) and resolution minutes."""

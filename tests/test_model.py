@@ -161,7 +161,7 @@ def test_a_desk_serves_first_come_first_served_within_capacity():
 
     desk, started = Desk(2), []
     for name in "abcd":
-        desk.take(lambda n=name: started.append(n))
+        desk.take(started.append, name)
     assert started == ["a", "b"] and desk.busy == 2 and len(desk.waiting) == 2
     desk.release()
     assert started == ["a", "b", "c"] and desk.busy == 2
