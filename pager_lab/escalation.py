@@ -155,6 +155,10 @@ class PageBatch(NamedTuple):
     """Minute at which the level times out: ``paged_at + timeout``."""
 
 
+_new_batch = tuple.__new__  # a PageBatch without a Python-level __new__ call
+_TRIGGERED = IncidentState.TRIGGERED
+
+
 class EscalationRun:
     """Walks one incident through one policy; the driver supplies the waiting.
 
@@ -163,11 +167,15 @@ class EscalationRun:
     :meth:`page_next` returns ``None``.
     """
 
+    __slots__ = ("_levels", "_step", "_steps", "clock", "current", "incident", "policy")
+
     def __init__(self, policy: EscalationPolicy, incident: Incident, clock: Clock) -> None:
         self.policy = policy
         self.incident = incident
         self.clock = clock
         self._step = 0
+        self._levels = policy.levels
+        self._steps = len(policy.levels) * (policy.repeat + 1)
         self.current: PageBatch | None = None
         """The batch waiting for an answer, if any."""
 
@@ -182,12 +190,14 @@ class EscalationRun:
         acknowledged or resolved, or every level and loop is exhausted (then the
         incident is flagged "no one answered" and stays open).
         """
-        if self.incident.state is not IncidentState.TRIGGERED:
+        incident = self.incident
+        if incident.state is not _TRIGGERED:
             self.current = None
             return None
-        now, start, incident = self.clock.now(), self.clock.start, self.incident
-        while self._step < self.policy.steps:
-            number, loop, level = self._level(self._step)
+        now, start, levels = self.clock.now(), self.clock.start, self._levels
+        while self._step < self._steps:
+            loop, index = divmod(self._step, len(levels))
+            level, number = levels[index], index + 1
             self._step += 1
             responders = level.responders_after(start, now)
             if not responders:
@@ -196,8 +206,9 @@ class EscalationRun:
             for person in responders:
                 incident.page(person, number, loop)
             timeout = level.timeout
-            self.current = PageBatch(number, loop, responders, timeout, now, now + timeout)
-            return self.current
+            batch = _new_batch(PageBatch, (number, loop, responders, timeout, now, now + timeout))
+            self.current = batch
+            return batch
         self.current = None
         if not self.incident.is_no_one_answered:
             self.incident.no_one_answered()

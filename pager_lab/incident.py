@@ -95,6 +95,19 @@ _TRIGGERED = (_T,)
 _ACKED = (_A,)
 _OPEN = (_T, _A, _TR)
 _WORKING = (_A, _TR)
+# Module constants: an enum member read through its class costs a look-up each time.
+_K_TRIGGERED = EntryKind.TRIGGERED
+_K_PAGED = EntryKind.PAGED
+_K_LEVEL_SKIPPED = EntryKind.LEVEL_SKIPPED
+_K_NO_ANSWER = EntryKind.NO_ANSWER
+_K_NO_ONE_ANSWERED = EntryKind.NO_ONE_ANSWERED
+_K_ACKNOWLEDGED = EntryKind.ACKNOWLEDGED
+_K_TRIAGED = EntryKind.TRIAGED
+_K_HELP_PAGED = EntryKind.HELP_PAGED
+_K_ACTION = EntryKind.ACTION
+_K_ACK_TIMEOUT = EntryKind.ACK_TIMEOUT
+_K_RESOLVED = EntryKind.RESOLVED
+_K_AUTO_RESOLVED = EntryKind.AUTO_RESOLVED
 
 
 class Incident:
@@ -108,6 +121,7 @@ class Incident:
     __slots__ = (
         "_ack",
         "_end",
+        "_entries",
         "_level",
         "_no_one",
         "_pages",
@@ -117,7 +131,6 @@ class Incident:
         "service",
         "state",
         "summary",
-        "timeline",
     )
 
     def __init__(
@@ -144,18 +157,17 @@ class Incident:
         self._level = 0
         """Highest escalation level paged so far."""
         opened = {"summary": summary, **detail} if detail else {"summary": summary}
-        self.timeline: list[TimelineEntry] = [
-            _new_entry(TimelineEntry, (clock.now(), EntryKind.TRIGGERED, "monitor", opened))
+        self._entries: list[tuple[float, EntryKind, str, Mapping[str, Any]]] = [
+            (clock.now(), _K_TRIGGERED, "monitor", opened)
         ]
+        """The timeline as plain tuples (cheap to record); :attr:`timeline` names the fields."""
 
     # -- transitions -------------------------------------------------------------------
     def page(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* was paged at escalation *level* (1-based)."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"page {responder}")
-        self._record(
-            EntryKind.PAGED, "pager", {"responder": responder, "level": level, "loop": loop}
-        )
+        self._record(_K_PAGED, "pager", {"responder": responder, "level": level, "loop": loop})
         self._pages += 1
         if level > self._level:
             self._level = level
@@ -164,26 +176,26 @@ class Incident:
         """Record an escalation level with nobody to page (skipped without waiting)."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"skip level {level}")
-        self._record(EntryKind.LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
+        self._record(_K_LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
 
     def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* let the level's escalation timeout run out."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"record no answer from {responder}")
-        self._record(EntryKind.NO_ANSWER, responder, {"level": level, "loop": loop})
+        self._record(_K_NO_ANSWER, responder, {"level": level, "loop": loop})
 
     def no_one_answered(self) -> None:
         """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, "flag no one answered")
-        self._record(EntryKind.NO_ONE_ANSWERED, "pager")
+        self._record(_K_NO_ONE_ANSWERED, "pager")
         self._no_one = True
 
     def acknowledge(self, responder: str) -> None:
         """*responder* says "I am looking at it": stops the escalation."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"acknowledge by {responder}")
-        at = self._record(EntryKind.ACKNOWLEDGED, responder)
+        at = self._record(_K_ACKNOWLEDGED, responder)
         if self._ack is None:
             self._ack = at
         self.state = _A
@@ -194,7 +206,7 @@ class Incident:
             self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
         at = self._record(
-            EntryKind.TRIAGED, responder, {"severity": str(sev), "need_help": bool(need_help)}
+            _K_TRIAGED, responder, {"severity": str(sev), "need_help": bool(need_help)}
         )
         if self._triaged is None:
             self._triaged = at
@@ -205,48 +217,53 @@ class Incident:
         if self.state not in _WORKING:
             self._refuse(_WORKING, f"page {responder} for help")
         detail = {"responder": responder, "level": level, "requested_by": requested_by}
-        self._record(EntryKind.HELP_PAGED, "pager", detail)
+        self._record(_K_HELP_PAGED, "pager", detail)
         self._pages += 1
 
     def act(self, responder: str, action: str) -> None:
         """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, f"take action {action!r}")
-        self._record(EntryKind.ACTION, responder, {"action": action})
+        self._record(_K_ACTION, responder, {"action": action})
 
     def resolve(self, responder: str = "monitor", action: str = "") -> None:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
         if self.state is _R:
             self._refuse(_OPEN, f"resolve by {responder}")
         detail = {"action": action} if action else NO_DETAIL
-        self._end = self._record(EntryKind.RESOLVED, responder, detail)
+        self._end = self._record(_K_RESOLVED, responder, detail)
         self.state = _R
 
     def acknowledgement_timeout(self) -> None:
         """Acknowledged but not resolved in time: back to ``triggered``; escalation resumes."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, "re-trigger after the acknowledgement timeout")
-        self._record(EntryKind.ACK_TIMEOUT, "pager")
+        self._record(_K_ACK_TIMEOUT, "pager")
         self.state = _T
 
     def auto_resolve(self) -> None:
         """Left open past the auto-resolve timeout: closed by the pager."""
         if self.state is _R:
             self._refuse(_OPEN, "auto-resolve")
-        self._end = self._record(EntryKind.AUTO_RESOLVED, "pager")
+        self._end = self._record(_K_AUTO_RESOLVED, "pager")
         self.state = _R
 
     # -- derived -----------------------------------------------------------------------
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """Everything that happened, in order (a copy: the incident's record cannot be edited)."""
+        return [_new_entry(TimelineEntry, e) for e in self._entries]
+
     def entries(self, *kinds: EntryKind) -> Iterator[TimelineEntry]:
         """Timeline entries of the given kinds, in order."""
         return (e for e in self.timeline if e.kind in kinds)
 
     def _entry(self, index: int | None) -> TimelineEntry | None:
-        return None if index is None else self.timeline[index]
+        return None if index is None else _new_entry(TimelineEntry, self._entries[index])
 
     @property
     def triggered_at(self) -> float:
-        return self.timeline[0][0]
+        return self._entries[0][0]
 
     @property
     def acknowledged_at(self) -> float | None:
@@ -306,7 +323,7 @@ class Incident:
 
         The same values as the properties, read together (the simulation's hot path).
         """
-        timeline, ack, end = self.timeline, self._ack, self._end
+        timeline, ack, end = self._entries, self._ack, self._end
         acked = None if ack is None else timeline[ack]
         ended = None if end is None else timeline[end]
         return (
@@ -350,9 +367,9 @@ class Incident:
     def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> int:
         """Append an entry at the clock's time; return its index on the timeline."""
         at = self.clock.now()
-        timeline = self.timeline
-        last = timeline[-1][0]
+        entries = self._entries
+        last = entries[-1][0]
         if at < last:
             raise ValueError(f"incident {self.id}: the clock went back from {last} to {at}")
-        timeline.append(_new_entry(TimelineEntry, (at, kind, actor, detail)))
-        return len(timeline) - 1
+        entries.append((at, kind, actor, detail))
+        return len(entries) - 1

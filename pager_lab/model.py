@@ -43,8 +43,11 @@ class SimClock:
     def __init__(self, env: simpy.Environment, start: datetime) -> None:
         self.env = env
         self.start = start
-        self.now: Callable[[], float] = partial(getattr, env, "now")
-        """Minutes since :attr:`start`: SimPy's ``env.now`` (bound once: the hot path)."""
+        # SimPy's ``Environment.now`` property returns ``env._now``: reading the attribute
+        # through a C-level partial skips a Python frame on the hot path (many reads per
+        # incident). tests/test_model.py checks that the two always agree.
+        self.now: Callable[[], float] = partial(getattr, env, "_now")
+        """Minutes since :attr:`start`: SimPy's ``env.now``."""
 
     def advance(self, minutes: float) -> None:
         raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")

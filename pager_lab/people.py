@@ -81,6 +81,10 @@ class Person:
         self.left: float | None = None
         self.sleep_pages: list[float] = []
         """Minutes of pages that woke them (the sleep window)."""
+        self._uniform, self._normal = rng.random, rng.standard_normal
+        self._response: ResponseModel | None = None
+        self._answers: tuple[Answer, Answer] = ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
+        """(log median, sigma, miss) awake and asleep, for :attr:`_response`."""
 
     def sleep_interruptions(self, now: float, days: float) -> int:
         """Sleep interruptions in the last *days* days."""
@@ -94,31 +98,36 @@ class Person:
         Always draws two numbers, so the stream stays aligned whatever happens.
         """
         window = self.calendar.window_index(now)
-        asleep = window == 2
-        u, z = self.rng.random(), self.rng.standard_normal()
+        u, z = self._uniform(), self._normal()
+        if self._response is not response:
+            self._response, self._answers = response, _answer_parameters(response)
         recent = self.sleep_interruptions(now, fatigue.nights) if fatigue.enabled else 0
-        if asleep:
+        if window == 2:
             self.sleep_pages.append(now)
-            median, sigma, miss = (
-                response.asleep_median_minutes,
-                response.asleep_sigma,
-                response.asleep_miss,
-            )
+            log_median, sigma, miss = self._answers[1]
         else:
-            median, sigma, miss = (
-                response.awake_median_minutes,
-                response.awake_sigma,
-                response.awake_miss,
-            )
-        if recent:
-            miss = min(fatigue.max_miss, miss + fatigue.miss_per_interruption * recent)
+            log_median, sigma, miss = self._answers[0]
+        if not recent:
+            return window, (None if u < miss else math.exp(log_median + sigma * z))
+        miss = min(fatigue.max_miss, miss + fatigue.miss_per_interruption * recent)
         if u < miss:
             return window, None
-        delay = math.exp(math.log(median) + sigma * z)
+        delay = math.exp(log_median + sigma * z)
         return window, delay * (1 + fatigue.slowdown_per_interruption * recent)
 
     def __repr__(self) -> str:
         return f"Person({self.name!r}, slot={self.slot!r}, zone={self.calendar.zone})"
+
+
+Answer = tuple[float, float, float]
+"""How a person answers in one state: (log median minutes, sigma, miss probability)."""
+
+
+def _answer_parameters(response: ResponseModel) -> tuple[Answer, Answer]:
+    return (
+        (math.log(response.awake_median_minutes), response.awake_sigma, response.awake_miss),
+        (math.log(response.asleep_median_minutes), response.asleep_sigma, response.asleep_miss),
+    )
 
 
 class Roster:

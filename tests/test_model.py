@@ -172,3 +172,22 @@ def test_a_desk_serves_first_come_first_served_within_capacity():
     assert repr(desk) == "Desk(busy=0/2, waiting=0)"
     with pytest.raises(ValueError, match=r"capacity \(0\)"):
         Desk(0)
+
+
+def test_the_sim_clock_reads_simpys_time_and_cannot_be_moved_by_hand():
+    from pager_lab.model import SimClock
+
+    env = simpy.Environment()
+    clock = SimClock(env, datetime(2026, 11, 27, tzinfo=ZoneInfo("UTC")))
+    seen = []
+
+    def tick():
+        for gap in (0.5, 2.25, 7.0):
+            yield env.timeout(gap)
+            seen.append((clock.now(), env.now))
+
+    env.process(tick())
+    env.run()
+    assert seen == [(0.5, 0.5), (2.75, 2.75), (9.75, 9.75)]
+    with pytest.raises(TypeError, match="only through SimPy"):
+        clock.advance(1.0)
