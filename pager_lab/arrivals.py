@@ -31,6 +31,7 @@ PUBLIC_ALERT_COLUMNS = [
 """What the alerts table shows; the rest are the per-alert draws the simulation uses."""
 ALERT_COLUMNS = [*PUBLIC_ALERT_COLUMNS, "runbook_u", "triage_z", "work_z", "work_u"]
 _SEVERITIES = list(Severity)
+_SEVERITY_NAMES = np.array([str(s) for s in _SEVERITIES], dtype=object)
 
 
 def _local_hours_and_weekend(
@@ -112,13 +113,14 @@ def _source_alerts(
     n = base.size + storm.size + flap.size
     rng = np.random.default_rng(attr_seq)
     mix = np.asarray([source.severity_mix.get(s, 0.0) for s in _SEVERITIES])
+    service = source.service
     frame = pd.DataFrame(
         {
             "minute": np.concatenate([base, storm, flap]),
             "service": source.service,
-            "dedup_key": [f"{source.service}/{i}" for i in problem] + storm_keys + flap_keys,
+            "dedup_key": [f"{service}/{i}" for i in problem.tolist()] + storm_keys + flap_keys,
             "kind": ["trigger"] * (base.size + storm.size) + flap_kinds,
-            "severity": [str(_SEVERITIES[i]) for i in rng.choice(4, size=n, p=mix / mix.sum())],
+            "severity": _SEVERITY_NAMES[rng.choice(4, size=n, p=mix / mix.sum())].tolist(),
             "noise": rng.random(n) < source.noise_share,
             "low_urgency": rng.random(n) < source.low_urgency_share,
             "origin": ["base"] * base.size + ["storm"] * storm.size + ["flapping"] * flap.size,

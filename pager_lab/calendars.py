@@ -82,9 +82,10 @@ class CompiledSchedule:
         # the next starts, bisect_right picks the later entry, the new responder.
         self._cuts: list[float] = [float("-inf")]
         self._who: list[str | None] = [None]
-        for shift in schedule.shift_list(start, end):
-            self._cuts += [_minutes(start, shift.start), _minutes(start, shift.end)]
-            self._who += [shift.responder, None]
+        origin = self._start
+        for a, b, responder in schedule.utc_shifts(start, end):
+            self._cuts += [(a - origin).total_seconds() / 60, (b - origin).total_seconds() / 60]
+            self._who += [responder, None]
 
     def on_call_minute(self, minute: float) -> str | None:
         if not 0 <= minute < self._end:

@@ -26,7 +26,7 @@ from pager_lab.incident import Incident, IncidentState
 from pager_lab.people import Desk, Person, Roster, SlotTarget
 from pager_lab.scenario import Scenario
 from pager_lab.sim_steps import Alert, IncidentSteps, _Open
-from pager_lab.sim_tables import INCIDENT_COLUMNS, SimulationResult, build_result
+from pager_lab.sim_tables import ROW_COLUMNS, SimulationResult, build_result
 
 __all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
 
@@ -84,11 +84,18 @@ class Simulation(IncidentSteps):
         )
         self.pool = Desk(len(scenario.team)) if scenario.dispatch == "pool" else None
         self.free_workers = deque(scenario.team)
+        self._now = self.clock.now
+        self._timeout = self.env.timeout
+        self._auto_resolve = scenario.auto_resolve_minutes
         work = scenario.work
+        self._exponential = work.distribution == "exponential"
+        self._resolve_mean = work.resolve_mean_minutes
         self._log_triage = math.log(work.triage_median_minutes)
+        self._triage_sigma = work.triage_sigma
         self._log_resolve = {str(k): math.log(v) for k, v in work.resolve_median_minutes.items()}
         self._resolve_sigma = work.resolve_sigma
         self._runbook_factor = work.runbook_factor
+        self._summaries: dict[str, str] = {}
         self.alerts = generate_alerts(
             scenario.sources,
             self._source_seeds.spawn(len(scenario.sources)),
@@ -123,10 +130,10 @@ class Simulation(IncidentSteps):
     # -- processes -----------------------------------------------------------------------
     def _feed(self, _event: object = None) -> None:
         """Deliver the pre-generated alerts in order, each at its minute (a callback chain)."""
-        env, alert = self.env, self._next_alert
+        alert, now = self._next_alert, self._now()
         while alert is not None:
-            if alert.minute > env.now:
-                env.timeout(alert.minute - env.now).callbacks.append(self._feed)
+            if alert.minute > now:
+                self._timeout(alert.minute - now).callbacks.append(self._feed)
                 return
             self._deliver(alert)
             alert = self._next_alert = next(self._alert_stream, None)
@@ -146,13 +153,13 @@ class Simulation(IncidentSteps):
             self.alert_joined.append(True)
             return
         self._created += 1
-        incident = Incident(
-            f"INC-{self._created}",
-            f"{alert.service} alert",
-            self.clock,
-            service=alert.service,
-        )
-        rec = _Open(incident, key, alert, runbook=alert.runbook_u < self.scenario.runbook_coverage)
+        service = alert.service
+        summary = self._summaries.get(service)
+        if summary is None:
+            summary = self._summaries[service] = f"{service} alert"
+        incident = Incident(f"INC-{self._created}", summary, self.clock, service=service)
+        runbook = alert.runbook_u < self.scenario.runbook_coverage
+        rec = _Open(self._created, incident, key, alert, runbook)
         self.open[key] = rec
         self.alert_incident.append(incident.id)
         self.alert_joined.append(False)
@@ -191,11 +198,12 @@ class Simulation(IncidentSteps):
             del self.open[rec.key]
         alert = rec.alert
         at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
-        row = (  # in INCIDENT_COLUMNS order
+        row = (  # in ROW_COLUMNS order
             inc.id, inc.service, alert.severity, alert.noise, alert.low_urgency, rec.runbook,
             rec.key, rec.alerts, at, acked, rec.work_started, resolved, acked_by, resolved_by,
             level, pages, nobody, rec.resolution,
             None if acked is None else acked - at, None if resolved is None else resolved - at,
+            rec.number,
         )  # fmt: skip
         self.incident_rows.append(row)
         if len(self.incident_rows) >= ROWS_PER_FRAME:
@@ -204,7 +212,7 @@ class Simulation(IncidentSteps):
     def pack_rows(self) -> None:
         """Move the finished rows into a DataFrame: numpy columns are far smaller than tuples."""
         if self.incident_rows:
-            self.incident_frames.append(pd.DataFrame(self.incident_rows, columns=INCIDENT_COLUMNS))
+            self.incident_frames.append(pd.DataFrame(self.incident_rows, columns=ROW_COLUMNS))
             self.incident_rows = []
 
     # -- running -------------------------------------------------------------------------
@@ -226,7 +234,7 @@ def _alert_rows(alerts: pd.DataFrame) -> Iterator[Alert]:
     for start in range(0, len(alerts), ROWS_PER_FRAME):
         chunk = alerts.iloc[start : start + ROWS_PER_FRAME]
         columns = [chunk[name].tolist() for name in Alert._fields]
-        yield from map(Alert._make, zip(*columns, strict=True))
+        yield from map(partial(tuple.__new__, Alert), zip(*columns, strict=True))
 
 
 def _wrap(

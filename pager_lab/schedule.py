@@ -233,6 +233,10 @@ class Schedule:
                 merged.append((a, b, who))
         return merged
 
+    def utc_shifts(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime, str]]:
+        """(start, end, responder) in UTC, in order, gaps left out: for compiling look-ups."""
+        return [(a, b, who[0]) for a, b, who in self._segments(start, end) if who[0] is not None]
+
     def shift_list(self, start: datetime, end: datetime) -> list[Shift]:
         """Who is on call when, in order (gaps left out: see :meth:`gaps`)."""
         zone = self.zone

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -51,15 +50,15 @@ class Alert(NamedTuple):
     work_u: float
 
 
-@dataclass(slots=True)
 class _Open:
-    """An incident being worked in the simulation, with what the tables need."""
+    """An incident being worked in the simulation, with what the tables need.
 
-    incident: Incident
-    key: str
-    alert: Alert
+    Attributes that most incidents never change are class-level defaults, so
+    opening an incident sets only five (the hot path: benchmarks/README.md).
+    """
+
     alerts: int = 1
-    runbook: bool = False
+    """Alerts that joined it by dedup key, the first included."""
     work_started: float = math.nan
     paging_started: float = 0.0
     """Low-urgency alerts wait for business hours; auto-resolve counts from here."""
@@ -69,12 +68,29 @@ class _Open:
     """Who works it (the acknowledger, or the pool's next free person)."""
     desk: Desk | None = None
     fix_minutes: float = 0.0
-    pending: list[tuple[float, int, str]] = field(default_factory=list)
-    """Answers on their way: (minute, page row, responder), earliest first."""
+    pending: list[tuple[float, int, str]]
+    """Answers on their way: (minute, page row, responder), earliest first (set when paged)."""
+
+    def __init__(
+        self, number: int, incident: Incident, key: str, alert: Alert, runbook: bool
+    ) -> None:
+        self.number = number
+        """The incident's number (``INC-<number>``): the incidents table's order."""
+        self.incident = incident
+        self.key = key
+        self.alert = alert
+        self.runbook = runbook
+
+    def __repr__(self) -> str:
+        return f"_Open({self.incident.id!r}, key={self.key!r}, resolution={self.resolution!r})"
 
 
 class IncidentSteps:
-    """Paging and work for :class:`~pager_lab.model.Simulation` (which sets these attributes)."""
+    """Paging and work for :class:`~pager_lab.model.Simulation` (which sets these attributes).
+
+    Written flat on purpose: each step is one callback that does its work inline
+    (a Python call costs about as much as a SimPy event's bookkeeping).
+    """
 
     env: simpy.Environment
     clock: Any
@@ -87,7 +103,13 @@ class IncidentSteps:
     free_workers: deque[str]
     page_rows: list[list[Any]]
     _by_name: dict[str, Any]
+    _now: Callable[[], float]
+    _timeout: Callable[[float], simpy.Timeout]
+    _auto_resolve: float
+    _exponential: bool
+    _resolve_mean: float
     _log_triage: float
+    _triage_sigma: float
     _log_resolve: dict[str, float]
     _resolve_sigma: float
     _runbook_factor: float
@@ -95,70 +117,68 @@ class IncidentSteps:
     def _finish(self, rec: _Open) -> None:  # pragma: no cover - defined by Simulation
         raise NotImplementedError
 
-    def _after(self, minutes: float, then: Callable[[_Open, object], None], rec: _Open) -> None:
-        """Call ``then(rec, event)`` *minutes* from now (one Timeout, no closure)."""
-        self.env.timeout(minutes).callbacks.append(partial(then, rec))
-
     # -- paging ------------------------------------------------------------------------
     def _start_paging(self, rec: _Open) -> None:
         """Low urgency waits for business hours (PagerDuty urgency); then level 1 is paged."""
         if rec.alert.low_urgency:
-            now = self.env.now
+            now = self._now()
             at = self.business.next_business(now)
             if at > now:
-                self._after(at - now, self._begin, rec)
+                self._timeout(at - now).callbacks.append(partial(self._begin, rec))
                 return
         self._begin(rec)
 
     def _begin(self, rec: _Open, _event: object = None) -> None:
-        if rec.incident.state is not TRIGGERED:
+        incident = rec.incident
+        if incident.state is not TRIGGERED:
             return  # the monitor cleared it while it waited
-        rec.paging_started = self.env.now
+        rec.paging_started = self._now()
+        rec.pending = []
         policy = self.low_urgency_policy if rec.alert.low_urgency else self.policy
-        rec.run = EscalationRun(policy, rec.incident, self.clock)
+        rec.run = EscalationRun(policy, incident, self.clock)
         self._page_level(rec)
 
     def _page_level(self, rec: _Open, _event: object = None) -> None:
-        assert rec.run is not None
-        batch = rec.run.page_next()
+        batch = rec.run.page_next()  # type: ignore[union-attr]
         if batch is None:
             self._exhausted(rec)
             return
-        now, incident_id, pending = self.env.now, rec.incident.id, rec.pending
+        level, loop, responders, timeout, now, deadline = batch
+        incident_id, pending, rows = rec.incident.id, rec.pending, self.page_rows
         response, fatigue, by_name = self.scenario.response, self.scenario.fatigue, self._by_name
-        level, loop, rows = batch.level, batch.loop, self.page_rows
-        for name in batch.responders:
+        for name in responders:
             person = by_name[name]
             window, delay = person.answer_page(now, response, fatigue)
             if delay is not None:
                 heappush(pending, (now + delay, len(rows), name))
             outcome = "missed" if delay is None else "unanswered"
             rows.append([now, name, person.slot, incident_id, level, loop, window, outcome])
-        if pending and pending[0][0] <= batch.deadline:
+        if pending and pending[0][0] <= deadline:
             self._exhausted(rec)  # stop escalating: the answer comes (if before auto-resolve)
         else:
-            self._after(batch.timeout, self._level_timed_out, rec)
+            self._timeout(timeout).callbacks.append(partial(self._level_timed_out, rec))
 
     def _level_timed_out(self, rec: _Open, _event: object = None) -> None:
         if rec.incident.state is TRIGGERED:
-            assert rec.run is not None
-            rec.run.time_out()
+            rec.run.time_out()  # type: ignore[union-attr]
             self._page_level(rec)
 
     def _exhausted(self, rec: _Open) -> None:
         """Escalation is over: the earliest answer acknowledges if it comes before
         auto-resolve (a late answer still counts), else the incident is auto-resolved."""
-        limit, now = rec.paging_started + self.scenario.auto_resolve_minutes, self.env.now
-        if rec.pending and rec.pending[0][0] < limit:
-            self._after(rec.pending[0][0] - now, self._answered, rec)
+        limit, now, pending = rec.paging_started + self._auto_resolve, self._now(), rec.pending
+        if pending and pending[0][0] < limit:
+            self._timeout(pending[0][0] - now).callbacks.append(partial(self._answered, rec))
         else:
-            self._after(max(0.0, limit - now), self._auto_resolved, rec)
+            later = max(0.0, limit - now)
+            self._timeout(later).callbacks.append(partial(self._auto_resolved, rec))
 
     def _answered(self, rec: _Open, _event: object = None) -> None:
-        if rec.incident.state is not TRIGGERED:
+        incident = rec.incident
+        if incident.state is not TRIGGERED:
             return
         _, row, name = heappop(rec.pending)
-        rec.incident.acknowledge(name)
+        incident.acknowledge(name)
         self.page_rows[row][7] = "acknowledged"
         self._start_work(rec, name)
 
@@ -186,21 +206,26 @@ class IncidentSteps:
         desk.take(self._granted, rec)
 
     def _granted(self, rec: _Open) -> None:
+        """Work starts: triage (lognormal work only), then the fix."""
         if self.pool is not None:
             rec.worker = self.free_workers.popleft()
-        rec.work_started = self.env.now
-        triage, minutes = self._work_minutes(rec.alert)
-        if rec.runbook:
-            minutes *= self._runbook_factor
-        rec.fix_minutes = minutes
-        if triage is None:
-            self._after(minutes, self._resolved, rec)
+        rec.work_started = self._now()
+        alert = rec.alert
+        if self._exponential:
+            minutes = -self._resolve_mean * math.log1p(-alert.work_u)
         else:
-            self._after(triage, self._triaged, rec)
+            log_minutes = self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z
+            minutes = math.exp(log_minutes)
+        rec.fix_minutes = minutes * self._runbook_factor if rec.runbook else minutes
+        if self._exponential:
+            self._timeout(rec.fix_minutes).callbacks.append(partial(self._resolved, rec))
+        else:
+            triage = math.exp(self._log_triage + self._triage_sigma * alert.triage_z)
+            self._timeout(triage).callbacks.append(partial(self._triaged, rec))
 
     def _triaged(self, rec: _Open, _event: object = None) -> None:
         rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], need_help=False)
-        self._after(rec.fix_minutes, self._resolved, rec)
+        self._timeout(rec.fix_minutes).callbacks.append(partial(self._resolved, rec))
 
     def _resolved(self, rec: _Open, _event: object = None) -> None:
         rec.incident.resolve(rec.worker, action="fixed")
@@ -208,14 +233,4 @@ class IncidentSteps:
         if self.pool is not None:
             self.free_workers.append(rec.worker)
         self._finish(rec)
-        assert rec.desk is not None
-        rec.desk.release()  # after the row is written: the next incident starts now
-
-    def _work_minutes(self, alert: Alert) -> tuple[float | None, float]:
-        """Triage minutes (``None`` for exponential work) and resolution minutes."""
-        work = self.scenario.work
-        if work.distribution == "exponential":
-            return None, -work.resolve_mean_minutes * math.log1p(-alert.work_u)
-        triage = math.exp(self._log_triage + work.triage_sigma * alert.triage_z)
-        resolve = self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z
-        return triage, math.exp(resolve)
+        rec.desk.release()  # type: ignore[union-attr]  # after the row: the next one starts now

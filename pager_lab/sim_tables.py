@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pager_lab.model import Simulation
     from pager_lab.scenario import Scenario
 
-__all__ = ["INCIDENT_COLUMNS", "PAGE_COLUMNS", "SimulationResult", "build_result"]
+__all__ = ["INCIDENT_COLUMNS", "PAGE_COLUMNS", "ROW_COLUMNS", "SimulationResult", "build_result"]
 
 INCIDENT_COLUMNS = [
     "incident_id",
@@ -38,6 +38,8 @@ INCIDENT_COLUMNS = [
     "time_to_acknowledge",
     "time_to_resolve",
 ]
+ROW_COLUMNS = [*INCIDENT_COLUMNS, "_n"]
+"""The simulation's incident rows: the table's columns and the incident's number (to sort)."""
 PAGE_COLUMNS = ["minute", "responder", "slot", "incident_id", "level", "loop", "window", "outcome"]
 _WINDOW_NAMES = [Window.BUSINESS.value, Window.OFF_HOURS.value, Window.SLEEP.value]
 
@@ -83,7 +85,7 @@ def build_result(sim: Simulation) -> SimulationResult:
     start = pd.Timestamp(scenario.start).tz_convert("UTC")
     zone = scenario.time_zone
     sim.pack_rows()
-    frames = sim.incident_frames or [pd.DataFrame(columns=INCIDENT_COLUMNS)]
+    frames = sim.incident_frames or [pd.DataFrame(columns=ROW_COLUMNS)]
     incidents = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     incidents = incidents.astype(
         {
@@ -95,15 +97,13 @@ def build_result(sim: Simulation) -> SimulationResult:
             "work_started_minute": float,
         }
     )
-    incidents["_n"] = incidents["incident_id"].str[4:].astype(int)
     incidents = incidents.sort_values("_n", ignore_index=True).drop(columns="_n")
     incidents["wait_minutes"] = incidents["work_started_minute"] - incidents["acknowledged_minute"]
     for name in ("triggered", "acknowledged", "resolved"):
         incidents[name] = _stamps(start, incidents[f"{name}_minute"], zone)
     pages = pd.DataFrame(sim.page_rows, columns=PAGE_COLUMNS)
-    pages["window"] = pd.Categorical(
-        [_WINDOW_NAMES[w] for w in pages["window"]], categories=_WINDOW_NAMES
-    )
+    codes: list[int] = pages["window"].tolist()
+    pages["window"] = pd.Categorical.from_codes(codes, categories=pd.Index(_WINDOW_NAMES))
     pages["timestamp"] = _stamps(start, pages["minute"].astype(float), zone)
     alerts = sim.alerts[["alert_id", *PUBLIC_ALERT_COLUMNS]].copy()
     alerts["timestamp"] = _stamps(start, alerts["minute"], zone)
