@@ -26,7 +26,7 @@ from pager_lab.incident import Incident, IncidentState
 from pager_lab.people import Desk, Person, Roster, SlotTarget
 from pager_lab.scenario import Scenario
 from pager_lab.sim_steps import Alert, IncidentSteps, _Open
-from pager_lab.sim_tables import ROW_COLUMNS, SimulationResult, build_result
+from pager_lab.sim_tables import ROW_SCHEMA, SimulationResult, build_result, typed_frame
 
 __all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
 
@@ -198,7 +198,7 @@ class Simulation(IncidentSteps):
             del self.open[rec.key]
         alert = rec.alert
         at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
-        row = (  # in ROW_COLUMNS order
+        row = (  # in ROW_SCHEMA order
             inc.id, inc.service, alert.severity, alert.noise, alert.low_urgency, rec.runbook,
             rec.key, rec.alerts, at, acked, rec.work_started, resolved, acked_by, resolved_by,
             level, pages, nobody, rec.resolution,
@@ -212,7 +212,7 @@ class Simulation(IncidentSteps):
     def pack_rows(self) -> None:
         """Move the finished rows into a DataFrame: numpy columns are far smaller than tuples."""
         if self.incident_rows:
-            self.incident_frames.append(pd.DataFrame(self.incident_rows, columns=ROW_COLUMNS))
+            self.incident_frames.append(typed_frame(self.incident_rows, ROW_SCHEMA))
             self.incident_rows = []
 
     # -- running -------------------------------------------------------------------------
