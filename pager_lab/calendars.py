@@ -7,6 +7,7 @@ is much cheaper than converting time zones each time.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -50,11 +51,20 @@ class WindowCalendar:
         """0 business, 1 off-hours, 2 sleep."""
         return self._labels[bisect_right(self._cuts, minute) - 1]
 
+    def window_span(self, minute: float) -> tuple[int, float, float]:
+        """The window index at *minute* and the minutes [from, until) it holds."""
+        i = bisect_right(self._cuts, minute) - 1
+        until = self._cuts[i + 1] if i + 1 < len(self._cuts) else math.inf
+        return self._labels[i], self._cuts[i], until
+
     def window(self, minute: float) -> Window:
         return _WINDOWS[self.window_index(minute)]
 
     def asleep(self, minute: float) -> bool:
         return self.window_index(minute) == 2
+
+    def __repr__(self) -> str:
+        return f"WindowCalendar({self.zone!r}, cuts={len(self._cuts)})"
 
     def next_business(self, minute: float) -> float:
         """*minute* itself if it is in business hours, else the next business start."""
@@ -77,20 +87,26 @@ class CompiledSchedule:
         self.schedule = schedule
         self.name = schedule.name
         self._start = start.astimezone(UTC)
-        self._end = _minutes(start, end)
+        self.end_minute = _minutes(start, end)
+        """Look-ups from minute 0 up to here use :attr:`cuts`; others ask the schedule."""
         # Each shift adds (start, responder) and (end, None); where one shift ends as
         # the next starts, bisect_right picks the later entry, the new responder.
-        self._cuts: list[float] = [float("-inf")]
-        self._who: list[str | None] = [None]
+        self.cuts: list[float] = [float("-inf")]
+        """Minutes where who is on call changes, sorted (read-only)."""
+        self.who: list[str | None] = [None]
+        """Who is on call from the matching cut on (``None``: a gap)."""
         origin = self._start
         for a, b, responder in schedule.utc_shifts(start, end):
-            self._cuts += [(a - origin).total_seconds() / 60, (b - origin).total_seconds() / 60]
-            self._who += [responder, None]
+            self.cuts += [(a - origin).total_seconds() / 60, (b - origin).total_seconds() / 60]
+            self.who += [responder, None]
 
     def on_call_minute(self, minute: float) -> str | None:
-        if not 0 <= minute < self._end:
+        if not 0 <= minute < self.end_minute:
             return self.schedule.on_call(self._start + timedelta(minutes=minute))
-        return self._who[bisect_right(self._cuts, minute) - 1]
+        return self.who[bisect_right(self.cuts, minute) - 1]
 
     def on_call(self, at: datetime) -> str | None:
         return self.on_call_minute(_minutes(self._start, at))
+
+    def __repr__(self) -> str:
+        return f"CompiledSchedule({self.name!r}, shifts={len(self.cuts) // 2})"

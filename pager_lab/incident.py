@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from pager_lab.clock import Clock, to_datetime
 from pager_lab.errors import InvalidTransition
@@ -167,7 +167,13 @@ class Incident:
         """Record that *responder* was paged at escalation *level* (1-based)."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"page {responder}")
-        self._record(_K_PAGED, "pager", {"responder": responder, "level": level, "loop": loop})
+        # The simulation's hot transitions append inline (no _record call: see _record).
+        entries, at = self._entries, self.clock.now()
+        if at < entries[-1][0]:
+            self._clock_went_back(at)
+        entries.append(
+            (at, _K_PAGED, "pager", {"responder": responder, "level": level, "loop": loop})
+        )
         self._pages += 1
         if level > self._level:
             self._level = level
@@ -195,9 +201,12 @@ class Incident:
         """*responder* says "I am looking at it": stops the escalation."""
         if self.state is not _T:
             self._refuse(_TRIGGERED, f"acknowledge by {responder}")
-        at = self._record(_K_ACKNOWLEDGED, responder)
+        entries, at = self._entries, self.clock.now()
+        if at < entries[-1][0]:
+            self._clock_went_back(at)
         if self._ack is None:
-            self._ack = at
+            self._ack = len(entries)
+        entries.append((at, _K_ACKNOWLEDGED, responder, NO_DETAIL))
         self.state = _A
 
     def triage(self, responder: str, severity: Severity | str, need_help: bool) -> None:
@@ -205,11 +214,13 @@ class Incident:
         if self.state is not _A:
             self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
-        at = self._record(
-            _K_TRIAGED, responder, {"severity": str(sev), "need_help": bool(need_help)}
-        )
+        entries, at = self._entries, self.clock.now()
+        if at < entries[-1][0]:
+            self._clock_went_back(at)
         if self._triaged is None:
-            self._triaged = at
+            self._triaged = len(entries)
+        detail = {"severity": sev.value, "need_help": bool(need_help)}
+        entries.append((at, _K_TRIAGED, responder, detail))
         self.state = _TR
 
     def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
@@ -230,8 +241,11 @@ class Incident:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
         if self.state is _R:
             self._refuse(_OPEN, f"resolve by {responder}")
-        detail = {"action": action} if action else NO_DETAIL
-        self._end = self._record(_K_RESOLVED, responder, detail)
+        entries, at = self._entries, self.clock.now()
+        if at < entries[-1][0]:
+            self._clock_went_back(at)
+        self._end = len(entries)
+        entries.append((at, _K_RESOLVED, responder, {"action": action} if action else NO_DETAIL))
         self.state = _R
 
     def acknowledgement_timeout(self) -> None:
@@ -365,11 +379,17 @@ class Incident:
         raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
 
     def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> int:
-        """Append an entry at the clock's time; return its index on the timeline."""
-        at = self.clock.now()
-        entries = self._entries
-        last = entries[-1][0]
-        if at < last:
-            raise ValueError(f"incident {self.id}: the clock went back from {last} to {at}")
+        """Append an entry at the clock's time; return its index on the timeline.
+
+        page, acknowledge, triage and resolve do the same inline: they run for every
+        incident of a simulation, where a Python call per entry is measurable.
+        """
+        entries, at = self._entries, self.clock.now()
+        if at < entries[-1][0]:
+            self._clock_went_back(at)
         entries.append((at, kind, actor, detail))
         return len(entries) - 1
+
+    def _clock_went_back(self, at: float) -> NoReturn:
+        last = self._entries[-1][0]
+        raise ValueError(f"incident {self.id}: the clock went back from {last} to {at}")

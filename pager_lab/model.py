@@ -21,9 +21,9 @@ import simpy
 
 from pager_lab.arrivals import generate_alerts
 from pager_lab.calendars import CompiledSchedule, WindowCalendar
-from pager_lab.escalation import MAX_REPEAT, EscalationLevel, EscalationPolicy
+from pager_lab.escalation import MAX_REPEAT, EscalationPolicy
 from pager_lab.incident import Incident, IncidentState
-from pager_lab.people import Desk, Person, Roster, SlotTarget
+from pager_lab.people import Desk, Person, Roster, RosterLevel, SlotTarget
 from pager_lab.scenario import Scenario
 from pager_lab.sim_steps import Alert, IncidentSteps, _Open
 from pager_lab.sim_tables import ROW_SCHEMA, SimulationResult, build_result, typed_frame
@@ -246,7 +246,7 @@ def _wrap(
         targets = tuple(
             SlotTarget(t if isinstance(t, str) else compiled[t.name], roster) for t in level.targets
         )
-        levels.append(EscalationLevel(targets, level.timeout))
+        levels.append(RosterLevel(targets, level.timeout))
     return EscalationPolicy(policy.name, tuple(levels), policy.repeat)
 
 

@@ -1,0 +1,86 @@
+"""The simulation's people and look-ups: fast paths must answer exactly like the slow ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+import simpy
+
+from pager_lab.calendars import CompiledSchedule, WindowCalendar
+from pager_lab.people import Person, Roster, RosterLevel, SlotTarget
+from pager_lab.scenario import Fatigue, ResponseModel
+from pager_lab.schedule_io import load_schedule
+from tests.conftest import DATA
+
+START = datetime(2026, 3, 1, tzinfo=UTC)  # spans both DST changes of 2026 within the year
+
+
+@pytest.fixture
+def roster_and_schedule():
+    schedule = load_schedule(DATA / "schedules" / "follow-the-sun.toml")
+    zones = dict(schedule.responder_zones)
+    roster = Roster(zones)
+    env = simpy.Environment()
+    end = START + timedelta(days=60)
+    for i, (name, zone) in enumerate(zones.items()):
+        calendar = WindowCalendar(zone, START, end)
+        roster.seat(Person(name, name, calendar, np.random.default_rng(i), env, 0.0))
+    return roster, CompiledSchedule(schedule, START, end)
+
+
+def test_a_slot_target_answers_the_same_in_minutes_and_in_datetimes(roster_and_schedule):
+    roster, compiled = roster_and_schedule
+    target = SlotTarget(compiled, roster)
+    roster.vacate("Aoife", 0.0)  # a vacant slot pages nobody, both ways
+    minutes = np.arange(-90.0, 70 * 24 * 60, 37.0)  # before, inside and past the compiled window
+    for minute in minutes:
+        at = START + timedelta(minutes=float(minute))
+        assert target.on_call_minute(float(minute)) == target.on_call(at), minute
+    answers = {target.on_call_minute(float(m)) for m in minutes}
+    assert None in answers and "Mei" in answers and "Aoife" not in answers
+
+
+def test_a_roster_level_pages_each_person_once_and_skips_gaps(roster_and_schedule):
+    roster, compiled = roster_and_schedule
+    fixed, scheduled = SlotTarget("Mei", roster), SlotTarget(compiled, roster)
+    level = RosterLevel((fixed, scheduled, SlotTarget("Mei", roster)), 5.0)
+    singapore_day = 2 * 60.0  # 10:00 in Singapore: Mei or Wei is on the schedule
+    on_call = scheduled.on_call_minute(singapore_day)
+    expected = ("Mei",) if on_call == "Mei" else ("Mei", on_call)
+    assert level.responders_after(START, singapore_day) == expected
+    roster.vacate("Mei", 0.0)
+    alone = RosterLevel((fixed,), 5.0)
+    assert alone.responders_after(START, singapore_day) == ()
+    with pytest.raises(TypeError, match="SlotTarget"):
+        RosterLevel(("Mei",), 5.0)
+
+
+def test_the_window_span_holds_exactly_the_minutes_of_one_window():
+    calendar = WindowCalendar("Europe/Dublin", START, START + timedelta(days=10))
+    for minute in np.arange(0.0, 9 * 24 * 60, 11.0):
+        window, since, until = calendar.window_span(float(minute))
+        assert since <= minute < until
+        assert window == calendar.window_index(float(minute))
+        assert calendar.window_index(since) == window
+        assert calendar.window_index(until - 1e-6) == window
+
+
+def test_a_person_remembers_the_window_but_never_answers_from_a_stale_one():
+    calendar = WindowCalendar("Europe/Dublin", START, START + timedelta(days=3))
+    person = Person("Ann", "Ann", calendar, np.random.default_rng(0), simpy.Environment(), 0.0)
+    # 2026-03-01 is a Sunday: 00:00 sleep, 08:00 off-hours (weekend), 22:00 sleep again.
+    pages = [60.0, 61.0, 8 * 60.0 - 0.5, 8 * 60.0, 21 * 60.0, 22 * 60.0, 24 * 60 + 8 * 60.0]
+    windows = [person.answer_page(m, ResponseModel(), Fatigue())[0] for m in pages]
+    assert windows == [calendar.window_index(m) for m in pages] == [2, 2, 2, 1, 1, 2, 0]
+    assert person.sleep_pages == [60.0, 61.0, 8 * 60.0 - 0.5, 22 * 60.0]
+
+
+def test_reprs_name_things_without_memory_addresses(roster_and_schedule):
+    roster, compiled = roster_and_schedule
+    calendar = roster.by_name["Mei"].calendar
+    for thing in (compiled, calendar, roster.by_name["Mei"], SlotTarget(compiled, roster)):
+        assert " at 0x" not in repr(thing)
+    assert repr(compiled).startswith("CompiledSchedule('follow-the-sun', shifts=")
+    assert repr(calendar).startswith("WindowCalendar('Asia/Singapore'")
