@@ -34,18 +34,15 @@ class WindowCalendar:
         last = end.astimezone(tz).date() + timedelta(days=1)
         self._cuts: list[float] = []
         self._labels: list[int] = []
+        hours = [time(h) for h in (0, SLEEP_END_HOUR, BUSINESS_END_HOUR, SLEEP_START_HOUR)]
+        weekday_labels, weekend_labels = (2, 0, 1, 2), (2, 1, 1, 2)
+        # Aware datetimes with different tzinfo subtract in UTC: no conversion needed.
+        origin, combine, one_day = start.astimezone(UTC), datetime.combine, timedelta(days=1)
         while day <= last:
-            weekday = day.weekday() < 5
-            labels = {
-                0: 2,
-                SLEEP_END_HOUR: 0 if weekday else 1,
-                BUSINESS_END_HOUR: 1,
-                SLEEP_START_HOUR: 2,
-            }
-            for hour, label in labels.items():
-                self._cuts.append(_minutes(start, datetime.combine(day, time(hour), tzinfo=tz)))
-                self._labels.append(label)
-            day += timedelta(days=1)
+            for hour in hours:
+                self._cuts.append((combine(day, hour, tzinfo=tz) - origin).total_seconds() / 60)
+            self._labels += weekday_labels if day.weekday() < 5 else weekend_labels
+            day += one_day
 
     def window_index(self, minute: float) -> int:
         """0 business, 1 off-hours, 2 sleep."""
