@@ -8,6 +8,7 @@ SimPy's ``env.now``, and produces only tidy pandas tables
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -217,16 +218,28 @@ class Simulation(IncidentSteps):
 
     # -- running -------------------------------------------------------------------------
     def run(self) -> SimulationResult:
-        """Simulate the horizon, then let open incidents drain; return the tables."""
+        """Simulate the horizon, then let open incidents drain; return the tables.
+
+        Python's cyclic garbage collector is paused meanwhile, as :mod:`timeit` does:
+        an incident leaves no reference cycles behind (reference counting frees it;
+        tests/test_model.py checks), so the collector would only re-scan the growing
+        tables, about a seventh of the time (benchmarks/README.md).
+        """
         self._alert_stream = _alert_rows(self.alerts)
         self._next_alert = next(self._alert_stream, None)
-        self._feed()
-        if self.scenario.attrition.enabled:
-            self.env.process(self._attrition())
-        self.env.run(until=self.scenario.horizon_minutes)
-        while self.open:  # let the open incidents drain (attrition's weekly loop never ends)
-            self.env.step()
-        return build_result(self)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._feed()
+            if self.scenario.attrition.enabled:
+                self.env.process(self._attrition())
+            self.env.run(until=self.scenario.horizon_minutes)
+            while self.open:  # let the open incidents drain (attrition's loop never ends)
+                self.env.step()
+            return build_result(self)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def _alert_rows(alerts: pd.DataFrame) -> Iterator[Alert]:

@@ -191,3 +191,49 @@ def test_the_sim_clock_reads_simpys_time_and_cannot_be_moved_by_hand():
     assert seen == [(0.5, 0.5), (2.75, 2.75), (9.75, 9.75)]
     with pytest.raises(TypeError, match="only through SimPy"):
         clock.advance(1.0)
+
+
+@pytest.mark.parametrize("name", ["baseline", "storm-week", "textbook-mmc"])
+def test_a_run_leaves_no_reference_cycles_so_pausing_the_collector_is_safe(name):
+    import gc
+
+    scenario = with_changes(load_scenario(DATA / "scenarios" / f"{name}.toml"), {"weeks": 4})
+    scenario = (
+        with_changes(scenario, {"attrition.enabled": True}) if name == "baseline" else scenario
+    )
+    gc.collect()
+    gc.disable()
+    try:
+        result = simulate(scenario, 3)
+        assert len(result.incidents) > 100
+        del result
+        # a handful of objects of the run itself (environment, simulation); never per incident
+        assert gc.collect() < 100
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_paused_only_during_a_run(baseline, monkeypatch):
+    import gc
+
+    from pager_lab import model
+
+    seen = []
+    original = model.build_result
+    monkeypatch.setattr(
+        model, "build_result", lambda sim: (seen.append(gc.isenabled()), original(sim))[1]
+    )
+    short = with_changes(baseline, {"weeks": 1})
+    assert gc.isenabled()
+    simulate(short, 1)
+    assert gc.isenabled() and seen == [False]
+    gc.disable()
+    try:
+        simulate(short, 1)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+    monkeypatch.setattr(model.Simulation, "_feed", lambda self, _e=None: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        simulate(short, 1)
+    assert gc.isenabled()
