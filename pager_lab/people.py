@@ -20,6 +20,8 @@ from pager_lab.scenario import Fatigue, ResponseModel
 __all__ = ["Desk", "Person", "Roster", "RosterLevel", "SlotTarget"]
 
 DAY = 24 * 60.0
+DRAW_BLOCK = 256
+"""Random numbers a person draws at a time for answering pages."""
 T = TypeVar("T")
 
 
@@ -83,7 +85,11 @@ class Person:
         self.left: float | None = None
         self.sleep_pages: list[float] = []
         """Minutes of pages that woke them (the sleep window)."""
-        self._uniform, self._normal = rng.random, rng.standard_normal
+        self._uniforms: list[float] = []
+        self._normals: list[float] = []
+        self._drawn = 0
+        """Answer draws come in blocks of DRAW_BLOCK (two scalar numpy calls per page cost more
+        than the rest of answering it); the k-th page a person gets always uses the k-th pair."""
         self._window, self._window_from, self._window_until = 0, math.inf, -math.inf
         """The window of the last page and the minutes it holds (asked again only after)."""
         self._response: ResponseModel | None = None
@@ -99,14 +105,19 @@ class Person:
     ) -> tuple[int, float | None]:
         """Window index of the page, and the minutes until they acknowledge (``None``: missed).
 
-        Always draws two numbers, so the stream stays aligned whatever happens.
+        Always uses two numbers, so the stream stays aligned whatever happens.
         """
         if self._window_from <= now < self._window_until:  # pages come in time order
             window = self._window
         else:
             window, self._window_from, self._window_until = self.calendar.window_span(now)
             self._window = window
-        u, z = self._uniform(), self._normal()
+        i = self._drawn
+        if i == len(self._uniforms):
+            self._uniforms = self.rng.random(DRAW_BLOCK).tolist()
+            self._normals = self.rng.standard_normal(DRAW_BLOCK).tolist()
+            i = 0
+        u, z, self._drawn = self._uniforms[i], self._normals[i], i + 1
         if self._response is not response:
             self._response, self._answers = response, _answer_parameters(response)
         recent = self.sleep_interruptions(now, fatigue.nights) if fatigue.enabled else 0

@@ -89,7 +89,10 @@ class IncidentSteps:
     """Paging and work for :class:`~pager_lab.model.Simulation` (which sets these attributes).
 
     Written flat on purpose: each step is one callback that does its work inline
-    (a Python call costs about as much as a SimPy event's bookkeeping).
+    (a Python call costs about as much as a SimPy event's bookkeeping). A step that
+    waits schedules a ``Timeout`` whose value is the incident's record and whose
+    callback is the next step, which reads the record back from the event
+    (``event._value``: SimPy's ``Event.value`` without the property call).
     """
 
     env: simpy.Environment
@@ -104,7 +107,7 @@ class IncidentSteps:
     page_rows: list[list[Any]]
     _by_name: dict[str, Any]
     _now: Callable[[], float]
-    _timeout: Callable[[float], simpy.Timeout]
+    _timeout: Callable[..., simpy.Timeout]
     _auto_resolve: float
     _exponential: bool
     _resolve_mean: float
@@ -138,7 +141,7 @@ class IncidentSteps:
         rec.run = EscalationRun(policy, incident, self.clock)
         self._page_level(rec)
 
-    def _page_level(self, rec: _Open, _event: object = None) -> None:
+    def _page_level(self, rec: _Open) -> None:
         batch = rec.run.page_next()  # type: ignore[union-attr]
         if batch is None:
             self._exhausted(rec)
@@ -156,9 +159,10 @@ class IncidentSteps:
         if pending and pending[0][0] <= deadline:
             self._exhausted(rec)  # stop escalating: the answer comes (if before auto-resolve)
         else:
-            self._timeout(timeout).callbacks.append(partial(self._level_timed_out, rec))
+            self._timeout(timeout, rec).callbacks.append(self._level_timed_out)
 
-    def _level_timed_out(self, rec: _Open, _event: object = None) -> None:
+    def _level_timed_out(self, event: simpy.Event) -> None:
+        rec: _Open = event._value
         if rec.incident.state is TRIGGERED:
             rec.run.time_out()  # type: ignore[union-attr]
             self._page_level(rec)
@@ -168,12 +172,12 @@ class IncidentSteps:
         auto-resolve (a late answer still counts), else the incident is auto-resolved."""
         limit, now, pending = rec.paging_started + self._auto_resolve, self._now(), rec.pending
         if pending and pending[0][0] < limit:
-            self._timeout(pending[0][0] - now).callbacks.append(partial(self._answered, rec))
+            self._timeout(pending[0][0] - now, rec).callbacks.append(self._answered)
         else:
-            later = max(0.0, limit - now)
-            self._timeout(later).callbacks.append(partial(self._auto_resolved, rec))
+            self._timeout(max(0.0, limit - now), rec).callbacks.append(self._auto_resolved)
 
-    def _answered(self, rec: _Open, _event: object = None) -> None:
+    def _answered(self, event: simpy.Event) -> None:
+        rec: _Open = event._value
         incident = rec.incident
         if incident.state is not TRIGGERED:
             return
@@ -182,7 +186,8 @@ class IncidentSteps:
         self.page_rows[row][7] = "acknowledged"
         self._start_work(rec, name)
 
-    def _auto_resolved(self, rec: _Open, _event: object = None) -> None:
+    def _auto_resolved(self, event: simpy.Event) -> None:
+        rec: _Open = event._value
         if rec.incident.state is TRIGGERED:
             rec.incident.auto_resolve()
             rec.resolution = "auto-resolved"
@@ -218,16 +223,18 @@ class IncidentSteps:
             minutes = math.exp(log_minutes)
         rec.fix_minutes = minutes * self._runbook_factor if rec.runbook else minutes
         if self._exponential:
-            self._timeout(rec.fix_minutes).callbacks.append(partial(self._resolved, rec))
+            self._timeout(rec.fix_minutes, rec).callbacks.append(self._resolved)
         else:
             triage = math.exp(self._log_triage + self._triage_sigma * alert.triage_z)
-            self._timeout(triage).callbacks.append(partial(self._triaged, rec))
+            self._timeout(triage, rec).callbacks.append(self._triaged)
 
-    def _triaged(self, rec: _Open, _event: object = None) -> None:
+    def _triaged(self, event: simpy.Event) -> None:
+        rec: _Open = event._value
         rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], need_help=False)
-        self._timeout(rec.fix_minutes).callbacks.append(partial(self._resolved, rec))
+        self._timeout(rec.fix_minutes, rec).callbacks.append(self._resolved)
 
-    def _resolved(self, rec: _Open, _event: object = None) -> None:
+    def _resolved(self, event: simpy.Event) -> None:
+        rec: _Open = event._value
         rec.incident.resolve(rec.worker, action="fixed")
         rec.resolution = "fixed"
         if self.pool is not None:
