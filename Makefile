@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check pager_lab tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy pager_lab
+	$(BIN)/mypy pager_lab benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest --cov=pager_lab --cov-report=term --cov-fail-under=85 tests

@@ -13,9 +13,10 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import simpy
@@ -23,9 +24,14 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pager_lab.clock import ManualClock  # noqa: E402
+from pager_lab.escalation import EscalationLevel, EscalationPolicy, EscalationRun  # noqa: E402
 from pager_lab.experiments import sweep  # noqa: E402
-from pager_lab.model import simulate  # noqa: E402
+from pager_lab.incident import Incident, Severity  # noqa: E402
+from pager_lab.model import Simulation, simulate  # noqa: E402
+from pager_lab.scenario import Scenario  # noqa: E402
 from pager_lab.scenario_io import load_scenario, with_changes  # noqa: E402
+from pager_lab.sim_tables import build_result  # noqa: E402
 
 SCENARIOS = ROOT / "data" / "scenarios"
 
@@ -60,13 +66,13 @@ def bare_mmc(customers: int, lam: float, mu: float, servers: int, seed: int = 0)
     desk = simpy.Resource(env, servers)
     total = [0.0]
 
-    def customer(i: int, arrived: float):
+    def customer(i: int, arrived: float) -> Generator[simpy.Event, Any, None]:
         with desk.request() as turn:
             yield turn
             yield env.timeout(work[i])
         total[0] += env.now - arrived
 
-    def arrivals():
+    def arrivals() -> Generator[simpy.Event, Any, None]:
         for i in range(customers):
             yield env.timeout(gaps[i])
             env.process(customer(i, env.now))
@@ -76,7 +82,7 @@ def bare_mmc(customers: int, lam: float, mu: float, servers: int, seed: int = 0)
     return total[0] / customers
 
 
-def textbook(customers: int):
+def textbook(customers: int) -> Scenario:
     base = load_scenario(SCENARIOS / "textbook-mmc.toml")
     weeks = customers / (2.0 * 24 * 7)  # lambda = 2 per hour
     return with_changes(base, {"weeks": weeks, "warmup_minutes": 0})
@@ -115,6 +121,81 @@ def bench_per_incident(customers: int) -> None:
     full, bare_full = full / incidents * 1e6, bare_full / incidents * 1e6
     title = f"full model (baseline features, 1 alert per incident, {incidents} incidents) vs bare"
     report(title, full, bare_full, "us/incident", "<= 2x")
+    breakdown(full_scenario, incidents)
+
+
+def breakdown(scenario: Scenario, incidents: int) -> None:
+    """Where the full model's time goes, against two floors measured here."""
+    per = 1e6 / incidents
+    setup = best_of(lambda: Simulation(scenario, 1)) * per
+    sim = Simulation(scenario, 1)
+    events = count_events(sim)
+    tables = best_of(lambda: build_result(sim)) * per
+    total = best_of(lambda: Simulation(scenario, 1).run()) * per
+    simpy_floor = timeout_chain(round(events * incidents)) * per
+    core = best_of(lambda: core_lives(incidents)) * per
+    print(
+        f"  where it goes: set-up {setup:.1f}, run {total - setup - tables:.1f}, tables "
+        f"{tables:.1f} us/incident\n"
+        f"  floors inside the run: SimPy's own cost of its {events:.2f} events per incident "
+        f"{simpy_floor:.1f}, the core (Incident, EscalationRun) {core:.1f} us/incident"
+    )
+
+
+def count_events(sim: Simulation) -> float:
+    """Run *sim*, counting the events SimPy processes; events per incident."""
+    steps = [0]
+    step = sim.env.step
+
+    def counted() -> None:  # Environment.run calls self.step(): the instance's wins
+        steps[0] += 1
+        step()
+
+    sim.env.step = counted  # type: ignore[method-assign]
+    result = sim.run()
+    return steps[0] / len(result.incidents)
+
+
+def timeout_chain(events: int) -> float:
+    """Seconds for SimPy to schedule and fire *events* timeouts, each with one callback."""
+    env = simpy.Environment()
+    left = [events]
+
+    def fire(event: simpy.Event) -> None:
+        left[0] -= 1
+        if left[0] > 0:
+            env.timeout(1.0, event.value).callbacks.append(fire)
+
+    env.timeout(1.0, None).callbacks.append(fire)
+    start = time.perf_counter()
+    env.run()
+    return time.perf_counter() - start
+
+
+def core_lives(incidents: int) -> None:
+    """The core's share of a typical incident: open it, page level 1 of a one-person policy
+    through a minute look-up, acknowledge, triage, resolve, read its facts."""
+    clock = ManualClock()
+    policy = EscalationPolicy("one", (EscalationLevel((_Fixed(),), 5.0),))
+    for n in range(incidents):
+        incident = Incident(f"INC-{n}", "api alert", clock, service="api")
+        EscalationRun(policy, incident, clock).page_next()
+        incident.acknowledge("Alice")
+        incident.triage("Alice", Severity.SEV2, need_help=False)
+        incident.resolve("Alice", action="fixed")
+        incident.facts()
+
+
+class _Fixed:
+    """An on-call target answering in minutes (like the simulation's slot targets)."""
+
+    name = "fixed"
+
+    def on_call(self, at: object) -> str:
+        return "Alice"
+
+    def on_call_minute(self, minute: float) -> str:
+        return "Alice"
 
 
 def bench_year() -> None:
