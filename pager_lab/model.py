@@ -198,14 +198,10 @@ class Simulation(IncidentSteps):
         inc = rec.incident
         if self.open.get(rec.key) is rec:
             del self.open[rec.key]
-        alert = rec.alert
         at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
-        row = (  # in ROW_SCHEMA order
-            inc.id, inc.service, alert.severity, alert.noise, alert.low_urgency, rec.runbook,
-            rec.key, rec.alerts, at, acked, rec.work_started, resolved, acked_by, resolved_by,
-            level, pages, nobody, rec.resolution,
-            None if acked is None else acked - at, None if resolved is None else resolved - at,
-            rec.number,
+        row = (  # in ROW_SCHEMA order: the alert's own columns are taken by position later
+            inc.id, rec.alert.position, rec.runbook, rec.alerts, at, acked, rec.work_started,
+            resolved, acked_by, resolved_by, level, pages, nobody, rec.resolution, rec.number,
         )  # fmt: skip
         self.incident_rows.append(row)
         if len(self.incident_rows) >= ROWS_PER_FRAME:
@@ -255,7 +251,8 @@ def _alert_rows(alerts: pd.DataFrame) -> Iterator[Alert]:
 
 def _alert_slice(alerts: pd.DataFrame, start: int) -> list[Alert]:
     chunk = alerts.iloc[start : start + ROWS_PER_FRAME]
-    columns = [chunk[name].tolist() for name in Alert._fields]
+    columns = [chunk[name].tolist() for name in Alert._fields[:-1]]
+    columns.append(list(range(start, start + len(chunk))))  # Alert.position
     return list(map(partial(tuple.__new__, Alert), zip(*columns, strict=True)))
 
 

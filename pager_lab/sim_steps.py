@@ -48,6 +48,8 @@ class Alert(NamedTuple):
     triage_z: float
     work_z: float
     work_u: float
+    position: int
+    """Row of the alerts table (the incidents table takes the alert's columns from there)."""
 
 
 class _Open:

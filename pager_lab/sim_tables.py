@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pager_lab.scenario import Scenario
 
 __all__ = [
+    "FROM_ALERT",
     "INCIDENT_COLUMNS",
     "PAGE_COLUMNS",
     "ROW_SCHEMA",
@@ -49,9 +50,19 @@ INCIDENT_SCHEMA: dict[str, str] = {
 }
 """The incidents table's columns before the timestamps are added, and their dtypes."""
 INCIDENT_COLUMNS = list(INCIDENT_SCHEMA)
-ROW_SCHEMA = {**INCIDENT_SCHEMA, "_n": "int64"}
-"""The simulation's incident rows: the table's columns and the incident's number (to sort)."""
-ROW_COLUMNS = list(ROW_SCHEMA)
+FROM_ALERT = ["service", "severity", "noise", "low_urgency", "dedup_key"]
+"""Incident columns that are its first alert's: taken from the alerts table by position."""
+ROW_SCHEMA: dict[str, str] = {
+    "incident_id": "str",
+    "alert_position": "int64",
+    **{
+        name: dtype
+        for name, dtype in INCIDENT_SCHEMA.items()
+        if name not in FROM_ALERT and not name.startswith("time_to_") and name != "incident_id"
+    },
+    "_n": "int64",
+}
+"""What the simulation records per finished incident: the rest is column arithmetic."""
 PAGE_SCHEMA: dict[str, str] = {
     "minute": "float64",
     "responder": "str",
@@ -124,7 +135,7 @@ def build_result(sim: Simulation) -> SimulationResult:
     sim.pack_rows()
     frames = sim.incident_frames or [typed_frame([], ROW_SCHEMA)]
     incidents = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    incidents = incidents.sort_values("_n", ignore_index=True).drop(columns="_n")
+    incidents = _incident_columns(incidents.sort_values("_n", ignore_index=True), sim.alerts)
     incidents["wait_minutes"] = incidents["work_started_minute"] - incidents["acknowledged_minute"]
     for name in ("triggered", "acknowledged", "resolved"):
         incidents[name] = _stamps(start, incidents[f"{name}_minute"], zone)
@@ -143,6 +154,16 @@ def build_result(sim: Simulation) -> SimulationResult:
         incidents = incidents[keep].reset_index(drop=True)
         pages = pages[~pages["incident_id"].isin(dropped)].reset_index(drop=True)
     return SimulationResult(scenario, sim.seed, alerts, incidents, pages, team)
+
+
+def _incident_columns(rows: pd.DataFrame, alerts: pd.DataFrame) -> pd.DataFrame:
+    """The incidents table from the recorded rows: alert columns by position, durations."""
+    first = alerts.iloc[rows["alert_position"].to_numpy()]
+    for name in FROM_ALERT:
+        rows[name] = first[name].to_numpy()
+    rows["time_to_acknowledge"] = rows["acknowledged_minute"] - rows["triggered_minute"]
+    rows["time_to_resolve"] = rows["resolved_minute"] - rows["triggered_minute"]
+    return rows[INCIDENT_COLUMNS]
 
 
 def _team_table(sim: Simulation, start: pd.Timestamp, zone: str) -> pd.DataFrame:
