@@ -219,7 +219,7 @@ class Incident:
             self._clock_went_back(at)
         if self._triaged is None:
             self._triaged = len(entries)
-        detail = {"severity": sev.value, "need_help": bool(need_help)}
+        detail = {"severity": str(sev), "need_help": bool(need_help)}
         entries.append((at, _K_TRIAGED, responder, detail))
         self.state = _TR
 
