@@ -84,3 +84,17 @@ def test_reprs_name_things_without_memory_addresses(roster_and_schedule):
         assert " at 0x" not in repr(thing)
     assert repr(compiled).startswith("CompiledSchedule('follow-the-sun', shifts=")
     assert repr(calendar).startswith("WindowCalendar('Asia/Singapore'")
+
+
+def test_typed_frame_keeps_the_schema_with_missing_values_and_without_rows():
+    import pandas as pd
+
+    from pager_lab.sim_tables import typed_frame
+
+    schema = {"who": "str", "at": "float64", "n": "int64", "ok": "bool"}
+    frame = typed_frame([("Ann", 1.5, 2, True), (None, None, 3, False)], schema)
+    assert [str(t) for t in frame.dtypes] == ["str", "float64", "int64", "bool"]
+    assert frame["who"].tolist()[0] == "Ann" and pd.isna(frame["who"].iloc[1])
+    assert frame["at"].iloc[0] == 1.5 and pd.isna(frame["at"].iloc[1])
+    empty = typed_frame([], schema)
+    assert len(empty) == 0 and [str(t) for t in empty.dtypes] == ["str", "float64", "int64", "bool"]
