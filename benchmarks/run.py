@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pager_lab.calendars import WindowCalendar  # noqa: E402
 from pager_lab.clock import ManualClock  # noqa: E402
-from pager_lab.escalation import EscalationLevel, EscalationPolicy, EscalationRun  # noqa: E402
+from pager_lab.escalation import EscalationPolicy, EscalationRun  # noqa: E402
 from pager_lab.experiments import sweep  # noqa: E402
 from pager_lab.incident import Incident, Severity  # noqa: E402
 from pager_lab.model import Simulation, simulate  # noqa: E402
+from pager_lab.people import Person, Roster, RosterLevel, SlotTarget  # noqa: E402
 from pager_lab.scenario import Scenario  # noqa: E402
 from pager_lab.scenario_io import load_scenario, with_changes  # noqa: E402
 from pager_lab.sim_tables import build_result  # noqa: E402
@@ -173,9 +176,13 @@ def timeout_chain(events: int) -> float:
 
 def core_lives(incidents: int) -> None:
     """The core's share of a typical incident: open it, page level 1 of a one-person policy
-    through a minute look-up, acknowledge, triage, resolve, read its facts."""
+    through the roster as the simulation does, acknowledge, triage, resolve, read its facts."""
     clock = ManualClock()
-    policy = EscalationPolicy("one", (EscalationLevel((_Fixed(),), 5.0),))
+    roster = Roster({"Alice": "UTC"})
+    calendar = WindowCalendar("UTC", clock.start, clock.start + timedelta(days=2))
+    rng = np.random.default_rng(0)
+    roster.seat(Person("Alice", "Alice", calendar, rng, simpy.Environment(), 0.0))
+    policy = EscalationPolicy("one", (RosterLevel((SlotTarget("Alice", roster),), 5.0),))
     for n in range(incidents):
         incident = Incident(f"INC-{n}", "api alert", clock, service="api")
         EscalationRun(policy, incident, clock).page_next()
@@ -183,18 +190,6 @@ def core_lives(incidents: int) -> None:
         incident.triage("Alice", Severity.SEV2, need_help=False)
         incident.resolve("Alice", action="fixed")
         incident.facts()
-
-
-class _Fixed:
-    """An on-call target answering in minutes (like the simulation's slot targets)."""
-
-    name = "fixed"
-
-    def on_call(self, at: object) -> str:
-        return "Alice"
-
-    def on_call_minute(self, minute: float) -> str:
-        return "Alice"
 
 
 def bench_year() -> None:

@@ -84,26 +84,23 @@ class CompiledSchedule:
         self.schedule = schedule
         self.name = schedule.name
         self._start = start.astimezone(UTC)
-        self.end_minute = _minutes(start, end)
-        """Look-ups from minute 0 up to here use :attr:`cuts`; others ask the schedule."""
+        self._end = _minutes(start, end)
         # Each shift adds (start, responder) and (end, None); where one shift ends as
         # the next starts, bisect_right picks the later entry, the new responder.
-        self.cuts: list[float] = [float("-inf")]
-        """Minutes where who is on call changes, sorted (read-only)."""
-        self.who: list[str | None] = [None]
-        """Who is on call from the matching cut on (``None``: a gap)."""
+        self._cuts: list[float] = [float("-inf")]
+        self._who: list[str | None] = [None]
         origin = self._start
         for a, b, responder in schedule.utc_shifts(start, end):
-            self.cuts += [(a - origin).total_seconds() / 60, (b - origin).total_seconds() / 60]
-            self.who += [responder, None]
+            self._cuts += [(a - origin).total_seconds() / 60, (b - origin).total_seconds() / 60]
+            self._who += [responder, None]
 
     def on_call_minute(self, minute: float) -> str | None:
-        if not 0 <= minute < self.end_minute:
+        if not 0 <= minute < self._end:
             return self.schedule.on_call(self._start + timedelta(minutes=minute))
-        return self.who[bisect_right(self.cuts, minute) - 1]
+        return self._who[bisect_right(self._cuts, minute) - 1]
 
     def on_call(self, at: datetime) -> str | None:
         return self.on_call_minute(_minutes(self._start, at))
 
     def __repr__(self) -> str:
-        return f"CompiledSchedule({self.name!r}, shifts={len(self.cuts) // 2})"
+        return f"CompiledSchedule({self.name!r}, shifts={len(self._cuts) // 2})"

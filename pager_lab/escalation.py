@@ -25,7 +25,6 @@ __all__ = [
     "EscalationLevel",
     "EscalationPolicy",
     "EscalationRun",
-    "MinuteTarget",
     "OnCallTarget",
     "PageBatch",
 ]
@@ -48,30 +47,7 @@ class OnCallTarget(Protocol):
         ...
 
 
-@runtime_checkable
-class MinuteTarget(OnCallTarget, Protocol):
-    """An on-call target that also answers in minutes since the clock's start.
-
-    The simulation's compiled schedules are such targets: a look-up in minutes
-    skips the datetime round trip on the hot path (benchmarks/README.md).
-    """
-
-    def on_call_minute(self, minute: float) -> str | None:
-        """The responder on call *minute* minutes after the clock's start, or ``None``."""
-        ...
-
-
 Target = str | OnCallTarget
-
-
-def _on_call_after(target: Target, start: datetime, minute: float) -> str | None:
-    """Who *target* pages *minute* minutes after *start* (minute targets skip datetimes)."""
-    if isinstance(target, str):
-        return target
-    by_minute = getattr(target, "on_call_minute", None)
-    if by_minute is not None:
-        return by_minute(minute)
-    return target.on_call(to_datetime(start, minute))
 
 
 @dataclass(frozen=True)
@@ -96,17 +72,12 @@ class EscalationLevel:
         return tuple(people)
 
     def responders_after(self, start: datetime, minute: float) -> tuple[str, ...]:
-        """The same people, *minute* minutes after *start* (minute targets skip datetimes)."""
-        targets = self.targets
-        if len(targets) == 1:
-            who = _on_call_after(targets[0], start, minute)
-            return () if who is None else (who,)
-        people: list[str] = []
-        for target in targets:
-            who = _on_call_after(target, start, minute)
-            if who is not None and who not in people:
-                people.append(who)
-        return tuple(people)
+        """The same people, *minute* minutes after *start*.
+
+        What :class:`EscalationRun` asks; the simulation's levels
+        (:class:`~pager_lab.people.RosterLevel`) answer it without building a datetime.
+        """
+        return self.responders_at(to_datetime(start, minute))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -180,7 +180,7 @@ class Roster:
 class SlotTarget:
     """An escalation target resolved through the roster: a fixed slot or a schedule's slot.
 
-    A :class:`~pager_lab.escalation.MinuteTarget`: the simulation asks in minutes.
+    Answers in datetimes like any target, and in minutes for :class:`RosterLevel`.
     """
 
     def __init__(self, target: str | CompiledSchedule, roster: Roster) -> None:
@@ -188,24 +188,11 @@ class SlotTarget:
         self.roster = roster
         self.name = target if isinstance(target, str) else target.name
         self._holder = roster.holder
-        self._fixed = target if isinstance(target, str) else None
-        compiled = None if isinstance(target, str) else target
-        self._compiled = compiled
-        self._cuts = [] if compiled is None else compiled.cuts
-        self._who = [] if compiled is None else compiled.who
-        self._end = 0.0 if compiled is None else compiled.end_minute
 
     def on_call_minute(self, minute: float) -> str | None:
-        slot = self._fixed
-        if slot is None:
-            if 0 <= minute < self._end:
-                slot = self._who[bisect_right(self._cuts, minute) - 1]
-            else:
-                assert self._compiled is not None
-                slot = self._compiled.on_call_minute(minute)
-            if slot is None:
-                return None
-        person = self._holder.get(slot)
+        target = self.target
+        slot = target if isinstance(target, str) else target.on_call_minute(minute)
+        person = None if slot is None else self._holder.get(slot)
         return None if person is None else person.name
 
     def on_call(self, at: datetime) -> str | None:

@@ -67,29 +67,20 @@ def test_response_table_per_severity():
 def test_bootstrap_interval_covers_a_known_mean_most_of_the_time():
     # Exponential work times with mean 10 minutes: a nominal 90 % interval should
     # cover the true mean in about 90 % of 200 synthetic samples (binomial sd ~2 %).
-    rng = np.random.default_rng(7)
-    covered = sum(
-        lo <= 10.0 <= hi
-        for lo, hi in (
-            bootstrap_interval(rng.exponential(10.0, 400), confidence=0.9, resamples=500, seed=k)[
-                1:
-            ]
-            for k in range(200)
+    def coverage(confidence: float) -> float:
+        rng = np.random.default_rng(7)
+        samples = (rng.exponential(10.0, 400) for _ in range(200))
+        intervals = (
+            bootstrap_interval(sample, confidence=confidence, resamples=500, seed=k)[1:]
+            for k, sample in enumerate(samples)
         )
-    )
-    assert 0.84 <= covered / 200 <= 0.96, covered
+        return sum(lo <= 10.0 <= hi for lo, hi in intervals) / 200
+
+    covered = coverage(0.9)
+    assert 0.84 <= covered <= 0.96, covered
     # Much narrower intervals must not pass: a 50 % interval covers far less often.
-    rng = np.random.default_rng(7)
-    narrow = sum(
-        lo <= 10.0 <= hi
-        for lo, hi in (
-            bootstrap_interval(rng.exponential(10.0, 400), confidence=0.5, resamples=500, seed=k)[
-                1:
-            ]
-            for k in range(200)
-        )
-    )
-    assert narrow / 200 < 0.65
+    narrow = coverage(0.5)
+    assert narrow < 0.65, narrow
 
 
 def test_bootstrap_is_reproducible_and_rejects_bad_confidence():
