@@ -209,12 +209,27 @@ class Incident:
         entries.append((at, _K_ACKNOWLEDGED, responder, NO_DETAIL))
         self.state = _A
 
-    def triage(self, responder: str, severity: Severity | str, need_help: bool) -> None:
-        """Record severity and the seed's "Do I need help?"."""
+    def triage(
+        self, responder: str, severity: Severity | str, need_help: bool, at: float | None = None
+    ) -> None:
+        """Record severity and the seed's "Do I need help?".
+
+        *at* is the minute it happened, when that is recorded later: the simulation
+        records triage together with the fix, since nothing in the model acts on an
+        incident in between (one SimPy event instead of two). It must lie between the
+        timeline's last entry and the clock's now.
+        """
         if self.state is not _A:
             self._refuse(_ACKED, f"triage by {responder}")
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
-        entries, at = self._entries, self.clock.now()
+        entries, now = self._entries, self.clock.now()
+        if at is None:
+            at = now
+        elif not entries[-1][0] <= at <= now:
+            raise ValueError(
+                f"incident {self.id}: triage at minute {at} must lie between the last "
+                f"entry (minute {entries[-1][0]}) and now (minute {now})"
+            )
         if at < entries[-1][0]:
             self._clock_went_back(at)
         if self._triaged is None:

@@ -87,7 +87,9 @@ class Simulation(IncidentSteps):
         self.pool = Desk(len(scenario.team)) if scenario.dispatch == "pool" else None
         self.free_workers = deque(scenario.team)
         self._now = self.clock.now
-        self._timeout = self.env.timeout
+        # Steps schedule their wake-ups on SimPy's own queue (sim_steps._Wake).
+        self._queue = self.env._queue
+        self._eid = self.env._eid
         self._auto_resolve = scenario.auto_resolve_minutes
         work = scenario.work
         self._exponential = work.distribution == "exponential"
@@ -135,7 +137,7 @@ class Simulation(IncidentSteps):
         alert, now = self._next_alert, self._now()
         while alert is not None:
             if alert.minute > now:
-                self._timeout(alert.minute - now).callbacks.append(self._feed)
+                self._after(alert.minute - now, None, self._feed)
                 return
             self._deliver(alert)
             alert = self._next_alert = next(self._alert_stream, None)

@@ -3,9 +3,10 @@
 Paging (level after level, each waiting its escalation timeout or the first
 answer) and work (queue, triage, fix) drive the core's
 :class:`~pager_lab.incident.Incident` and :class:`~pager_lab.escalation.EscalationRun`.
-They are callbacks on SimPy events rather than a process per incident: the same
-events in the same order of time, without a generator per incident (the hot
-path: benchmarks/README.md). A callback that fires after the incident moved on
+They are callbacks on SimPy events rather than a process per incident: no
+generator per incident (the hot path: benchmarks/README.md). Every step happens at
+its own minute; triage alone is recorded with the fix that follows it, as nothing
+acts on an incident in between. A callback that fires after the incident moved on
 (the monitor cleared it, someone acknowledged) does nothing.
 """
 
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import simpy
+from simpy.events import NORMAL
 
 from pager_lab.escalation import EscalationPolicy, EscalationRun
 from pager_lab.incident import Incident, IncidentState, Severity
@@ -62,6 +63,8 @@ class _Open:
     alerts: int = 1
     """Alerts that joined it by dedup key, the first included."""
     work_started: float = math.nan
+    triaged: float | None = None
+    """Minute the worker triaged it (recorded with the fix; lognormal work only)."""
     paging_started: float = 0.0
     """Low-urgency alerts wait for business hours; auto-resolve counts from here."""
     resolution: str = "open"
@@ -69,7 +72,6 @@ class _Open:
     worker: str = ""
     """Who works it (the acknowledger, or the pool's next free person)."""
     desk: Desk | None = None
-    fix_minutes: float = 0.0
     pending: list[tuple[float, int, str]]
     """Answers on their way: (minute, page row, responder), earliest first (set when paged)."""
 
@@ -87,14 +89,31 @@ class _Open:
         return f"_Open({self.incident.id!r}, key={self.key!r}, resolution={self.resolution!r})"
 
 
+class _Wake:
+    """A SimPy event cut down to what ``Environment.step`` reads: callbacks, value, ok.
+
+    :meth:`IncidentSteps._after` puts it on the environment's queue exactly as
+    ``Timeout`` puts itself there (the environment's time plus the delay, NORMAL
+    priority, the next event id), so events fire in the same order as timeouts
+    would, without the two Python calls of ``env.timeout(...)`` per event
+    (benchmarks/README.md; tests/test_model.py checks the order against timeouts).
+    """
+
+    __slots__ = ("_value", "callbacks")
+    _value: Any
+    """What the step needs: the incident's record (or nothing, for the alert feed)."""
+    callbacks: list[Callable[[_Wake], None]]
+    _ok = True
+    """Never fails: ``Environment.step`` reads this after the callbacks."""
+
+
 class IncidentSteps:
     """Paging and work for :class:`~pager_lab.model.Simulation` (which sets these attributes).
 
     Written flat on purpose: each step is one callback that does its work inline
     (a Python call costs about as much as a SimPy event's bookkeeping). A step that
-    waits schedules a ``Timeout`` whose value is the incident's record and whose
-    callback is the next step, which reads the record back from the event
-    (``event._value``: SimPy's ``Event.value`` without the property call).
+    waits schedules a :class:`_Wake` whose value is the incident's record and whose
+    callback is the next step, which reads the record back (``wake._value``).
     """
 
     env: simpy.Environment
@@ -109,7 +128,9 @@ class IncidentSteps:
     page_rows: list[list[Any]]
     _by_name: dict[str, Any]
     _now: Callable[[], float]
-    _timeout: Callable[..., simpy.Timeout]
+    _queue: list[Any]
+    """SimPy's event queue: (minute, priority, event id, event)."""
+    _eid: Iterator[int]
     _auto_resolve: float
     _exponential: bool
     _resolve_mean: float
@@ -118,6 +139,20 @@ class IncidentSteps:
     _log_resolve: dict[str, float]
     _resolve_sigma: float
     _runbook_factor: float
+
+    def _after(self, delay: float, rec: Any, step: Callable[[_Wake], None]) -> None:
+        """Call ``step(wake)`` in *delay* minutes (as a Timeout), with ``wake._value`` = *rec*."""
+        wake = _Wake()  # _at's body, inline: one Python call less per wait
+        wake.callbacks = [step]
+        wake._value = rec
+        heappush(self._queue, (self._now() + delay, NORMAL, next(self._eid), wake))
+
+    def _at(self, minute: float, rec: Any, step: Callable[[_Wake], None]) -> None:
+        """Call ``step(wake)`` at *minute*, with ``wake._value`` = *rec*."""
+        wake = _Wake()
+        wake.callbacks = [step]
+        wake._value = rec
+        heappush(self._queue, (minute, NORMAL, next(self._eid), wake))  # as Environment.schedule
 
     def _finish(self, rec: _Open) -> None:  # pragma: no cover - defined by Simulation
         raise NotImplementedError
@@ -129,11 +164,14 @@ class IncidentSteps:
             now = self._now()
             at = self.business.next_business(now)
             if at > now:
-                self._timeout(at - now).callbacks.append(partial(self._begin, rec))
+                self._after(at - now, rec, self._business_hours_began)
                 return
         self._begin(rec)
 
-    def _begin(self, rec: _Open, _event: object = None) -> None:
+    def _business_hours_began(self, wake: _Wake) -> None:
+        self._begin(wake._value)
+
+    def _begin(self, rec: _Open) -> None:
         incident = rec.incident
         if incident.state is not TRIGGERED:
             return  # the monitor cleared it while it waited
@@ -161,10 +199,10 @@ class IncidentSteps:
         if pending and pending[0][0] <= deadline:
             self._exhausted(rec)  # stop escalating: the answer comes (if before auto-resolve)
         else:
-            self._timeout(timeout, rec).callbacks.append(self._level_timed_out)
+            self._after(timeout, rec, self._level_timed_out)
 
-    def _level_timed_out(self, event: simpy.Event) -> None:
-        rec: _Open = event._value
+    def _level_timed_out(self, wake: _Wake) -> None:
+        rec: _Open = wake._value
         if rec.incident.state is TRIGGERED:
             rec.run.time_out()  # type: ignore[union-attr]
             self._page_level(rec)
@@ -174,12 +212,12 @@ class IncidentSteps:
         auto-resolve (a late answer still counts), else the incident is auto-resolved."""
         limit, now, pending = rec.paging_started + self._auto_resolve, self._now(), rec.pending
         if pending and pending[0][0] < limit:
-            self._timeout(pending[0][0] - now, rec).callbacks.append(self._answered)
+            self._after(pending[0][0] - now, rec, self._answered)
         else:
-            self._timeout(max(0.0, limit - now), rec).callbacks.append(self._auto_resolved)
+            self._after(max(0.0, limit - now), rec, self._auto_resolved)
 
-    def _answered(self, event: simpy.Event) -> None:
-        rec: _Open = event._value
+    def _answered(self, wake: _Wake) -> None:
+        rec: _Open = wake._value
         incident = rec.incident
         if incident.state is not TRIGGERED:
             return
@@ -188,8 +226,8 @@ class IncidentSteps:
         self.page_rows[row][7] = "acknowledged"
         self._start_work(rec, name)
 
-    def _auto_resolved(self, event: simpy.Event) -> None:
-        rec: _Open = event._value
+    def _auto_resolved(self, wake: _Wake) -> None:
+        rec: _Open = wake._value
         if rec.incident.state is TRIGGERED:
             rec.incident.auto_resolve()
             rec.resolution = "auto-resolved"
@@ -213,30 +251,28 @@ class IncidentSteps:
         desk.take(self._granted, rec)
 
     def _granted(self, rec: _Open) -> None:
-        """Work starts: triage (lognormal work only), then the fix."""
+        """Work starts: triage (lognormal work only), then the fix, as one wait.
+
+        Nothing in the model acts on an incident between its triage and its fix, so
+        the triage is recorded with the fix, at its own minute (``Incident.triage``'s
+        *at*). The fix ends at (start + triage) + fix: the minute two timeouts would give.
+        """
         if self.pool is not None:
             rec.worker = self.free_workers.popleft()
-        rec.work_started = self._now()
+        rec.work_started = now = self._now()
         alert = rec.alert
         if self._exponential:
-            minutes = -self._resolve_mean * math.log1p(-alert.work_u)
+            fix = -self._resolve_mean * math.log1p(-alert.work_u)
         else:
-            log_minutes = self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z
-            minutes = math.exp(log_minutes)
-        rec.fix_minutes = minutes * self._runbook_factor if rec.runbook else minutes
-        if self._exponential:
-            self._timeout(rec.fix_minutes, rec).callbacks.append(self._resolved)
-        else:
-            triage = math.exp(self._log_triage + self._triage_sigma * alert.triage_z)
-            self._timeout(triage, rec).callbacks.append(self._triaged)
+            fix = math.exp(self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z)
+            now += math.exp(self._log_triage + self._triage_sigma * alert.triage_z)
+            rec.triaged = now
+        self._at(now + (fix * self._runbook_factor if rec.runbook else fix), rec, self._resolved)
 
-    def _triaged(self, event: simpy.Event) -> None:
-        rec: _Open = event._value
-        rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], need_help=False)
-        self._timeout(rec.fix_minutes, rec).callbacks.append(self._resolved)
-
-    def _resolved(self, event: simpy.Event) -> None:
-        rec: _Open = event._value
+    def _resolved(self, wake: _Wake) -> None:
+        rec: _Open = wake._value
+        if rec.triaged is not None:
+            rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], False, rec.triaged)
         rec.incident.resolve(rec.worker, action="fixed")
         rec.resolution = "fixed"
         if self.pool is not None:

@@ -146,6 +146,29 @@ def test_a_clock_going_backwards_is_refused():
         incident.acknowledge("Alice")
 
 
+def test_triage_recorded_later_keeps_the_minute_it_happened(incident, clock):
+    clock.advance(3)
+    incident.acknowledge("Alice")
+    clock.advance(20)
+    incident.triage("Alice", "sev2", need_help=False, at=8.0)
+    incident.resolve("Alice", action="fixed")
+    times = [(e.kind, e.at) for e in incident.timeline]
+    assert times[-2:] == [(EntryKind.TRIAGED, 8.0), (EntryKind.RESOLVED, 23.0)]
+    assert incident.severity is Severity.SEV2
+
+
+@pytest.mark.parametrize("at", [2.5, 23.5])
+def test_triage_at_a_minute_before_the_last_entry_or_after_now_is_refused(incident, clock, at):
+    clock.advance(3)
+    incident.acknowledge("Alice")
+    clock.advance(20)
+    with pytest.raises(
+        ValueError, match=rf"triage at minute {at} must lie between .*minute 3\.0.*minute 23\.0"
+    ):
+        incident.triage("Alice", "sev2", need_help=False, at=at)
+    assert incident.state is IncidentState.ACKNOWLEDGED
+
+
 def test_to_dict_has_timestamps_and_derived_values(incident, clock):
     clock.advance(2)
     incident.acknowledge("Alice")

@@ -193,6 +193,57 @@ def test_the_sim_clock_reads_simpys_time_and_cannot_be_moved_by_hand():
         clock.advance(1.0)
 
 
+def test_wake_ups_fire_when_and_in_the_order_timeouts_would(baseline):
+    from pager_lab.model import Simulation
+
+    sim = Simulation(with_changes(baseline, {"weeks": 1}), 0)
+    env, fired = sim.env, []
+
+    def note(tag):
+        return lambda event: fired.append((tag, env.now, event._value))
+
+    env.timeout(2.0, "t1").callbacks.append(note("timeout"))
+    sim._after(2.0, "w1", note("after"))  # same minute: fires after the earlier timeout
+    sim._at(1.5, "w2", note("at"))
+    env.timeout(2.0, "t2").callbacks.append(note("timeout"))
+    sim._after(0.25, "w3", note("after"))
+    env.run()
+    assert fired == [
+        ("after", 0.25, "w3"),
+        ("at", 1.5, "w2"),
+        ("timeout", 2.0, "t1"),
+        ("after", 2.0, "w1"),
+        ("timeout", 2.0, "t2"),
+    ]
+
+
+def test_triage_is_recorded_at_its_own_minute_between_work_start_and_fix(baseline):
+    import math
+
+    from pager_lab.incident import EntryKind
+    from pager_lab.model import Simulation
+
+    sim = Simulation(with_changes(baseline, {"weeks": 2}), 5)
+    finished = []
+    finish = sim._finish
+    sim._finish = lambda rec: (finished.append(rec), finish(rec))[1]  # type: ignore[method-assign]
+    sim.run()
+    fixed = [rec for rec in finished if rec.resolution == "fixed"]
+    assert len(fixed) > 20
+    work = baseline.work
+    assert work.distribution == "lognormal"
+    for rec in fixed:
+        kinds = [(e.kind, e.at) for e in rec.incident.timeline]
+        (triaged,) = [at for kind, at in kinds if kind is EntryKind.TRIAGED]
+        draw = math.exp(
+            math.log(work.triage_median_minutes) + work.triage_sigma * rec.alert.triage_z
+        )
+        assert triaged == pytest.approx(rec.work_started + draw, abs=1e-9)
+        assert rec.work_started < triaged < rec.incident.resolved_at
+        ack, triage, fix = EntryKind.ACKNOWLEDGED, EntryKind.TRIAGED, EntryKind.RESOLVED
+        assert [kind for kind, _ in kinds][-3:] == [ack, triage, fix]
+
+
 @pytest.mark.parametrize("name", ["baseline", "storm-week", "textbook-mmc"])
 def test_a_run_leaves_no_reference_cycles_so_pausing_the_collector_is_safe(name):
     import gc
