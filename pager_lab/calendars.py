@@ -99,6 +99,18 @@ class CompiledSchedule:
             return self.schedule.on_call(self._start + timedelta(minutes=minute))
         return self._who[bisect_right(self._cuts, minute) - 1]
 
+    def slot_span(self, minute: float) -> tuple[str | None, float, float]:
+        """Who is on call at *minute* and the minutes [from, until) they stay on call.
+
+        Outside the compiled window the span is empty: ask again for every minute.
+        """
+        if not 0 <= minute < self._end:
+            return self.on_call_minute(minute), minute, minute
+        cuts = self._cuts
+        i = bisect_right(cuts, minute) - 1
+        until = cuts[i + 1] if i + 1 < len(cuts) else self._end
+        return self._who[i], max(cuts[i], 0.0), until
+
     def on_call(self, at: datetime) -> str | None:
         return self.on_call_minute(_minutes(self._start, at))
 

@@ -180,7 +180,9 @@ class Roster:
 class SlotTarget:
     """An escalation target resolved through the roster: a fixed slot or a schedule's slot.
 
-    Answers in datetimes like any target, and in minutes for :class:`RosterLevel`.
+    Answers in datetimes like any target, and in minutes for :class:`RosterLevel`;
+    in minutes it remembers the slot's span of the last look-up (pages come in time
+    order, and a shift holds many), while the slot's holder is read every time.
     """
 
     def __init__(self, target: str | CompiledSchedule, roster: Roster) -> None:
@@ -188,11 +190,16 @@ class SlotTarget:
         self.roster = roster
         self.name = target if isinstance(target, str) else target.name
         self._holder = roster.holder
+        self._slot: str | None = None
+        self._from, self._until = math.inf, -math.inf
+        """The slot on call over [from, until) minutes, from the last look-up."""
+        if isinstance(target, str):
+            self._slot, self._from, self._until = target, -math.inf, math.inf
 
     def on_call_minute(self, minute: float) -> str | None:
-        target = self.target
-        slot = target if isinstance(target, str) else target.on_call_minute(minute)
-        person = None if slot is None else self._holder.get(slot)
+        if not self._from <= minute < self._until:
+            self._slot, self._from, self._until = self.target.slot_span(minute)  # type: ignore[union-attr]
+        person = self._holder.get(self._slot)  # type: ignore[arg-type]
         return None if person is None else person.name
 
     def on_call(self, at: datetime) -> str | None:

@@ -42,6 +42,33 @@ def test_a_slot_target_answers_the_same_in_minutes_and_in_datetimes(roster_and_s
     assert None in answers and "Mei" in answers and "Aoife" not in answers
 
 
+def test_a_slot_target_remembers_a_span_but_never_answers_from_a_stale_one(roster_and_schedule):
+    roster, compiled = roster_and_schedule
+    target = SlotTarget(compiled, roster)
+    rng = np.random.default_rng(3)
+    minutes = np.concatenate(
+        [rng.uniform(-60.0, 70 * 24 * 60, 400), rng.uniform(0.0, 2 * 24 * 60, 400)]
+    )  # any order: back and forth, before, inside and past the compiled window
+    for i, minute in enumerate(minutes):
+        if i == 500:
+            roster.vacate("Mei", 0.0)  # the holder is read every time, not remembered
+        at = START + timedelta(minutes=float(minute))
+        assert target.on_call_minute(float(minute)) == target.on_call(at), minute
+
+
+def test_a_compiled_schedule_span_holds_exactly_one_responder(roster_and_schedule):
+    _, compiled = roster_and_schedule
+    spans = 0
+    for minute in np.arange(0.0, 60 * 24 * 60, 53.0):
+        who, since, until = compiled.slot_span(float(minute))
+        assert since <= minute < until and who == compiled.on_call_minute(float(minute))
+        assert compiled.on_call_minute(since) == who == compiled.on_call_minute(until - 1e-6)
+        spans += since > 0
+    assert spans > 100
+    assert compiled.slot_span(-5.0)[1:] == (-5.0, -5.0)  # outside: an empty span
+    assert compiled.slot_span(61 * 24 * 60.0)[1:] == (61 * 24 * 60.0, 61 * 24 * 60.0)
+
+
 def test_a_roster_level_pages_each_person_once_and_skips_gaps(roster_and_schedule):
     roster, compiled = roster_and_schedule
     fixed, scheduled = SlotTarget("Mei", roster), SlotTarget(compiled, roster)
