@@ -134,7 +134,7 @@ class Incident:
     )
 
     def __init__(
-        self, incident_id: str, summary: str, clock: Clock, *, service: str = "", **detail: Any
+        self, incident_id: str, summary: str, clock: Clock, service: str = "", **detail: Any
     ) -> None:
         self.id = incident_id
         """Identifier, e.g. ``INC-1``."""

@@ -161,17 +161,19 @@ class Simulation(IncidentSteps):
         summary = self._summaries.get(service)
         if summary is None:
             summary = self._summaries[service] = f"{service} alert"
-        incident = Incident(f"INC-{self._created}", summary, self.clock, service=service)
+        incident = Incident(f"INC-{self._created}", summary, self.clock, service)
         runbook = alert.runbook_u < self.scenario.runbook_coverage
-        rec = _Open(self._created, incident, key, alert, runbook)
+        rec = _Open(self._created, incident, alert, runbook)
         self.open[key] = rec
         self.alert_incident.append(incident.id)
         self.alert_joined.append(False)
         if self._immediate:  # textbook mode: no paging, so no process: straight to work
             incident.acknowledge("team")
             self._start_work(rec, "team")
+        elif alert.low_urgency:
+            self._page_in_business_hours(rec)
         else:
-            self._start_paging(rec)
+            self._begin(rec)
 
     def _attrition(self) -> Generator[simpy.Event, Any, None]:
         """Weekly: each person may quit (teaching assumption); a replacement comes later."""
@@ -198,8 +200,9 @@ class Simulation(IncidentSteps):
 
     def _finish(self, rec: _Open) -> None:
         inc = rec.incident
-        if self.open.get(rec.key) is rec:
-            del self.open[rec.key]
+        key = rec.alert.dedup_key
+        if self.open.get(key) is rec:
+            del self.open[key]
         at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
         row = (  # in ROW_SCHEMA order: the alert's own columns are taken by position later
             inc.id, rec.alert.position, rec.runbook, rec.alerts, at, acked, rec.work_started,

@@ -75,18 +75,17 @@ class _Open:
     pending: list[tuple[float, int, str]]
     """Answers on their way: (minute, page row, responder), earliest first (set when paged)."""
 
-    def __init__(
-        self, number: int, incident: Incident, key: str, alert: Alert, runbook: bool
-    ) -> None:
+    def __init__(self, number: int, incident: Incident, alert: Alert, runbook: bool) -> None:
         self.number = number
         """The incident's number (``INC-<number>``): the incidents table's order."""
         self.incident = incident
-        self.key = key
         self.alert = alert
+        """The alert that opened it (its dedup key is the incident's key while open)."""
         self.runbook = runbook
 
     def __repr__(self) -> str:
-        return f"_Open({self.incident.id!r}, key={self.key!r}, resolution={self.resolution!r})"
+        key, resolution = self.alert.dedup_key, self.resolution
+        return f"_Open({self.incident.id!r}, key={key!r}, resolution={resolution!r})"
 
 
 class _Wake:
@@ -158,20 +157,20 @@ class IncidentSteps:
         raise NotImplementedError
 
     # -- paging ------------------------------------------------------------------------
-    def _start_paging(self, rec: _Open) -> None:
+    def _page_in_business_hours(self, rec: _Open) -> None:
         """Low urgency waits for business hours (PagerDuty urgency); then level 1 is paged."""
-        if rec.alert.low_urgency:
-            now = self._now()
-            at = self.business.next_business(now)
-            if at > now:
-                self._after(at - now, rec, self._business_hours_began)
-                return
-        self._begin(rec)
+        now = self._now()
+        at = self.business.next_business(now)
+        if at > now:
+            self._after(at - now, rec, self._business_hours_began)
+        else:
+            self._begin(rec)
 
     def _business_hours_began(self, wake: _Wake) -> None:
         self._begin(wake._value)
 
     def _begin(self, rec: _Open) -> None:
+        """Paging starts: level 1 (now for high urgency, in business hours for low)."""
         incident = rec.incident
         if incident.state is not TRIGGERED:
             return  # the monitor cleared it while it waited
