@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -115,7 +116,12 @@ def typed_frame(rows: Sequence[Sequence[Any]], schema: Mapping[str, str]) -> pd.
     simulation's tables have hundreds of thousands of rows); ``None`` in a float
     column becomes NaN, and in a ``str`` column a missing value.
     """
-    table = np.array(rows, dtype=object).reshape(len(rows), len(schema))
+    width = len(schema)
+    if rows and set(map(len, rows)) != {width}:
+        raise ValueError(f"every row must have {width} values, one per column: {list(schema)}")
+    # One flat pass (C iterators), not numpy's discovery of a nested shape: about twice as fast.
+    flat = np.fromiter(chain.from_iterable(rows), dtype=object, count=len(rows) * width)
+    table = flat.reshape(len(rows), width)
     data: dict[str, Any] = {}
     for i, (name, dtype) in enumerate(schema.items()):
         values = table[:, i]

@@ -125,3 +125,12 @@ def test_typed_frame_keeps_the_schema_with_missing_values_and_without_rows():
     assert frame["at"].iloc[0] == 1.5 and pd.isna(frame["at"].iloc[1])
     empty = typed_frame([], schema)
     assert len(empty) == 0 and [str(t) for t in empty.dtypes] == ["str", "float64", "int64", "bool"]
+
+
+@pytest.mark.parametrize("rows", [[("Ann", 1.5, 2)], [("Ann", 1.5, 2, True, 9), ("Bo", 1.0, 1)]])
+def test_typed_frame_refuses_rows_that_do_not_match_the_schema(rows):
+    from pager_lab.sim_tables import typed_frame
+
+    schema = {"who": "str", "at": "float64", "n": "int64", "ok": "bool"}
+    with pytest.raises(ValueError, match=r"every row must have 4 values.*'who', 'at', 'n', 'ok'"):
+        typed_frame(rows, schema)
