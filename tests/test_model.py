@@ -204,13 +204,13 @@ def test_wake_ups_fire_when_and_in_the_order_timeouts_would(baseline):
 
     env.timeout(2.0, "t1").callbacks.append(note("timeout"))
     sim._after(2.0, "w1", note("after"))  # same minute: fires after the earlier timeout
-    sim._at(1.5, "w2", note("at"))
+    sim._after(1.5, "w2", note("after"))
     env.timeout(2.0, "t2").callbacks.append(note("timeout"))
     sim._after(0.25, "w3", note("after"))
     env.run()
     assert fired == [
         ("after", 0.25, "w3"),
-        ("at", 1.5, "w2"),
+        ("after", 1.5, "w2"),
         ("timeout", 2.0, "t1"),
         ("after", 2.0, "w1"),
         ("timeout", 2.0, "t2"),

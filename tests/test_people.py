@@ -45,6 +45,7 @@ def test_a_slot_target_answers_the_same_in_minutes_and_in_datetimes(roster_and_s
 def test_a_slot_target_remembers_a_span_but_never_answers_from_a_stale_one(roster_and_schedule):
     roster, compiled = roster_and_schedule
     target = SlotTarget(compiled, roster)
+    level = RosterLevel((SlotTarget(compiled, roster),), 5.0)  # one target: looked up inline
     rng = np.random.default_rng(3)
     minutes = np.concatenate(
         [rng.uniform(-60.0, 70 * 24 * 60, 400), rng.uniform(0.0, 2 * 24 * 60, 400)]
@@ -53,7 +54,9 @@ def test_a_slot_target_remembers_a_span_but_never_answers_from_a_stale_one(roste
         if i == 500:
             roster.vacate("Mei", 0.0)  # the holder is read every time, not remembered
         at = START + timedelta(minutes=float(minute))
-        assert target.on_call_minute(float(minute)) == target.on_call(at), minute
+        who = target.on_call(at)
+        assert target.on_call_minute(float(minute)) == who, minute
+        assert level.responders_after(START, float(minute)) == (() if who is None else (who,))
 
 
 def test_a_compiled_schedule_span_holds_exactly_one_responder(roster_and_schedule):
