@@ -36,7 +36,10 @@ __all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
 
 WEEK = 7 * 24 * 60.0
 ROWS_PER_FRAME = 65_536
-"""Alerts are read, and finished incidents packed, in slices of this many rows."""
+"""Finished incidents are packed into a DataFrame every this many rows (memory)."""
+ALERT_SLICE = 1024
+"""Alerts become tuples this many at a time, shortly before they are delivered: made
+long before, they were out of the CPU's caches by then (benchmarks/README.md)."""
 MARGIN_DAYS = 60
 """Calendars and schedules are compiled this far past the horizon, for incidents that drain."""
 
@@ -255,16 +258,16 @@ def _alert_rows(alerts: pd.DataFrame) -> Iterator[Alert]:
 
     ``next()`` on the result runs in C except once per slice (no generator frame per alert).
     """
+    columns = [alerts[name].to_numpy() for name in Alert._fields[:-1]]
     return chain.from_iterable(
-        map(_alert_slice, repeat(alerts), range(0, len(alerts), ROWS_PER_FRAME))
+        map(_alert_slice, repeat(columns), range(0, len(alerts), ALERT_SLICE))
     )
 
 
-def _alert_slice(alerts: pd.DataFrame, start: int) -> list[Alert]:
-    chunk = alerts.iloc[start : start + ROWS_PER_FRAME]
-    columns = [chunk[name].tolist() for name in Alert._fields[:-1]]
-    columns.append(list(range(start, start + len(chunk))))  # Alert.position
-    return list(map(partial(tuple.__new__, Alert), zip(*columns, strict=True)))
+def _alert_slice(columns: list[np.ndarray], start: int) -> list[Alert]:
+    values = [column[start : start + ALERT_SLICE].tolist() for column in columns]
+    values.append(list(range(start, start + len(values[0]))))  # Alert.position
+    return list(map(partial(tuple.__new__, Alert), zip(*values, strict=True)))
 
 
 def _wrap(

@@ -193,6 +193,18 @@ def test_the_sim_clock_reads_simpys_time_and_cannot_be_moved_by_hand():
         clock.advance(1.0)
 
 
+def test_alerts_are_read_in_order_across_slices(baseline):
+    from pager_lab.model import ALERT_SLICE, Simulation, _alert_rows
+
+    alerts = Simulation(with_changes(baseline, {"weeks": 30}), 2).alerts
+    assert len(alerts) > 2 * ALERT_SLICE  # several slices, the last one partial
+    rows = list(_alert_rows(alerts))
+    assert [row.position for row in rows] == list(range(len(alerts)))
+    assert [row.minute for row in rows] == alerts["minute"].tolist()
+    assert [row.dedup_key for row in rows] == alerts["dedup_key"].tolist()
+    assert all(type(row.noise) is bool and type(row.work_z) is float for row in rows)
+
+
 def test_wake_ups_fire_when_and_in_the_order_timeouts_would(baseline):
     from pager_lab.model import Simulation
 
