@@ -57,7 +57,7 @@ class _Open:
     """An incident being worked in the simulation, with what the tables need.
 
     Attributes that most incidents never change are class-level defaults, so
-    opening an incident sets only five (the hot path: benchmarks/README.md).
+    opening an incident sets only four (the hot path: benchmarks/README.md).
     """
 
     alerts: int = 1
