@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -137,3 +138,21 @@ def test_typed_frame_refuses_rows_that_do_not_match_the_schema(rows):
     schema = {"who": "str", "at": "float64", "n": "int64", "ok": "bool"}
     with pytest.raises(ValueError, match=r"every row must have 4 values.*'who', 'at', 'n', 'ok'"):
         typed_frame(rows, schema)
+
+
+def test_next_business_is_the_minute_itself_or_the_next_business_start():
+    calendar = WindowCalendar("America/New_York", START, START + timedelta(days=20))
+    fresh = WindowCalendar("America/New_York", START, START + timedelta(days=20))
+
+    def brute_force(minute: float) -> float:  # walk forward a whole minute at a time
+        at = minute  # (window boundaries fall on whole minutes after START)
+        while fresh.window_index(at) != 0:
+            at = math.floor(at) + 1.0
+        return at
+
+    rng = np.random.default_rng(11)
+    minutes = np.concatenate([rng.uniform(0, 18 * 24 * 60, 300), np.arange(0, 3 * 24 * 60, 97.0)])
+    for minute in minutes:  # any order; 2026-03-08 (day 7) is a DST change in New York
+        expected = brute_force(float(minute))
+        assert calendar.next_business(float(minute)) == pytest.approx(expected, abs=1e-6), minute
+    assert calendar.next_business(9 * 24 * 60 + 15 * 60.0) == 9 * 24 * 60 + 15 * 60.0  # Tue 11:00 EDT
