@@ -91,10 +91,22 @@ def textbook(customers: int) -> Scenario:
     return with_changes(base, {"weeks": weeks, "warmup_minutes": 0})
 
 
-def report(name: str, ours: float, theirs: float, unit: str, target: str) -> None:
+VERDICTS: list[str] = []
+"""Each target's outcome, summed up at the end of the run."""
+
+
+def verdict(what: str, met: bool) -> str:
+    """``met`` or ``MISSED``, remembered for the summary line."""
+    VERDICTS.append(f"{what} {'met' if met else 'MISSED'}")
+    return "met" if met else "MISSED"
+
+
+def report(
+    name: str, ours: float, theirs: float, unit: str, target: str, label: str, met: bool
+) -> None:
     print(
         f"{name}\n  pager_lab {ours:10.3f} {unit}\n  baseline  {theirs:10.3f} {unit}\n"
-        f"  ratio     {ours / theirs:10.2f}x   (target {target})"
+        f"  ratio     {ours / theirs:10.2f}x   (target {target})   {verdict(label, met)}"
     )
 
 
@@ -110,6 +122,8 @@ def bench_per_incident(customers: int) -> None:
         bare,
         "us/incident",
         "<= 1.3x",
+        "textbook",
+        ours / bare <= 1.3,
     )
     # The full model with one alert per incident, so that customers = incidents = alerts:
     # schedules, escalation, pages, triage and lognormal work, at the baseline's load shape.
@@ -123,7 +137,7 @@ def bench_per_incident(customers: int) -> None:
     )
     full, bare_full = full / incidents * 1e6, bare_full / incidents * 1e6
     title = f"full model (baseline features, 1 alert per incident, {incidents} incidents) vs bare"
-    report(title, full, bare_full, "us/incident", "<= 2x")
+    report(title, full, bare_full, "us/incident", "<= 2x", "full model", full / bare_full <= 2)
     breakdown(full_scenario, incidents, full)
 
 
@@ -203,6 +217,8 @@ def bench_year() -> None:
         floor,
         "s",
         "< 1 s absolute",
+        "year",
+        seconds < 1.0,
     )
 
 
@@ -231,7 +247,7 @@ def bench_memory(customers: int) -> None:
     print(
         f"{int(out[0])} incidents (textbook M/M/3) in {seconds:.1f} s\n"
         f"  peak memory {peak_mb:8.0f} MB   (target < 1536 MB; interpreter with numpy, "
-        f"pandas, simpy: {floor / 1024:.0f} MB)"
+        f"pandas, simpy: {floor / 1024:.0f} MB)   {verdict('memory', peak_mb < 1536)}"
     )
 
 
@@ -247,7 +263,7 @@ def bench_sweep() -> None:
     print(
         f"sweep of 8 runs (10 years of baseline each) on {os.cpu_count()} cores\n"
         f"  1 worker  {one:8.2f} s\n  2 workers {two:8.2f} s\n"
-        f"  speed-up  {one / two:8.2f}x   (target >= 1.8x)"
+        f"  speed-up  {one / two:8.2f}x   (target >= 1.8x)   {verdict('sweep', one / two >= 1.8)}"
     )
 
 
@@ -264,6 +280,7 @@ def main() -> None:
     bench_year()
     bench_sweep()
     bench_memory(args.memory_incidents)
+    print("\ntargets (issue 5): " + ", ".join(VERDICTS))
 
 
 if __name__ == "__main__":
