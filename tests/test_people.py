@@ -155,4 +155,5 @@ def test_next_business_is_the_minute_itself_or_the_next_business_start():
     for minute in minutes:  # any order; 2026-03-08 (day 7) is a DST change in New York
         expected = brute_force(float(minute))
         assert calendar.next_business(float(minute)) == pytest.approx(expected, abs=1e-6), minute
-    assert calendar.next_business(9 * 24 * 60 + 15 * 60.0) == 9 * 24 * 60 + 15 * 60.0  # Tue 11:00 EDT
+    tuesday_11_edt = 9 * 24 * 60 + 15 * 60.0
+    assert calendar.next_business(tuesday_11_edt) == tuesday_11_edt
