@@ -9,21 +9,24 @@ swapping which goes first every round, and prints the fastest time of each and t
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from run import FULL_MODEL_CHANGES  # benchmarks/run.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
+
 ONE_RUN = """
-import sys, time
+import json, sys, time
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from benchmarks.run import SCENARIOS
 from pager_lab.model import simulate
 from pager_lab.scenario_io import load_scenario, with_changes
-changes = {f"sources[{i}].alerts_per_problem": 1.0 for i in range(3)}
-changes |= {f"sources[{i}].rate_per_hour": 0.4 for i in range(3)}
-scenario = with_changes(load_scenario(SCENARIOS / "baseline.toml"), {**changes, "weeks": 260})
+changes = {**json.loads(sys.argv[2]), "weeks": 260}
+scenario = with_changes(load_scenario(Path(sys.argv[1], "data/scenarios/baseline.toml")), changes)
 incidents = len(simulate(scenario, 1).incidents)
 best = float("inf")
 for _ in range(3):
@@ -36,8 +39,13 @@ print(best / incidents * 1e6)
 
 def time_once(tree: Path) -> float:
     """Microseconds per incident of the full model in *tree*, fastest of three, in a child."""
+    # The tree's own pager_lab runs the scenario; this checkout says which scenario.
+    changes = json.dumps(FULL_MODEL_CHANGES)
     out = subprocess.run(
-        [sys.executable, "-c", ONE_RUN, str(tree)], cwd=tree, capture_output=True, text=True
+        [sys.executable, "-c", ONE_RUN, str(tree), changes],
+        cwd=tree,
+        capture_output=True,
+        text=True,
     )
     if out.returncode != 0:
         raise SystemExit(f"benchmark failed in {tree}: {out.stderr.strip().splitlines()[-1]}")

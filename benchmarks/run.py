@@ -39,6 +39,15 @@ from pager_lab.sim_tables import build_result  # noqa: E402
 SCENARIOS = ROOT / "data" / "scenarios"
 
 
+FULL_MODEL_CHANGES: dict[str, float] = {
+    **{f"sources[{i}].alerts_per_problem": 1.0 for i in range(3)},
+    **{f"sources[{i}].rate_per_hour": 0.4 for i in range(3)},
+}
+"""The full model, from ``baseline.toml``: one alert per incident, so that customers =
+incidents = alerts, with its schedules, escalation, pages, triage and lognormal work at the
+baseline's load shape."""
+
+
 def best_of(fn: Callable[[], object], repeats: int = 3) -> float:
     """The fastest of *repeats* runs, in seconds (the least disturbed by other load)."""
     times = []
@@ -125,12 +134,9 @@ def bench_per_incident(customers: int) -> None:
         "textbook",
         ours / bare <= 1.3,
     )
-    # The full model with one alert per incident, so that customers = incidents = alerts:
-    # schedules, escalation, pages, triage and lognormal work, at the baseline's load shape.
-    one_alert = {f"sources[{i}].alerts_per_problem": 1.0 for i in range(3)}
-    rates = {f"sources[{i}].rate_per_hour": 0.4 for i in range(3)}
-    changes = {**one_alert, **rates, "weeks": 520}
-    full_scenario = with_changes(load_scenario(SCENARIOS / "baseline.toml"), changes)
+    full_scenario = with_changes(
+        load_scenario(SCENARIOS / "baseline.toml"), {**FULL_MODEL_CHANGES, "weeks": 520}
+    )
     incidents = len(simulate(full_scenario, 1).incidents)
     full, bare_full = paired_best(
         lambda: simulate(full_scenario, 1), lambda: bare_mmc(incidents, 2 / 60, 1 / 60, 3)
