@@ -36,6 +36,7 @@ drill: $(STAMP)
 	$(BIN)/pager-lab drill
 
 lint: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check pager_lab tests benchmarks
 	$(BIN)/ruff format --check pager_lab tests benchmarks
 

@@ -23,8 +23,11 @@ ONE_RUN = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from pager_lab.model import simulate
-from pager_lab.scenario_io import load_scenario, with_changes
+try:  # the layered package (issue 12) exports these at the top
+    from pager_lab import load_scenario, simulate, with_changes
+except ImportError:  # revisions before it
+    from pager_lab.model import simulate
+    from pager_lab.scenario_io import load_scenario, with_changes
 changes = {**json.loads(sys.argv[2]), "weeks": 260}
 scenario = with_changes(load_scenario(Path(sys.argv[1], "data/scenarios/baseline.toml")), changes)
 incidents = len(simulate(scenario, 1).incidents)

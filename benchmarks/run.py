@@ -25,16 +25,26 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pager_lab.calendars import WindowCalendar  # noqa: E402
-from pager_lab.clock import ManualClock  # noqa: E402
-from pager_lab.escalation import EscalationPolicy, EscalationRun  # noqa: E402
-from pager_lab.experiments import sweep  # noqa: E402
-from pager_lab.incident import Incident, Severity  # noqa: E402
-from pager_lab.model import Simulation, simulate  # noqa: E402
-from pager_lab.people import Person, Roster, RosterLevel, SlotTarget  # noqa: E402
-from pager_lab.scenario import Scenario  # noqa: E402
-from pager_lab.scenario_io import load_scenario, with_changes  # noqa: E402
-from pager_lab.sim_tables import build_result  # noqa: E402
+from pager_lab import (  # noqa: E402
+    Incident,
+    ManualClock,
+    Scenario,
+    Severity,
+    load_scenario,
+    sweep,
+    with_changes,
+)
+from pager_lab.core import EscalationPolicy, EscalationRun  # noqa: E402
+from pager_lab.sim import (  # noqa: E402
+    Person,
+    Roster,
+    RosterLevel,
+    Simulation,
+    SlotTarget,
+    WindowCalendar,
+    build_result,
+    simulate,
+)
 
 SCENARIOS = ROOT / "data" / "scenarios"
 
@@ -231,7 +241,7 @@ def bench_year() -> None:
 def bench_memory(customers: int) -> None:
     code = (
         f"import resource, sys; sys.path.insert(0, {str(ROOT)!r});"
-        "from benchmarks.run import textbook; from pager_lab.model import simulate;"
+        "from benchmarks.run import textbook; from pager_lab.sim.model import simulate;"
         f"r = simulate(textbook({customers}), 1); n = len(r.incidents);"
         "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

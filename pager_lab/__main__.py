@@ -2,6 +2,6 @@
 
 import sys
 
-from pager_lab.cli import main
+from pager_lab.cli.app import main
 
 sys.exit(main())

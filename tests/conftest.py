@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.helpers import DATA
+
 settings.register_profile("ci", derandomize=True, max_examples=150, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
 
 
 @pytest.fixture

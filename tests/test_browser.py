@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_webhooks import free_port
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pager_lab.course import NOTEBOOKS
+from pager_lab.course.catalog import NOTEBOOKS
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 FILES = sorted(FOLDER.glob("[0-9]*.ipynb"))

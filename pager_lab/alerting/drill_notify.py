@@ -1,0 +1,94 @@
+"""Posting a drill's incident to a webhook as it happens: trigger, pages, ack, resolution.
+
+Both drill drivers (terminal and widgets) use this, so what is posted when is decided once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pager_lab.alerting.notify import Notifier, Outbox, WebhookError, json_payload, slack_payload
+from pager_lab.alerting.secret_url import WebhookURL
+from pager_lab.core.errors import ConfigError
+from pager_lab.core.incident import EntryKind, Incident
+from pager_lab.core.report import timeline_lines
+from pager_lab.core.runbook import Runbook
+
+__all__ = ["DEFAULT_LOCAL_PORT", "DrillNotifications", "destination"]
+
+DEFAULT_LOCAL_PORT = 8765
+_KINDS = {
+    EntryKind.TRIGGERED: "trigger",
+    EntryKind.PAGED: "page",
+    EntryKind.ACKNOWLEDGED: "acknowledge",
+    EntryKind.RESOLVED: "resolve",
+}
+
+
+def destination(to: str, port: int = DEFAULT_LOCAL_PORT) -> tuple[WebhookURL, str]:
+    """``slack`` (URL from the environment), ``local`` (the local receiver) or a URL."""
+    if to == "slack":
+        return WebhookURL.from_env(), "slack"
+    if to == "local":
+        return WebhookURL(f"http://127.0.0.1:{port}/slack", "--notify local"), "slack"
+    if to.startswith(("http://", "https://")):
+        url = WebhookURL(to, "--notify")
+        return url, "slack" if "hooks.slack.com" in url.redacted else "json"
+    raise ConfigError("", "--notify", to, "slack, local or an http(s):// webhook URL")
+
+
+class DrillNotifications:
+    """Sends each new timeline entry worth announcing; failures become warnings, not crashes."""
+
+    def __init__(
+        self, notifier: Notifier, incident: Incident, runbook: Runbook | None = None
+    ) -> None:
+        self.notifier = notifier
+        self.incident = incident
+        self.runbook = runbook
+        self._sent = 0
+
+    def _payload(self, kind: str, actor: str, detail: dict[str, Any]) -> dict[str, Any]:
+        responder = detail.get("responder", actor if kind != "trigger" else "")
+        severity = self.incident.severity.value if self.incident.severity else ""
+        if self.notifier.style != "slack":
+            return json_payload(
+                kind,
+                self.incident.summary,
+                incident=self.incident.id,
+                responder=responder,
+                severity=severity,
+            )
+        steps = self.runbook.lines() if self.runbook and kind == "trigger" else None
+        return slack_payload(
+            kind,
+            self.incident.summary,
+            severity=severity,
+            responder=responder,
+            runbook_steps=steps,
+            timeline=timeline_lines(self.incident),
+        )
+
+    def publish(self) -> list[str]:
+        """Post what happened since the last call; returns warning lines for failures."""
+        warnings = []
+        entries = self.incident.timeline[self._sent :]
+        self._sent = len(self.incident.timeline)
+        for entry in entries:
+            kind = _KINDS.get(entry.kind)
+            if kind is None:
+                continue
+            try:
+                delivery = self.notifier.send(self._payload(kind, entry.actor, dict(entry.detail)))
+            except WebhookError as exc:
+                warnings.append(f"⚠️  notification not delivered: {exc}")
+                continue
+            if delivery.queued:
+                warnings.append(
+                    f"⚠️  notification queued in {self._outbox_path()}: {delivery.reason}"
+                )
+        return warnings
+
+    def _outbox_path(self) -> str:
+        outbox: Outbox | None = self.notifier.outbox
+        return str(outbox.path) if outbox is not None else "no outbox"

@@ -1,0 +1,181 @@
+"""A local webhook receiver for offline classrooms and for tests (binds 127.0.0.1 only).
+
+It accepts Slack-style and generic JSON posts, keeps them (``GET /messages``
+returns them as JSON), prints each as a readable line, and can be told to
+misbehave so students can watch retries work: a scripted list of answers
+(``429`` with ``Retry-After``, ``500``, ``410`` ...), a random failure rate
+from a seeded generator, and a delay before answering.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import numpy as np
+
+from pager_lab.alerting.notify import SLACK_ERRORS
+
+__all__ = ["LocalReceiver", "Misbehaviour", "describe"]
+
+
+class Misbehaviour:
+    """How the receiver answers: scripted statuses first, then random failures, else 200."""
+
+    def __init__(
+        self,
+        script: Iterable[int] = (),
+        *,
+        retry_after: float | None = None,
+        fail_rate: float = 0.0,
+        delay: float = 0.0,
+        seed: int = 0,
+    ) -> None:
+        if not 0 <= fail_rate <= 1:
+            raise ValueError(f"fail_rate ({fail_rate}) must be between 0 and 1")
+        if delay < 0:
+            raise ValueError(f"delay ({delay}) must be >= 0 seconds")
+        self.script: deque[int] = deque(script)
+        self.retry_after = retry_after
+        self.fail_rate = fail_rate
+        self.delay = delay
+        self._rng = np.random.default_rng(seed)
+        self._lock = threading.Lock()
+
+    def next_status(self) -> int:
+        with self._lock:
+            if self.script:
+                return self.script.popleft()
+            return 500 if self.fail_rate and self._rng.random() < self.fail_rate else 200
+
+
+def describe(message: dict[str, Any]) -> str:
+    """One readable line for a received post."""
+    body = message["body"]
+    if isinstance(body, dict) and "text" in body:
+        return f"[slack] {body['text']}"
+    if isinstance(body, dict) and "event" in body:
+        return f"[json] {body['event']}: {body.get('summary', '')}"
+    return f"[{message['path']}] {json.dumps(body, ensure_ascii=False)[:200]}"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a read timeout) is expected here, not an error to print."""
+
+
+class LocalReceiver:
+    """Start and stop in-process (notebooks, tests) or run from ``pager-lab webhook serve``."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        misbehaviour: Misbehaviour | None = None,
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        self.misbehaviour = misbehaviour or Misbehaviour()
+        self.messages: list[dict[str, Any]] = []
+        """Every accepted post (path and JSON body), in arrival order."""
+        self.attempts = 0
+        """Every POST received, answered with success or not."""
+        self.echo = echo
+        self._lock = threading.Lock()
+        self._server = _QuietServer(("127.0.0.1", port), self._handler())
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def url(self, path: str = "/slack") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self) -> LocalReceiver:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name=f"pager-lab receiver :{self.port}"
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def __enter__(self) -> LocalReceiver:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"LocalReceiver(127.0.0.1:{self.port}, messages={len(self.messages)})"
+
+    def _count(self) -> None:
+        with self._lock:
+            self.attempts += 1
+
+    def _accept(self, path: str, raw: bytes) -> tuple[int, bytes, dict[str, str]]:
+        status = self.misbehaviour.next_status()
+        headers = {"Content-Type": "text/plain; charset=utf-8"}
+        if status != 200:
+            if status == 429 and self.misbehaviour.retry_after is not None:
+                headers["Retry-After"] = f"{self.misbehaviour.retry_after:g}"
+            code = SLACK_ERRORS.get(
+                status, ("rate_limited" if status == 429 else "rollup_error", "")
+            )[0]
+            return status, code.encode(), headers
+        try:
+            body: Any = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return 400, b"invalid_payload", headers
+        message = {"path": path, "body": body}
+        with self._lock:
+            self.messages.append(message)
+        if self.echo is not None:
+            self.echo(describe(message))
+        return 200, b"ok", headers
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+                receiver._count()
+                if receiver.misbehaviour.delay:
+                    time.sleep(receiver.misbehaviour.delay)
+                status, body, headers = receiver._accept(self.path, raw)
+                self._answer(status, body, headers)
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/") != "/messages":
+                    self._answer(404, b"not found: try GET /messages", {})
+                    return
+                with receiver._lock:
+                    body = json.dumps(receiver.messages, ensure_ascii=False).encode()
+                self._answer(200, body, {"Content-Type": "application/json"})
+
+            def _answer(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # the receiver prints its own readable lines
+
+        return Handler

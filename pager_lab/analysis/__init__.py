@@ -1,0 +1,87 @@
+"""Analysis: metrics (MTTA, MTTR with intervals), on-call load and burnout
+heuristics, summaries, experiments (compare on common random numbers, sweeps)
+and plots. It only consumes the tables the model produces.
+
+It may import ``pager_lab.core``, ``pager_lab.sim`` and ``pager_lab.alerting``.
+"""
+
+from typing import TYPE_CHECKING
+
+from pager_lab._lazy import lazy_exports
+
+_EXPORTS = {
+    "plot_alerts_by_hour": ".plots",
+    "plot_alerts_over_time": ".plots",
+    "bootstrap_interval": ".metrics",
+    "burnout_flags": ".oncall_load",
+    "BurnoutThresholds": ".oncall_load",
+    "compare": ".experiments",
+    "escalation_summary": ".metrics",
+    "gini": ".metrics",
+    "HEADLINE_METRICS": ".summary",
+    "hours_worked": ".oncall_load",
+    "interruptions": ".oncall_load",
+    "max_min_ratio": ".metrics",
+    "PAGES_PER_PERSON_WEEK_BUDGET": ".plots",
+    "plot_comparison": ".plots",
+    "plot_escalation_funnel": ".plots",
+    "plot_interruptions": ".plots",
+    "plot_pages_heatmap": ".plots",
+    "plot_response_distribution": ".plots",
+    "plot_schedule": ".plots",
+    "plot_sweep": ".plots",
+    "plot_team_over_time": ".plots",
+    "replication_seeds": ".experiments",
+    "response_table": ".metrics",
+    "run_replication": ".experiments",
+    "SerialExecutor": ".experiments",
+    "shift_budget": ".oncall_load",
+    "STATISTICS": ".metrics",
+    "summarize": ".summary",
+    "summary_report": ".summary",
+    "sweep": ".experiments",
+    "sweep_summary": ".experiments",
+    "team_over_time": ".oncall_load",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .experiments import (
+        SerialExecutor,
+        compare,
+        replication_seeds,
+        run_replication,
+        sweep,
+        sweep_summary,
+    )
+    from .metrics import (
+        STATISTICS,
+        bootstrap_interval,
+        escalation_summary,
+        gini,
+        max_min_ratio,
+        response_table,
+    )
+    from .oncall_load import (
+        BurnoutThresholds,
+        burnout_flags,
+        hours_worked,
+        interruptions,
+        shift_budget,
+        team_over_time,
+    )
+    from .plots import (
+        PAGES_PER_PERSON_WEEK_BUDGET,
+        plot_alerts_by_hour,
+        plot_alerts_over_time,
+        plot_comparison,
+        plot_escalation_funnel,
+        plot_interruptions,
+        plot_pages_heatmap,
+        plot_response_distribution,
+        plot_schedule,
+        plot_sweep,
+        plot_team_over_time,
+    )
+    from .summary import HEADLINE_METRICS, summarize, summary_report

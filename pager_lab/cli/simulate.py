@@ -1,0 +1,252 @@
+"""``pager-lab simulate | compare | sweep``: thin front ends over the model and experiments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pager_lab.analysis.experiments import compare, sweep, sweep_summary
+from pager_lab.analysis.oncall_load import team_over_time
+from pager_lab.analysis.summary import HEADLINE_METRICS, summary_report
+from pager_lab.core.errors import ConfigError
+from pager_lab.course.catalog import DATA_DIR
+from pager_lab.sim.model import simulate
+from pager_lab.sim.scenario import Scenario
+from pager_lab.sim.scenario_io import load_scenario, with_changes
+from pager_lab.sim.tables import SimulationResult
+
+__all__ = [
+    "SCENARIOS_DIR",
+    "add_experiment_parsers",
+    "resolve_scenario",
+    "run_compare",
+    "run_simulate",
+    "run_sweep",
+]
+
+SCENARIOS_DIR = DATA_DIR / "scenarios"
+
+
+def resolve_scenario(name: str) -> Scenario:
+    """A scenario file path, or the name of a bundled one (``baseline``)."""
+    path = Path(name)
+    if not path.exists() and (SCENARIOS_DIR / f"{name}.toml").exists():
+        path = SCENARIOS_DIR / f"{name}.toml"
+    if not path.exists():
+        bundled = ", ".join(sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml")))
+        raise ConfigError("", "SCENARIO", name, f"a scenario file or one of: {bundled}")
+    return load_scenario(path)
+
+
+def _positive(kind: type, what: str) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} {text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{what} ({text}) must be greater than 0")
+        return value
+
+    return parse
+
+
+def _common(p: argparse.ArgumentParser, replications: bool) -> None:
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--weeks", type=_positive(float, "--weeks"), help="override the horizon")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    if replications:
+        p.add_argument(
+            "--replications",
+            type=_positive(int, "--replications"),
+            default=10,
+            help="runs per scenario or grid point (default 10)",
+        )
+        p.add_argument(
+            "--workers",
+            type=_positive(int, "--workers"),
+            help="processes to use (default: all cores)",
+        )
+
+
+def add_experiment_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="run a scenario in simulated time and summarise it")
+    p.add_argument("scenario", help="scenario file, or a bundled name such as baseline")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write CSV tables and PNG plots here")
+    _common(p, replications=False)
+    c = sub.add_parser("compare", help="two scenarios on the same alert streams")
+    c.add_argument("a", help="scenario A")
+    c.add_argument("b", help="scenario B")
+    c.add_argument("--out", type=Path, metavar="DIR", help="write the table and a plot here")
+    _common(c, replications=True)
+    s = sub.add_parser("sweep", help="a grid of what-ifs over one scenario")
+    s.add_argument("scenario")
+    s.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        required=True,
+        metavar="KEY=V1,V2",
+        help="a scenario key and the values to try (repeatable)",
+    )
+    s.add_argument("--out", type=Path, metavar="DIR", help="write the table and plots here")
+    _common(s, replications=True)
+
+
+def _with_weeks(scenario: Scenario, weeks: float | None) -> Scenario:
+    return scenario if weeks is None else with_changes(scenario, {"weeks": weeks})
+
+
+def write_outputs(result: SimulationResult, folder: Path) -> list[Path]:
+    """CSV tables and PNG plots of one run."""
+    from pager_lab.analysis import plots
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in result.tables().items():
+        table.to_csv(folder / f"{name}.csv", index=False)
+        written.append(folder / f"{name}.csv")
+    horizon = result.scenario.horizon_minutes
+    figures = {
+        "mtta": plots.plot_response_distribution(result.incidents, "time_to_acknowledge"),
+        "mttr": plots.plot_response_distribution(result.incidents, "time_to_resolve"),
+        "pages_heatmap": plots.plot_pages_heatmap(result.pages, result.scenario.time_zone),
+        "interruptions": plots.plot_interruptions(result.pages, result.team, horizon),
+        "escalation_funnel": plots.plot_escalation_funnel(result.incidents),
+        "team_over_time": plots.plot_team_over_time(
+            team_over_time(result.pages, result.team, horizon)
+        ),
+    }
+    for name, figure in figures.items():
+        figure.savefig(folder / f"{name}.png", dpi=100)
+        written.append(folder / f"{name}.png")
+    return written
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
+    result = simulate(scenario, args.seed)
+    text, data = summary_report(result)
+    if args.out is not None:
+        data["written"] = [str(p) for p in write_outputs(result, args.out)]
+    print(json.dumps(data, indent=2, default=str) if args.json else text)
+    return 0
+
+
+def _executor(workers: int | None) -> Any:
+    if workers is None:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    a = _with_weeks(resolve_scenario(args.a), args.weeks)
+    b = _with_weeks(resolve_scenario(args.b), args.weeks)
+    table = compare(
+        a,
+        b,
+        args.replications,
+        args.seed,
+        executor=_executor(args.workers),
+        progress=None if sys.stderr.isatty() else False,
+    )
+    if args.out is not None:
+        from pager_lab.analysis.plots import plot_comparison
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out / "compare.csv", index=False)
+        plot_comparison(table).savefig(args.out / "compare.png", dpi=100)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "a": a.name,
+                    "b": b.name,
+                    "replications": args.replications,
+                    "seed": args.seed,
+                    "rows": table.to_dict("records"),
+                },
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"{a.name} (a) vs {b.name} (b): {args.replications} paired replications, "
+            f"90% intervals; 'clear' = the interval of b - a excludes 0"
+        )
+        print(table.round(3).to_string(index=False))
+    return 0
+
+
+def parse_setting(text: str) -> tuple[str, list[Any]]:
+    """``key=v1,v2`` with values read as TOML (numbers, booleans, quoted strings)."""
+    key, sep, values = text.partition("=")
+    if not sep or not key.strip() or not values.strip():
+        raise ConfigError("", "--set", text, "KEY=V1,V2 such as team_size=3,4,6")
+    parsed = []
+    for raw in values.split(","):
+        try:
+            parsed.append(tomllib.loads(f"v = {raw.strip()}")["v"])
+        except tomllib.TOMLDecodeError:
+            parsed.append(raw.strip())
+    return key.strip(), parsed
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
+    grid = dict(parse_setting(s) for s in args.settings)
+    table = sweep(
+        scenario,
+        grid,
+        args.replications,
+        args.seed,
+        executor=_executor(args.workers),
+        progress=None if sys.stderr.isatty() else False,
+    )
+    keys = list(grid)
+    summaries = {m: sweep_summary(table, keys, m) for m in HEADLINE_METRICS}
+    if args.out is not None:
+        _write_sweep(table, summaries, keys, args.out)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "grid": grid,
+                    "replications": args.replications,
+                    "seed": args.seed,
+                    "summary": {m: s.to_dict("records") for m, s in summaries.items()},
+                },
+                indent=2,
+            )
+        )
+    else:
+        for metric in (
+            "mtta_median",
+            "mttr_median",
+            "sleep_pages_per_person_week",
+            "people_at_risk",
+        ):
+            print(f"{metric} (mean and 90% interval over {args.replications} replications):")
+            print(summaries[metric].round(3).to_string(index=False), end="\n\n")
+    return 0
+
+
+def _write_sweep(
+    table: pd.DataFrame, summaries: dict[str, pd.DataFrame], keys: list[str], out: Path
+) -> None:
+    from pager_lab.analysis.plots import plot_sweep
+
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "sweep.csv", index=False)
+    if len(keys) == 1:
+        key = keys[0]
+        for metric in ("mtta_median", "mttr_median", "sleep_pages_per_person_week"):
+            plot_sweep(summaries[metric], key, metric).savefig(out / f"sweep_{metric}.png", dpi=100)

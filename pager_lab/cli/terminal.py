@@ -1,0 +1,80 @@
+"""The terminal driver of the drill: reads answers from a stream, prints the drill's lines."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from pager_lab.core.drill import Drill, Message
+from pager_lab.core.errors import InvalidAnswer, PagerLabError
+from pager_lab.core.report import durations_lines, postmortem_markdown, timeline_lines
+
+__all__ = ["DrillInterrupted", "run_terminal_drill"]
+
+
+class DrillInterrupted(PagerLabError):
+    """Input ended (or Ctrl-C) before the drill finished."""
+
+
+def run_terminal_drill(
+    drill: Drill,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    pace: float = 0.0,
+    echo: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+    after_step: Callable[[], list[str]] | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Drive *drill* from *stdin* until it finishes.
+
+    *echo* repeats each answer (useful when stdin is a pipe, so the transcript
+    reads like a session); *pace* pauses between lines for effect, in seconds.
+    *after_step* runs after each step (posting to a webhook) and may return warning
+    lines, written to *stderr*. Raises :class:`DrillInterrupted` when input ends first.
+    """
+
+    def show(lines: list[Message]) -> None:
+        for message in lines:
+            if pace > 0:
+                sleep(pace)
+            stdout.write(message.text + "\n")
+        stdout.flush()
+        if after_step is not None:  # e.g. post what happened to a webhook
+            for warning in after_step():
+                (stderr or stdout).write(warning + "\n")
+
+    show(drill.opening)
+    while drill.prompt is not None:
+        stdout.write(drill.prompt.text)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            stdout.write("\n")
+            raise DrillInterrupted(
+                f"input ended while waiting for an answer to {drill.prompt.text.strip()!r}"
+            )
+        if echo:
+            stdout.write(line.rstrip("\n") + "\n")
+        try:
+            show(drill.answer(line))
+        except InvalidAnswer as exc:
+            stdout.write(f"   {exc}\n")
+    stdout.write("\nTimeline:\n")
+    stdout.write("\n".join(timeline_lines(drill.incident)) + "\n")
+    stdout.write("\n".join(durations_lines(drill.incident)) + "\n")
+    stdout.flush()
+
+
+def write_outputs(drill: Drill, json_path: Path | None, postmortem_path: Path | None) -> None:
+    """Save the timeline as JSON and/or a post-mortem draft."""
+    if json_path is not None:
+        data = drill.incident.to_dict() | {"outcome": drill.outcome}
+        json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    if postmortem_path is not None:
+        text = postmortem_markdown(drill.incident, drill.runbook, drill.root_cause)
+        postmortem_path.write_text(text, "utf-8")

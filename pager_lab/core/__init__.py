@@ -1,0 +1,83 @@
+"""The pure core: the incident state machine and its timeline, escalation policies,
+on-call schedules (with their TOML and iCalendar files), interruption windows,
+runbooks, the step-wise drill engine, reports, the lab's configuration and the
+table schemas that every other layer shares.
+
+It does no network I/O, never reads the wall clock and never sleeps: time is a
+number of simulated minutes from an injected clock. It may import only the
+standard library, numpy/pandas and the TOML/iCalendar readers — no other layer
+of pager_lab.
+"""
+
+from typing import TYPE_CHECKING
+
+from pager_lab._lazy import lazy_exports
+
+_EXPORTS = {
+    "AlertDefinition": ".lab_config",
+    "Clock": ".clock",
+    "ConfigError": ".errors",
+    "DEFAULT_TIMEOUT_MINUTES": ".escalation",
+    "describe_entry": ".report",
+    "Drill": ".drill",
+    "durations_lines": ".report",
+    "EntryKind": ".incident",
+    "EscalationLevel": ".escalation",
+    "EscalationPolicy": ".escalation",
+    "EscalationRun": ".escalation",
+    "export_ics": ".schedule_io",
+    "Incident": ".incident",
+    "IncidentState": ".incident",
+    "InvalidAnswer": ".errors",
+    "InvalidTransition": ".errors",
+    "Lab": ".lab_config",
+    "Layer": ".schedule",
+    "lint_runbooks": ".runbook",
+    "load_lab": ".lab_config",
+    "load_runbook": ".runbook",
+    "load_schedule": ".schedule_io",
+    "load_schedules": ".schedule_io",
+    "ManualClock": ".clock",
+    "MAX_REPEAT": ".escalation",
+    "Message": ".drill",
+    "Override": ".schedule",
+    "PagerLabError": ".errors",
+    "parse_runbook": ".runbook",
+    "parse_schedule": ".schedule_io",
+    "postmortem_markdown": ".report",
+    "Prompt": ".drill",
+    "Responder": ".lab_config",
+    "Restriction": ".schedule",
+    "Runbook": ".runbook",
+    "RunbookStep": ".runbook",
+    "Schedule": ".schedule",
+    "Severity": ".incident",
+    "Shift": ".schedule",
+    "split_by_window": ".windows",
+    "timeline_lines": ".report",
+    "TimelineEntry": ".incident",
+    "to_datetime": ".clock",
+    "Window": ".windows",
+    "window_at": ".windows",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .clock import Clock, ManualClock, to_datetime
+    from .drill import Drill, Message, Prompt
+    from .errors import ConfigError, InvalidAnswer, InvalidTransition, PagerLabError
+    from .escalation import (
+        DEFAULT_TIMEOUT_MINUTES,
+        MAX_REPEAT,
+        EscalationLevel,
+        EscalationPolicy,
+        EscalationRun,
+    )
+    from .incident import EntryKind, Incident, IncidentState, Severity, TimelineEntry
+    from .lab_config import AlertDefinition, Lab, Responder, load_lab
+    from .report import describe_entry, durations_lines, postmortem_markdown, timeline_lines
+    from .runbook import Runbook, RunbookStep, lint_runbooks, load_runbook, parse_runbook
+    from .schedule import Layer, Override, Restriction, Schedule, Shift
+    from .schedule_io import export_ics, load_schedule, load_schedules, parse_schedule
+    from .windows import Window, split_by_window, window_at

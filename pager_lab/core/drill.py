@@ -1,0 +1,212 @@
+"""The step-wise pager drill: the seed's ``pager.py`` as an engine with two drivers.
+
+The drill holds the current :class:`Prompt` and its allowed answers;
+:meth:`Drill.answer` advances it and returns the :class:`Message` lines to
+show. The terminal (``pager-lab drill``) and the notebook pager console are
+both thin drivers of this class, so the drill's logic lives only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pager_lab.core.clock import Clock, ManualClock
+from pager_lab.core.errors import InvalidAnswer
+from pager_lab.core.escalation import EscalationPolicy, EscalationRun, PageBatch
+from pager_lab.core.incident import Incident, Severity
+from pager_lab.core.runbook import Runbook
+
+__all__ = ["Drill", "Message", "Prompt"]
+
+SEED_ALERT = "Database Connection Failed"
+SEED_ROOT_CAUSE = "Database CPU 100%."
+SEED_ESCALATION = ("Alice", "Bob", "Charlie")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One line the drill shows; ``kind`` lets a driver style it (alert, page, ok, ...)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question waiting for an answer."""
+
+    key: str
+    """``page``, ``severity``, ``help`` or ``action``."""
+    text: str
+    answers: tuple[str, ...]
+    """The canonical answers, e.g. ``("ack", "ignore")``."""
+    aliases: dict[str, str]
+    """Every accepted spelling (lower case) to its canonical answer."""
+    default: str | None = None
+    """Used for an empty answer, if any."""
+
+    def parse(self, text: str) -> str:
+        """The canonical answer for *text*, or :class:`InvalidAnswer`."""
+        word = text.strip().lower()
+        if not word and self.default is not None:
+            return self.default
+        if word in self.aliases:
+            return self.aliases[word]
+        raise InvalidAnswer(text.strip(), tuple(sorted(self.aliases, key=len, reverse=True)))
+
+
+def _choice(
+    key: str,
+    text: str,
+    answers: tuple[str, ...],
+    default: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> Prompt:
+    aliases = {a: a for a in answers} | {a[0]: a for a in answers} | (extra or {})
+    return Prompt(key, text, answers, aliases, default)
+
+
+class Drill:
+    """One incident, answered step by step: page, ack/ignore, triage, investigate, act."""
+
+    def __init__(
+        self,
+        policy: EscalationPolicy | None = None,
+        *,
+        alert: str = SEED_ALERT,
+        runbook: Runbook | None = None,
+        root_cause: str = SEED_ROOT_CAUSE,
+        clock: Clock | None = None,
+        default_severity: Severity = Severity.SEV2,
+        incident_id: str = "INC-1",
+        service: str = "",
+        step_minutes: float = 0.0,
+    ) -> None:
+        self.policy = policy or EscalationPolicy.chain(SEED_ESCALATION, name="seed")
+        self.clock = clock or ManualClock()
+        self.runbook = runbook
+        self.root_cause = root_cause
+        self.default_severity = default_severity
+        self.step_minutes = step_minutes
+        """Simulated minutes each answer takes (0 when the clock measures real answers)."""
+        self.incident = Incident(incident_id, alert, self.clock, service=service)
+        self.escalation = EscalationRun(self.policy, self.incident, self.clock)
+        self.prompt: Prompt | None = None
+        """What the drill is waiting for; ``None`` once it has finished."""
+        self.outcome = ""
+        """``resolved``, ``still active`` or ``no one answered`` when finished."""
+        self._batch: PageBatch | None = None
+        self._asked = 0
+        self._owner = ""
+        self._severity = default_severity
+        self.opening = [Message("alert", f"🚨 ALERT: {alert}"), *self._page_next()]
+        """The lines shown before the first prompt."""
+
+    @property
+    def finished(self) -> bool:
+        return self.prompt is None
+
+    @property
+    def paged(self) -> str | None:
+        """Who the current page prompt is asking, if any."""
+        if self._batch is None or self.prompt is None or self.prompt.key != "page":
+            return None
+        return self._batch.responders[self._asked]
+
+    def answer(self, text: str) -> list[Message]:
+        """Give the current prompt an answer; returns the lines to show next."""
+        if self.prompt is None:
+            raise InvalidAnswer(text, ())
+        choice = self.prompt.parse(text)
+        if choice != "ignore" or self.prompt.key != "page":
+            self.clock.advance(self.step_minutes)
+        handler = {
+            "page": self._on_page,
+            "severity": self._on_severity,
+            "help": self._on_help,
+            "action": self._on_action,
+        }[self.prompt.key]
+        return handler(choice)
+
+    def time_out(self) -> list[Message]:
+        """Nobody answered the current page in time (the widget's escalation timer)."""
+        if self.prompt is None or self.prompt.key != "page":
+            raise InvalidAnswer("timeout", ())
+        self._asked = len(self._batch.responders) - 1 if self._batch else 0
+        return self._on_page("ignore")
+
+    # -- steps -------------------------------------------------------------------------
+    def _page_next(self) -> list[Message]:
+        self._batch = self.escalation.page_next()
+        self._asked = 0
+        if self._batch is None:
+            self.prompt, self.outcome = None, "no one answered"
+            return [Message("outage", "💀 Major Outage! No one answered.")]
+        return self._ask_current()
+
+    def _ask_current(self) -> list[Message]:
+        assert self._batch is not None
+        person = self._batch.responders[self._asked]
+        self.prompt = _choice("page", f"Are you {person}? (ack/ignore): ", ("ack", "ignore"))
+        return [Message("page", f"📟 Paging {person}...")] if self._asked == 0 else []
+
+    def _on_page(self, choice: str) -> list[Message]:
+        assert self._batch is not None
+        person = self._batch.responders[self._asked]
+        if choice == "ack":
+            self.incident.acknowledge(person)
+            self._owner = person
+            self.escalation.current = None
+            sev = self.default_severity.value.lower()
+            self.prompt = _choice(
+                "severity",
+                f"Severity? (sev1/sev2/sev3/sev4) [{sev}]: ",
+                tuple(s.value.lower() for s in Severity),
+                sev,
+                {str(n): f"sev{n}" for n in range(1, 5)},
+            )
+            return [Message("ok", f"✅ Incident Acknowledged by {person}.")]
+        self._asked += 1
+        if self._asked < len(self._batch.responders):
+            return [Message("miss", f"❌ {person} did not answer."), *self._ask_current()]
+        self.clock.advance(max(0.0, self._batch.deadline - self.clock.now()))
+        self.escalation.time_out()
+        return [Message("miss", f"❌ {person} did not answer. Escalating..."), *self._page_next()]
+
+    def _on_severity(self, choice: str) -> list[Message]:
+        self._severity = Severity.parse(choice)
+        self.prompt = _choice("help", "Do you need help? (yes/no) [no]: ", ("yes", "no"), "no")
+        return []
+
+    def _on_help(self, choice: str) -> list[Message]:
+        need_help = choice == "yes"
+        self.incident.triage(self._owner, self._severity, need_help)
+        lines: list[Message] = []
+        if need_help:
+            level, helpers = self.escalation.help_responders(self._owner)
+            for person in helpers:
+                self.incident.page_for_help(person, level, self._owner)
+                lines.append(Message("page", f"📟 Paging {person} to help..."))
+            if not helpers:
+                lines.append(Message("miss", "❌ Nobody else to page for help."))
+        lines.append(Message("info", "🛠️  Investigating... (Check Logs, Metrics)"))
+        if self.runbook is not None:
+            lines.append(Message("runbook", f"📖 Runbook: {self.runbook.title}"))
+            lines.extend(Message("runbook", "   " + line) for line in self.runbook.lines())
+        lines.append(Message("info", f"💡 Found root cause: {self.root_cause}"))
+        self.prompt = _choice("action", "Action (restart/ignore): ", ("restart", "ignore"))
+        return lines
+
+    def _on_action(self, choice: str) -> list[Message]:
+        self.incident.act(self._owner, choice)
+        self.prompt = None
+        if choice == "restart":
+            self.incident.resolve(self._owner, action="restart")
+            self.outcome = "resolved"
+            return [Message("ok", "✅ Service Restarted. Incident Resolved.")]
+        self.outcome = "still active"
+        return [Message("warn", "⚠️  Incident still active.")]
+
+    def __repr__(self) -> str:
+        state = self.incident.state.value
+        return f"Drill(policy={self.policy.name!r}, incident={self.incident.id!r}, state={state})"

@@ -1,0 +1,94 @@
+"""Reading TOML files with errors that name the file, the key path and the bad value."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pager_lab.core.errors import ConfigError
+
+__all__ = ["check_keys", "read_toml", "require", "require_number", "require_table"]
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML file; a missing file or a syntax error becomes a ``ConfigError``."""
+    p = Path(path)
+    try:
+        with p.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(str(p), "file", str(p), "an existing TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(p), "syntax", str(exc), "valid TOML") from None
+
+
+def check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, path: str) -> None:
+    """Reject keys a user typed that nothing reads (so nothing is silently ignored)."""
+    allowed = set(allowed)
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(
+                where,
+                f"{path}.{key}" if path else key,
+                table[key],
+                f"no such key here; known keys: {', '.join(sorted(allowed))}",
+            )
+
+
+def require_table(value: Any, where: str, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(where, path, value, "a table")
+    return value
+
+
+def require(
+    table: Mapping[str, Any],
+    key: str,
+    kind: type | tuple[type, ...],
+    where: str,
+    path: str,
+    expected: str,
+    default: Any = ...,
+) -> Any:
+    """``table[key]`` checked against *kind*; a missing key uses *default* or is an error."""
+    full = f"{path}.{key}" if path else key
+    if key not in table:
+        if default is ...:
+            raise ConfigError(where, full, None, f"{expected} (the key is missing)")
+        return default
+    value = table[key]
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise ConfigError(where, full, value, expected)
+    if not isinstance(value, kind):
+        raise ConfigError(where, full, value, expected)
+    return value
+
+
+def require_number(
+    table: Mapping[str, Any],
+    key: str,
+    where: str,
+    path: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    strict_minimum: bool = False,
+    default: Any = ...,
+    integer: bool = False,
+) -> Any:
+    """A number within bounds, e.g. a probability in [0, 1] or a timeout > 0."""
+    kind: type | tuple[type, ...] = int if integer else (int, float)
+    lo = "" if minimum is None else (f"> {minimum:g}" if strict_minimum else f">= {minimum:g}")
+    hi = "" if maximum is None else f"<= {maximum:g}"
+    bounds = " and ".join(b for b in (lo, hi) if b)
+    expected = ("an integer" if integer else "a number") + (f" {bounds}" if bounds else "")
+    value = require(table, key, kind, where, path, expected, default)
+    if value is None or value is default:
+        return value
+    full = f"{path}.{key}" if path else key
+    too_low = minimum is not None and (value <= minimum if strict_minimum else value < minimum)
+    if too_low or (maximum is not None and value > maximum):
+        raise ConfigError(where, full, value, expected)
+    return value

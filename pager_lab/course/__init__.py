@@ -1,0 +1,48 @@
+"""The course: the data paths and the course map, the exercises' self-checks,
+the solutions, and the ipywidgets front ends (pager console, what-if panel).
+
+It may import every layer below it (core, sim, alerting, analysis), never the CLI.
+"""
+
+from typing import TYPE_CHECKING
+
+from pager_lab._lazy import lazy_exports
+
+_EXPORTS = {
+    "check_lifecycle": ".exercises",
+    "check_postmortem": ".exercises",
+    "check_profile": ".exercises",
+    "check_runbook": ".exercises",
+    "check_scenario_b": ".exercises",
+    "check_schedule": ".exercises",
+    "check_skew": ".exercises",
+    "check_slack_message": ".exercises",
+    "check_team_size": ".exercises",
+    "course_map": ".catalog",
+    "DATA_DIR": ".catalog",
+    "data_path": ".catalog",
+    "Feedback": ".exercises",
+    "Notebook": ".catalog",
+    "NOTEBOOKS": ".catalog",
+    "PagerConsole": ".widgets",
+    "WallClock": ".widgets",
+    "WhatIfPanel": ".widgets",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
+    from .exercises import (
+        Feedback,
+        check_lifecycle,
+        check_postmortem,
+        check_profile,
+        check_runbook,
+        check_scenario_b,
+        check_schedule,
+        check_skew,
+        check_slack_message,
+        check_team_size,
+    )
+    from .widgets import PagerConsole, WallClock, WhatIfPanel

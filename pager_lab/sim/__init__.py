@@ -1,0 +1,59 @@
+"""The SimPy model: scenarios (and their TOML files), alert arrivals, people
+answering pages, window calendars, the simulation that drives the core's
+``Incident`` and ``EscalationRun`` in simulated minutes, and the recorder whose
+only output is tidy pandas tables (``SimulationResult``).
+
+It may import ``pager_lab.core`` only.
+"""
+
+from typing import TYPE_CHECKING
+
+from pager_lab._lazy import lazy_exports
+
+_EXPORTS = {
+    "AlertSource": ".scenario",
+    "Attrition": ".scenario",
+    "build_result": ".tables",
+    "CompiledSchedule": ".calendars",
+    "Desk": ".people",
+    "Fatigue": ".scenario",
+    "Flapping": ".scenario",
+    "generate_alerts": ".arrivals",
+    "load_scenario": ".scenario_io",
+    "parse_scenario": ".scenario_io",
+    "Person": ".people",
+    "rate_at": ".arrivals",
+    "ResponseModel": ".scenario",
+    "Roster": ".people",
+    "RosterLevel": ".people",
+    "Scenario": ".scenario",
+    "SimClock": ".model",
+    "simulate": ".model",
+    "Simulation": ".model",
+    "SimulationResult": ".model",
+    "SlotTarget": ".people",
+    "Storm": ".scenario",
+    "WindowCalendar": ".calendars",
+    "with_changes": ".scenario_io",
+    "WorkModel": ".scenario",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .arrivals import generate_alerts, rate_at
+    from .calendars import CompiledSchedule, WindowCalendar
+    from .model import SimClock, Simulation, SimulationResult, simulate
+    from .people import Desk, Person, Roster, RosterLevel, SlotTarget
+    from .scenario import (
+        AlertSource,
+        Attrition,
+        Fatigue,
+        Flapping,
+        ResponseModel,
+        Scenario,
+        Storm,
+        WorkModel,
+    )
+    from .scenario_io import load_scenario, parse_scenario, with_changes
+    from .tables import build_result

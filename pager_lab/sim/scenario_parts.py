@@ -1,0 +1,199 @@
+"""Parsing the parts of a scenario file: sources, response, work, fatigue, attrition."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from pager_lab.core.errors import ConfigError
+from pager_lab.core.incident import Severity
+from pager_lab.core.tomlfile import check_keys, require, require_number, require_table
+from pager_lab.sim.scenario import (
+    DEFAULT_SEVERITY_MIX,
+    AlertSource,
+    Attrition,
+    Fatigue,
+    Flapping,
+    ResponseModel,
+    Storm,
+    WorkModel,
+)
+
+__all__ = ["parse_attrition", "parse_fatigue", "parse_response", "parse_source", "parse_work"]
+
+PROBABILITIES = {
+    "noise_share",
+    "low_urgency_share",
+    "awake_miss",
+    "asleep_miss",
+    "miss_per_interruption",
+    "max_miss",
+    "weekly_quit",
+    "per_sleep_interruption",
+    "max_weekly_quit",
+    "runbook_coverage",
+}
+
+
+def _numbers(
+    table: Mapping[str, Any],
+    cls: type,
+    where: str,
+    path: str,
+    skip: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Read every number/bool field of dataclass *cls* from *table* with bounds checks."""
+    out: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in skip or f.name not in table:
+            continue
+        if isinstance(f.default, bool):
+            out[f.name] = require(table, f.name, bool, where, path, "true or false")
+        elif isinstance(f.default, int | float):
+            prob = f.name in PROBABILITIES
+            integer = isinstance(f.default, int) and not isinstance(f.default, bool)
+            out[f.name] = require_number(
+                table,
+                f.name,
+                where,
+                path,
+                minimum=0,
+                maximum=1 if prob else None,
+                strict_minimum=not prob and f.name not in {"weekly_quit"},
+                integer=integer,
+            )
+    return out
+
+
+def _severity_map(value: Any, where: str, key: str, *, total_one: bool) -> dict[Severity, float]:
+    table = require_table(value, where, key)
+    out: dict[Severity, float] = {}
+    for name, number in table.items():
+        try:
+            sev = Severity.parse(name)
+        except ValueError:
+            raise ConfigError(where, f"{key}.{name}", name, "SEV1, SEV2, SEV3 or SEV4") from None
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+            raise ConfigError(where, f"{key}.{name}", number, "a number >= 0")
+        out[sev] = float(number)
+    if total_one and abs(sum(out.values()) - 1) > 1e-9:
+        raise ConfigError(where, key, dict(table), "shares that add up to 1")
+    return out
+
+
+def _storm(entry: Any, where: str, key: str, start: datetime) -> Storm:
+    entry = require_table(entry, where, key)
+    check_keys(entry, {"at", "at_minutes", "count", "spread_minutes", "dedup_keys"}, where, key)
+    if "at" in entry:
+        try:
+            at = datetime.fromisoformat(require(entry, "at", str, where, key, "ISO 8601 time"))
+        except ValueError:
+            raise ConfigError(where, f"{key}.at", entry["at"], "an ISO 8601 time") from None
+        if at.tzinfo is None:
+            raise ConfigError(where, f"{key}.at", entry["at"], "a time with a UTC offset")
+        minutes = (at - start).total_seconds() / 60
+    else:
+        minutes = require_number(entry, "at_minutes", where, key, minimum=0)
+    if minutes < 0:
+        raise ConfigError(where, f"{key}.at", entry.get("at"), "a time after the start")
+    return Storm(
+        float(minutes),
+        require_number(entry, "count", where, key, minimum=1, integer=True),
+        float(require_number(entry, "spread_minutes", where, key, minimum=0, default=15.0)),
+        require_number(entry, "dedup_keys", where, key, minimum=1, integer=True, default=1),
+    )
+
+
+def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSource:
+    entry = require_table(entry, where, key)
+    allowed = {f.name for f in fields(AlertSource)}
+    check_keys(entry, allowed, where, key)
+    service = require(entry, "service", str, where, key, "a service name")
+    rate = require_number(entry, "rate_per_hour", where, key, minimum=0)
+    profile = tuple(require(entry, "profile", list, where, key, "24 numbers", [1.0] * 24))
+    if len(profile) != 24 or any(
+        isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in profile
+    ):
+        raise ConfigError(
+            where,
+            f"{key}.profile",
+            list(profile),
+            f"24 numbers >= 0, one per hour of the day (got {len(profile)})",
+        )
+    kwargs = _numbers(entry, AlertSource, where, key, skip=frozenset({"rate_per_hour"}))
+    if kwargs.get("alerts_per_problem", 1.0) < 1:
+        raise ConfigError(
+            where,
+            f"{key}.alerts_per_problem",
+            kwargs["alerts_per_problem"],
+            "a mean number of alerts per problem >= 1",
+        )
+    mix = DEFAULT_SEVERITY_MIX
+    if "severity_mix" in entry:
+        mix = _severity_map(entry["severity_mix"], where, f"{key}.severity_mix", total_one=True)
+    storms = tuple(
+        _storm(s, where, f"{key}.storms[{i}]", start)
+        for i, s in enumerate(require(entry, "storms", list, where, key, "a list", []))
+    )
+    flapping = None
+    if "flapping" in entry:
+        table = require_table(entry["flapping"], where, f"{key}.flapping")
+        check_keys(table, {f.name for f in fields(Flapping)}, where, f"{key}.flapping")
+        flapping = Flapping(
+            **{
+                "episodes_per_week": require_number(
+                    table, "episodes_per_week", where, f"{key}.flapping", minimum=0
+                ),
+                **_numbers(
+                    table, Flapping, where, f"{key}.flapping", skip=frozenset({"episodes_per_week"})
+                ),
+            }
+        )
+    return AlertSource(
+        service,
+        float(rate),
+        tuple(map(float, profile)),
+        severity_mix=mix,
+        storms=storms,
+        flapping=flapping,
+        **kwargs,
+    )
+
+
+def _simple(value: Any, where: str, name: str, cls: type) -> Any:
+    """A table of numbers and switches that maps one to one onto dataclass *cls*."""
+    table = require_table(value, where, name)
+    check_keys(table, {f.name for f in fields(cls)}, where, name)
+    return cls(**_numbers(table, cls, where, name))
+
+
+def parse_response(value: Any, where: str) -> ResponseModel:
+    return _simple(value, where, "response", ResponseModel)
+
+
+def parse_work(value: Any, where: str) -> WorkModel:
+    table = require_table(value, where, "work")
+    check_keys(table, {f.name for f in fields(WorkModel)}, where, "work")
+    kwargs: dict[str, Any] = _numbers(table, WorkModel, where, "work")
+    if "distribution" in table:
+        dist = table["distribution"]
+        if dist not in ("lognormal", "exponential"):
+            raise ConfigError(where, "work.distribution", dist, "lognormal or exponential")
+        kwargs["distribution"] = dist
+    if "resolve_median_minutes" in table:
+        medians = _severity_map(
+            table["resolve_median_minutes"], where, "work.resolve_median_minutes", total_one=False
+        )
+        default = WorkModel().resolve_median_minutes
+        kwargs["resolve_median_minutes"] = {**default, **medians}
+    return WorkModel(**kwargs)
+
+
+def parse_fatigue(value: Any, where: str) -> Fatigue:
+    return _simple(value, where, "fatigue", Fatigue)
+
+
+def parse_attrition(value: Any, where: str) -> Attrition:
+    return _simple(value, where, "attrition", Attrition)

@@ -1,0 +1,99 @@
+"""The drill engine without a terminal: prompts, answers, short forms, help, timeouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pager_lab.core.drill import Drill
+from pager_lab.core.errors import InvalidAnswer
+from pager_lab.core.escalation import EscalationLevel, EscalationPolicy
+
+
+def play(drill: Drill, *answers: str) -> list[str]:
+    lines = [m.text for m in drill.opening]
+    for answer in answers:
+        lines += [m.text for m in drill.answer(answer)]
+    return lines
+
+
+def test_scenario_a_ack_and_restart():
+    drill = Drill()
+    lines = play(drill, "ack", "", "", "restart")
+    assert lines[:3] == [
+        "🚨 ALERT: Database Connection Failed",
+        "📟 Paging Alice...",
+        "✅ Incident Acknowledged by Alice.",
+    ]
+    assert lines[-1] == "✅ Service Restarted. Incident Resolved."
+    assert drill.finished and drill.outcome == "resolved"
+    assert drill.incident.acknowledged_by == "Alice"
+    assert drill.incident.severity.value == "SEV2"
+
+
+def test_scenario_b_escalates_to_bob_after_the_timeout():
+    drill = Drill()
+    lines = play(drill, "IGNORE", "A", "3", "n", "R")
+    assert "❌ Alice did not answer. Escalating..." in lines
+    assert "📟 Paging Bob..." in lines
+    assert drill.incident.acknowledged_by == "Bob"
+    assert drill.incident.time_to_acknowledge == 5
+    assert drill.incident.severity.value == "SEV3"
+
+
+def test_everybody_ignoring_is_a_major_outage():
+    drill = Drill()
+    lines = play(drill, "i", "i", "i")
+    assert lines[-1] == "💀 Major Outage! No one answered."
+    assert drill.finished and drill.outcome == "no one answered"
+    assert drill.incident.is_no_one_answered
+    assert drill.incident.timeline[-1].at == 15
+
+
+def test_a_typo_is_refused_with_the_allowed_answers_and_changes_nothing():
+    drill = Drill()
+    with pytest.raises(InvalidAnswer, match="'akc' is not an answer here: type one of"):
+        drill.answer("akc")
+    assert drill.paged == "Alice" and len(drill.incident.timeline) == 2
+
+
+def test_ignore_action_leaves_the_incident_active():
+    drill = Drill()
+    lines = play(drill, "a", "", "", "ignore")
+    assert lines[-1] == "⚠️  Incident still active."
+    assert drill.outcome == "still active"
+    assert drill.incident.state.value == "triaged"
+    with pytest.raises(InvalidAnswer):
+        drill.answer("restart")
+
+
+def test_help_pages_the_next_level_as_an_additional_responder():
+    drill = Drill()
+    lines = play(drill, "a", "1", "yes", "r")
+    assert "📟 Paging Bob to help..." in lines
+    assert drill.incident.pages_sent == 2
+    assert drill.incident.acknowledged_by == "Alice"
+
+
+def test_two_people_on_one_level_are_asked_in_turn_before_escalating():
+    policy = EscalationPolicy(
+        "pair", (EscalationLevel(("Alice", "Dan")), EscalationLevel(("Bob",)))
+    )
+    drill = Drill(policy)
+    lines = play(drill, "i")
+    assert lines[-1] == "❌ Alice did not answer." and drill.paged == "Dan"
+    lines = play(drill, "i")
+    assert "❌ Dan did not answer. Escalating..." in lines and drill.paged == "Bob"
+
+
+def test_timer_timeout_escalates_like_an_ignore():
+    drill = Drill()
+    drill.time_out()
+    assert drill.paged == "Bob"
+    assert drill.incident.timeline[-1].at == 5
+
+
+def test_step_minutes_give_simulated_durations():
+    drill = Drill(step_minutes=1.0)
+    play(drill, "i", "a", "", "", "r")
+    assert drill.incident.time_to_acknowledge == 6
+    assert drill.incident.time_to_resolve == 9

@@ -1,0 +1,37 @@
+"""Helpers shared by tests of several layers: paths, the CLI in a subprocess, free ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SECRET_PATH = "/services/T0SECRET/B0SECRET/XyZsecretTOKEN123"
+"""A webhook path that must never show in any output."""
+
+
+def pager_lab(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run ``python -m pager_lab ARGS`` as a user would, capturing its output."""
+    env = os.environ | {"PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "pager_lab", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
