@@ -126,10 +126,6 @@ class PageBatch(NamedTuple):
     """Minute at which the level times out: ``paged_at + timeout``."""
 
 
-_new_batch = tuple.__new__  # a PageBatch without a Python-level __new__ call
-_TRIGGERED = IncidentState.TRIGGERED
-
-
 class EscalationRun:
     """Walks one incident through one policy; the driver supplies the waiting.
 
@@ -162,7 +158,7 @@ class EscalationRun:
         incident is flagged "no one answered" and stays open).
         """
         incident = self.incident
-        if incident.state is not _TRIGGERED:
+        if incident.state is not IncidentState.TRIGGERED:
             self.current = None
             return None
         now, start, levels = self.clock.now(), self.clock.start, self._levels
@@ -177,7 +173,7 @@ class EscalationRun:
             for person in responders:
                 incident.page(person, number, loop)
             timeout = level.timeout
-            batch = _new_batch(PageBatch, (number, loop, responders, timeout, now, now + timeout))
+            batch = PageBatch(number, loop, responders, timeout, now, now + timeout)
             self.current = batch
             return batch
         self.current = None

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, NoReturn
 from pager_lab.core.clock import Clock, to_datetime
 from pager_lab.core.errors import InvalidTransition
 
-__all__ = ["EntryKind", "Incident", "IncidentState", "Severity", "TimelineEntry"]
+__all__ = ["EntryKind", "Incident", "IncidentFacts", "IncidentState", "Severity", "TimelineEntry"]
 
 
 class IncidentState(StrEnum):
@@ -88,26 +88,23 @@ class TimelineEntry(NamedTuple):
         return row
 
 
-_new_entry = tuple.__new__  # builds a TimelineEntry without a Python-level __new__ call
-_T, _A = IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED
-_TR, _R = IncidentState.TRIAGED, IncidentState.RESOLVED
-_TRIGGERED = (_T,)
-_ACKED = (_A,)
-_OPEN = (_T, _A, _TR)
-_WORKING = (_A, _TR)
-# Module constants: an enum member read through its class costs a look-up each time.
-_K_TRIGGERED = EntryKind.TRIGGERED
-_K_PAGED = EntryKind.PAGED
-_K_LEVEL_SKIPPED = EntryKind.LEVEL_SKIPPED
-_K_NO_ANSWER = EntryKind.NO_ANSWER
-_K_NO_ONE_ANSWERED = EntryKind.NO_ONE_ANSWERED
-_K_ACKNOWLEDGED = EntryKind.ACKNOWLEDGED
-_K_TRIAGED = EntryKind.TRIAGED
-_K_HELP_PAGED = EntryKind.HELP_PAGED
-_K_ACTION = EntryKind.ACTION
-_K_ACK_TIMEOUT = EntryKind.ACK_TIMEOUT
-_K_RESOLVED = EntryKind.RESOLVED
-_K_AUTO_RESOLVED = EntryKind.AUTO_RESOLVED
+_TRIGGERED = (IncidentState.TRIGGERED,)
+_OPEN = (IncidentState.TRIGGERED, IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
+_WORKING = (IncidentState.ACKNOWLEDGED, IncidentState.TRIAGED)
+"""The states a transition may start from (for its error message and its check)."""
+
+
+class IncidentFacts(NamedTuple):
+    """What the tables record of an incident, read together (the same values as the properties)."""
+
+    triggered_at: float
+    acknowledged_at: float | None
+    acknowledged_by: str | None
+    resolved_at: float | None
+    resolved_by: str | None
+    highest_level: int
+    pages_sent: int
+    no_one_answered: bool
 
 
 class Incident:
@@ -142,7 +139,7 @@ class Incident:
         """What the monitor said, e.g. ``Database Connection Failed``."""
         self.service = service
         self.clock = clock
-        self.state = _T
+        self.state = IncidentState.TRIGGERED
         """The one current state."""
         self._ack: int | None = None
         """Timeline index of the first acknowledgement."""
@@ -158,137 +155,120 @@ class Incident:
         """Highest escalation level paged so far."""
         opened = {"summary": summary, **detail} if detail else {"summary": summary}
         self._entries: list[tuple[float, EntryKind, str, Mapping[str, Any]]] = [
-            (clock.now(), _K_TRIGGERED, "monitor", opened)
+            (clock.now(), EntryKind.TRIGGERED, "monitor", opened)
         ]
         """The timeline as plain tuples (cheap to record); :attr:`timeline` names the fields."""
 
     # -- transitions -------------------------------------------------------------------
     def page(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* was paged at escalation *level* (1-based)."""
-        if self.state is not _T:
-            self._refuse(_TRIGGERED, f"page {responder}")
-        # The simulation's hot transitions append inline (no _record call: see _record).
-        entries, at = self._entries, self.clock.now()
-        if at < entries[-1][0]:
-            self._clock_went_back(at)
-        entries.append(
-            (at, _K_PAGED, "pager", {"responder": responder, "level": level, "loop": loop})
+        if self.state is not IncidentState.TRIGGERED:
+            self._refuse(_TRIGGERED, "page", responder)
+        self._record(
+            EntryKind.PAGED, "pager", {"responder": responder, "level": level, "loop": loop}
         )
         self._pages += 1
-        if level > self._level:
-            self._level = level
+        self._level = max(self._level, level)
 
     def skip_level(self, level: int, loop: int = 0) -> None:
         """Record an escalation level with nobody to page (skipped without waiting)."""
-        if self.state is not _T:
-            self._refuse(_TRIGGERED, f"skip level {level}")
-        self._record(_K_LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
+        if self.state is not IncidentState.TRIGGERED:
+            self._refuse(_TRIGGERED, "skip level", str(level))
+        self._record(EntryKind.LEVEL_SKIPPED, "pager", {"level": level, "loop": loop})
 
     def no_answer(self, responder: str, level: int, loop: int = 0) -> None:
         """Record that *responder* let the level's escalation timeout run out."""
-        if self.state is not _T:
-            self._refuse(_TRIGGERED, f"record no answer from {responder}")
-        self._record(_K_NO_ANSWER, responder, {"level": level, "loop": loop})
+        if self.state is not IncidentState.TRIGGERED:
+            self._refuse(_TRIGGERED, "record no answer from", responder)
+        self._record(EntryKind.NO_ANSWER, responder, {"level": level, "loop": loop})
 
     def no_one_answered(self) -> None:
         """Every level and loop is exhausted: flag it (the seed's Major Outage); stays open."""
-        if self.state is not _T:
+        if self.state is not IncidentState.TRIGGERED:
             self._refuse(_TRIGGERED, "flag no one answered")
-        self._record(_K_NO_ONE_ANSWERED, "pager")
+        self._record(EntryKind.NO_ONE_ANSWERED, "pager")
         self._no_one = True
 
     def acknowledge(self, responder: str) -> None:
         """*responder* says "I am looking at it": stops the escalation."""
-        if self.state is not _T:
-            self._refuse(_TRIGGERED, f"acknowledge by {responder}")
-        entries, at = self._entries, self.clock.now()
-        if at < entries[-1][0]:
-            self._clock_went_back(at)
+        if self.state is not IncidentState.TRIGGERED:
+            self._refuse(_TRIGGERED, "acknowledge by", responder)
+        index = self._record(EntryKind.ACKNOWLEDGED, responder)
         if self._ack is None:
-            self._ack = len(entries)
-        entries.append((at, _K_ACKNOWLEDGED, responder, NO_DETAIL))
-        self.state = _A
+            self._ack = index
+        self.state = IncidentState.ACKNOWLEDGED
 
     def triage(
         self, responder: str, severity: Severity | str, need_help: bool, at: float | None = None
     ) -> None:
         """Record severity and the seed's "Do I need help?".
 
-        *at* is the minute it happened, when that is recorded later: the simulation
-        records triage together with the fix, since nothing in the model acts on an
-        incident in between (one SimPy event instead of two). It must lie between the
-        timeline's last entry and the clock's now.
+        *at* is the minute it happened, when it is recorded later (it must lie between
+        the timeline's last entry and now): the simulation records a triage together
+        with the fix that follows it, since nothing acts on an incident in between.
         """
-        if self.state is not _A:
-            self._refuse(_ACKED, f"triage by {responder}")
+        if self.state is not IncidentState.ACKNOWLEDGED:
+            self._refuse((IncidentState.ACKNOWLEDGED,), "triage by", responder)
         sev = severity if isinstance(severity, Severity) else Severity.parse(severity)
-        entries, now = self._entries, self.clock.now()
-        if at is None:
-            at = now
-        elif not entries[-1][0] <= at <= now:
+        if at is not None and not self._entries[-1][0] <= at <= self.clock.now():
             raise ValueError(
                 f"incident {self.id}: triage at minute {at} must lie between the last "
-                f"entry (minute {entries[-1][0]}) and now (minute {now})"
+                f"entry (minute {self._entries[-1][0]}) and now (minute {self.clock.now()})"
             )
-        if at < entries[-1][0]:
-            self._clock_went_back(at)
-        if self._triaged is None:
-            self._triaged = len(entries)
         detail = {"severity": str(sev), "need_help": bool(need_help)}
-        entries.append((at, _K_TRIAGED, responder, detail))
-        self.state = _TR
+        index = self._record(EntryKind.TRIAGED, responder, detail, at)
+        if self._triaged is None:
+            self._triaged = index
+        self.state = IncidentState.TRIAGED
 
     def page_for_help(self, responder: str, level: int, requested_by: str) -> None:
         """Page *responder* as an additional responder (the incident stays with its owner)."""
         if self.state not in _WORKING:
-            self._refuse(_WORKING, f"page {responder} for help")
+            self._refuse(_WORKING, "page", responder, "for help")
         detail = {"responder": responder, "level": level, "requested_by": requested_by}
-        self._record(_K_HELP_PAGED, "pager", detail)
+        self._record(EntryKind.HELP_PAGED, "pager", detail)
         self._pages += 1
 
     def act(self, responder: str, action: str) -> None:
         """Record an action taken while working the incident (``restart``, ``ignore``, ...)."""
         if self.state not in _WORKING:
-            self._refuse(_WORKING, f"take action {action!r}")
-        self._record(_K_ACTION, responder, {"action": action})
+            self._refuse(_WORKING, "take action", repr(action))
+        self._record(EntryKind.ACTION, responder, {"action": action})
 
     def resolve(self, responder: str = "monitor", action: str = "") -> None:
         """Resolve; from ``triggered`` this means the monitor recovered (auto-resolved)."""
-        if self.state is _R:
-            self._refuse(_OPEN, f"resolve by {responder}")
-        entries, at = self._entries, self.clock.now()
-        if at < entries[-1][0]:
-            self._clock_went_back(at)
-        self._end = len(entries)
-        entries.append((at, _K_RESOLVED, responder, {"action": action} if action else NO_DETAIL))
-        self.state = _R
+        if self.state is IncidentState.RESOLVED:
+            self._refuse(_OPEN, "resolve by", responder)
+        detail = {"action": action} if action else NO_DETAIL
+        self._end = self._record(EntryKind.RESOLVED, responder, detail)
+        self.state = IncidentState.RESOLVED
 
     def acknowledgement_timeout(self) -> None:
         """Acknowledged but not resolved in time: back to ``triggered``; escalation resumes."""
         if self.state not in _WORKING:
             self._refuse(_WORKING, "re-trigger after the acknowledgement timeout")
-        self._record(_K_ACK_TIMEOUT, "pager")
-        self.state = _T
+        self._record(EntryKind.ACK_TIMEOUT, "pager")
+        self.state = IncidentState.TRIGGERED
 
     def auto_resolve(self) -> None:
         """Left open past the auto-resolve timeout: closed by the pager."""
-        if self.state is _R:
+        if self.state is IncidentState.RESOLVED:
             self._refuse(_OPEN, "auto-resolve")
-        self._end = self._record(_K_AUTO_RESOLVED, "pager")
-        self.state = _R
+        self._end = self._record(EntryKind.AUTO_RESOLVED, "pager")
+        self.state = IncidentState.RESOLVED
 
     # -- derived -----------------------------------------------------------------------
     @property
     def timeline(self) -> list[TimelineEntry]:
         """Everything that happened, in order (a copy: the incident's record cannot be edited)."""
-        return [_new_entry(TimelineEntry, e) for e in self._entries]
+        return [TimelineEntry(*e) for e in self._entries]
 
     def entries(self, *kinds: EntryKind) -> Iterator[TimelineEntry]:
         """Timeline entries of the given kinds, in order."""
         return (e for e in self.timeline if e.kind in kinds)
 
     def _entry(self, index: int | None) -> TimelineEntry | None:
-        return None if index is None else _new_entry(TimelineEntry, self._entries[index])
+        return None if index is None else TimelineEntry(*self._entries[index])
 
     @property
     def triggered_at(self) -> float:
@@ -346,17 +326,14 @@ class Incident:
         entry = self._entry(self._triaged)
         return None if entry is None else Severity(entry.detail["severity"])
 
-    def facts(self) -> tuple[Any, ...]:
-        """``(triggered_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by,
-        highest_level, pages_sent, no_one_answered)``.
-
-        The same values as the properties, read together (the simulation's hot path).
-        """
-        timeline, ack, end = self._entries, self._ack, self._end
-        acked = None if ack is None else timeline[ack]
-        ended = None if end is None else timeline[end]
-        return (
-            timeline[0][0],
+    def facts(self) -> IncidentFacts:
+        """The values the tables record, read together: the simulation reads them for every
+        incident it finishes, so this reads the timeline once instead of once per property."""
+        entries, ack, end = self._entries, self._ack, self._end
+        acked = None if ack is None else entries[ack]
+        ended = None if end is None else entries[end]
+        return IncidentFacts(
+            entries[0][0],
             None if acked is None else acked[0],
             None if acked is None else acked[2],
             None if ended is None else ended[0],
@@ -389,22 +366,25 @@ class Incident:
         return f"Incident({self.id!r}, {self.summary!r}, state={self.state.value})"
 
     # -- internals ---------------------------------------------------------------------
-    def _refuse(self, allowed: tuple[IncidentState, ...], action: str) -> None:
+    def _refuse(self, allowed: tuple[IncidentState, ...], *action: str) -> NoReturn:
+        """Raise: *action* (words joined by spaces) needs one of the *allowed* states."""
         expected = " or ".join(s.value for s in allowed)
-        raise InvalidTransition(self.id, self.state.value, action, f"needs {expected}")
+        raise InvalidTransition(self.id, self.state.value, " ".join(action), f"needs {expected}")
 
-    def _record(self, kind: EntryKind, actor: str, detail: Mapping[str, Any] = NO_DETAIL) -> int:
-        """Append an entry at the clock's time; return its index on the timeline.
-
-        page, acknowledge, triage and resolve do the same inline: they run for every
-        incident of a simulation, where a Python call per entry is measurable.
-        """
-        entries, at = self._entries, self.clock.now()
+    def _record(
+        self,
+        kind: EntryKind,
+        actor: str,
+        detail: Mapping[str, Any] = NO_DETAIL,
+        at: float | None = None,
+    ) -> int:
+        """Append an entry at the clock's time (or at *at*); return its index on the timeline."""
+        entries = self._entries
+        if at is None:
+            at = self.clock.now()
         if at < entries[-1][0]:
-            self._clock_went_back(at)
+            raise ValueError(
+                f"incident {self.id}: the clock went back from {entries[-1][0]} to {at}"
+            )
         entries.append((at, kind, actor, detail))
         return len(entries) - 1
-
-    def _clock_went_back(self, at: float) -> NoReturn:
-        last = self._entries[-1][0]
-        raise ValueError(f"incident {self.id}: the clock went back from {last} to {at}")

@@ -13,7 +13,7 @@ from pager_lab._lazy import lazy_exports
 _EXPORTS = {
     "AlertSource": ".scenario",
     "Attrition": ".scenario",
-    "build_result": ".tables",
+    "Recorder": ".recorder",
     "CompiledSchedule": ".calendars",
     "Desk": ".people",
     "Fatigue": ".scenario",
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .calendars import CompiledSchedule, WindowCalendar
     from .model import SimClock, Simulation, SimulationResult, simulate
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
+    from .recorder import Recorder
     from .scenario import (
         AlertSource,
         Attrition,
@@ -56,4 +57,3 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         WorkModel,
     )
     from .scenario_io import load_scenario, parse_scenario, with_changes
-    from .tables import build_result

@@ -14,21 +14,16 @@ import numpy as np
 import pandas as pd
 
 from pager_lab.core.incident import Severity
+from pager_lab.core.tables import ALERTS
 from pager_lab.sim.scenario import AlertSource
 
 __all__ = ["ALERT_COLUMNS", "PUBLIC_ALERT_COLUMNS", "generate_alerts", "rate_at"]
 
 PUBLIC_ALERT_COLUMNS = [
-    "minute",
-    "service",
-    "dedup_key",
-    "kind",
-    "severity",
-    "noise",
-    "low_urgency",
-    "origin",
+    c for c in ALERTS if c not in ("alert_id", "timestamp", "incident_id", "joined")
 ]
-"""What the alerts table shows; the rest are the per-alert draws the simulation uses."""
+"""The alerts table's columns that arrivals generate (the core's schema less what the run adds);
+the generated table also holds the per-alert draws the simulation uses."""
 ALERT_COLUMNS = [*PUBLIC_ALERT_COLUMNS, "runbook_u", "triage_z", "work_z", "work_u"]
 _SEVERITIES = list(Severity)
 _SEVERITY_NAMES = np.array([str(s) for s in _SEVERITIES], dtype=object)

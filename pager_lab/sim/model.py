@@ -9,34 +9,30 @@ SimPy's ``env.now``, and produces only tidy pandas tables
 from __future__ import annotations
 
 import gc
-import math
-from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
-from heapq import heappush
 from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import simpy
-from simpy.events import NORMAL
 
 from pager_lab.core.escalation import MAX_REPEAT, EscalationPolicy
-from pager_lab.core.incident import Incident, IncidentState
+from pager_lab.core.incident import Incident
 from pager_lab.sim.arrivals import generate_alerts
 from pager_lab.sim.calendars import CompiledSchedule, WindowCalendar
 from pager_lab.sim.people import Desk, Person, Roster, RosterLevel, SlotTarget
+from pager_lab.sim.recorder import Recorder
 from pager_lab.sim.scenario import Scenario
-from pager_lab.sim.steps import Alert, IncidentSteps, _Open, _Wake
-from pager_lab.sim.tables import ROW_SCHEMA, SimulationResult, build_result, typed_frame
+from pager_lab.sim.steps import Alert, IncidentLife, OpenIncident, Paging, WorkTimes
+from pager_lab.sim.tables import SimulationResult
 
 __all__ = ["SimClock", "Simulation", "SimulationResult", "simulate"]
 
 WEEK = 7 * 24 * 60.0
-ROWS_PER_FRAME = 65_536
-"""Finished incidents are packed into a DataFrame every this many rows (memory)."""
 ALERT_SLICE = 1024
 """Alerts become tuples this many at a time, shortly before they are delivered: made
 long before, they were out of the CPU's caches by then (benchmarks/README.md)."""
@@ -50,18 +46,18 @@ class SimClock:
     def __init__(self, env: simpy.Environment, start: datetime) -> None:
         self.env = env
         self.start = start
-        # SimPy's ``Environment.now`` property returns ``env._now``: reading the attribute
-        # through a C-level partial skips a Python frame on the hot path (many reads per
-        # incident). tests/test_model.py checks that the two always agree.
-        self.now: Callable[[], float] = partial(getattr, env, "_now")
+        # A C-level partial reads SimPy's public ``env.now`` without a Python frame of our
+        # own on the hot path (many reads per incident).
+        self.now: Callable[[], float] = partial(getattr, env, "now")
         """Minutes since :attr:`start`: SimPy's ``env.now``."""
 
     def advance(self, minutes: float) -> None:
+        """Refused: simulated time moves only through SimPy."""
         raise TypeError("simulated time moves only through SimPy (yield env.timeout(...))")
 
 
-class Simulation(IncidentSteps):
-    """One run of one scenario with one seed."""
+class Simulation:
+    """One run of one scenario with one seed: set-up, the alert feed, attrition, the run."""
 
     def __init__(self, scenario: Scenario, seed: int = 0) -> None:
         self.scenario = scenario
@@ -71,40 +67,13 @@ class Simulation(IncidentSteps):
         root = np.random.SeedSequence(seed)
         self._source_seeds, self._people_seed, self._hire_seed = root.spawn(3)
         end = scenario.start + timedelta(minutes=scenario.horizon_minutes, days=MARGIN_DAYS)
+        self._end = end
         self._calendars: dict[str, WindowCalendar] = {}
-        self.business = self._calendar(scenario.time_zone, end)
         self.roster = Roster(scenario.team)
-        self._by_name = self.roster.by_name
         for slot, child in zip(
             scenario.team, self._people_seed.spawn(len(scenario.team)), strict=True
         ):
             self._seat(slot, slot, np.random.default_rng(child), end)
-        self._end = end
-        compiled = {
-            n: CompiledSchedule(s, scenario.start, end) for n, s in scenario.schedules.items()
-        }
-        self.policy = _wrap(scenario.policy, self.roster, compiled)
-        first = self.policy.levels[0]
-        # PagerDuty: low urgency notifies but never escalates: level 1, looped.
-        self.low_urgency_policy = EscalationPolicy(
-            "low urgency", (first,), min(self.policy.steps - 1, MAX_REPEAT)
-        )
-        self.pool = Desk(len(scenario.team)) if scenario.dispatch == "pool" else None
-        self.free_workers = deque(scenario.team)
-        self._now = self.clock.now
-        # Steps schedule their wake-ups on SimPy's own queue (sim_steps._Wake).
-        self._queue = self.env._queue
-        self._eid = self.env._eid
-        self._auto_resolve = scenario.auto_resolve_minutes
-        work = scenario.work
-        self._exponential = work.distribution == "exponential"
-        self._resolve_mean = work.resolve_mean_minutes
-        self._log_triage = math.log(work.triage_median_minutes)
-        self._triage_sigma = work.triage_sigma
-        self._log_resolve = {str(k): math.log(v) for k, v in work.resolve_median_minutes.items()}
-        self._resolve_sigma = work.resolve_sigma
-        self._runbook_factor = work.runbook_factor
-        self._summaries: dict[str, str] = {}
         self.alerts = generate_alerts(
             scenario.sources,
             self._source_seeds.spawn(len(scenario.sources)),
@@ -112,19 +81,48 @@ class Simulation(IncidentSteps):
             scenario.horizon_minutes,
             scenario.time_zone,
         )
-        self.open: dict[str, _Open] = {}
-        self._immediate = scenario.response.immediate
+        self.recorder = Recorder(self.alerts)
+        self.life = IncidentLife(
+            self.env,
+            self.clock,
+            self._paging(end),
+            WorkTimes.from_model(scenario.work),
+            Desk(len(scenario.team)) if scenario.dispatch == "pool" else None,
+            list(scenario.team),
+            self.recorder,
+        )
+        self.open = self.life.open
+        """Open incidents by dedup key: a trigger with the key of one joins it."""
         self._created = 0
+        self._timeout = self.env.timeout
+        """SimPy's ``env.timeout`` (each read of it builds a new bound method)."""
+        self._immediate = scenario.response.immediate
+        self._runbook_coverage = scenario.runbook_coverage
+        self._summaries: dict[str, str] = {}
         self._alert_stream: Iterator[Alert] = iter(())
         self._next_alert: Alert | None = None
-        self.incident_rows: list[tuple[Any, ...]] = []
-        """Finished incidents not yet packed into :attr:`incident_frames`."""
-        self.incident_frames: list[pd.DataFrame] = []
-        """Finished incidents packed into columns every ROWS_PER_FRAME rows (memory)."""
-        self.page_rows: list[list[Any]] = []
-        self.alert_incident: list[str] = []
-        self.alert_joined: list[bool] = []
         self._hires = 0
+
+    def _paging(self, end: datetime) -> Paging:
+        """The policy with its targets resolved through the roster, and how people answer."""
+        scenario = self.scenario
+        compiled = {
+            n: CompiledSchedule(s, scenario.start, end) for n, s in scenario.schedules.items()
+        }
+        policy = _wrap(scenario.policy, self.roster, compiled)
+        # PagerDuty: low urgency notifies but never escalates: level 1, looped.
+        low_urgency = EscalationPolicy(
+            "low urgency", (policy.levels[0],), min(policy.steps - 1, MAX_REPEAT)
+        )
+        return Paging(
+            policy,
+            low_urgency,
+            self.roster.by_name,
+            scenario.response,
+            scenario.fatigue,
+            self._calendar(scenario.time_zone, end),
+            scenario.auto_resolve_minutes,
+        )
 
     # -- set-up --------------------------------------------------------------------------
     def _calendar(self, zone: str, end: datetime) -> WindowCalendar:
@@ -136,54 +134,40 @@ class Simulation(IncidentSteps):
         calendar = self._calendar(self.scenario.team[slot], end)
         self.roster.seat(Person(name, slot, calendar, rng, self.env, self.env.now))
 
-    # -- processes -----------------------------------------------------------------------
+    # -- the alert feed ------------------------------------------------------------------
     def _feed(self, _event: object = None) -> None:
         """Deliver the pre-generated alerts in order, each at its minute (a callback chain)."""
-        alert, now = self._next_alert, self._now()
+        alert, now = self._next_alert, self.env.now
         while alert is not None:
             if alert.minute > now:
-                wake = _Wake()  # as _after does, inline: once per alert (benchmarks/README.md)
-                wake.callbacks = [self._feed]
-                wake._value = None
-                minute = now + (alert.minute - now)  # what a Timeout gives, to the last bit
-                heappush(self._queue, (minute, NORMAL, next(self._eid), wake))
+                self._timeout(alert.minute - now).callbacks.append(self._feed)
                 return
             self._deliver(alert)
             alert = self._next_alert = next(self._alert_stream, None)
 
     def _deliver(self, alert: Alert) -> None:
-        key = alert.dedup_key
-        rec = self.open.get(key)
+        """An alert arrives: it clears, joins or opens an incident (PagerDuty dedup semantics)."""
+        rec = self.open.get(alert.dedup_key)
         if alert.kind == "resolve":
-            self.alert_incident.append(rec.incident.id if rec else "")
-            self.alert_joined.append(rec is not None)
-            if rec is not None and rec.incident.state is IncidentState.TRIGGERED:
-                self._monitor_cleared(rec)
+            self.recorder.alert(rec.incident.id if rec else "", joined=rec is not None)
+            if rec is not None:
+                self.life.monitor_cleared(rec)
             return
         if rec is not None:  # PagerDuty Events v2: same dedup key joins the open incident
             rec.alerts += 1
-            self.alert_incident.append(rec.incident.id)
-            self.alert_joined.append(True)
+            self.recorder.alert(rec.incident.id, joined=True)
             return
         self._created += 1
-        service = alert.service
-        summary = self._summaries.get(service)
+        summary = self._summaries.get(alert.service)
         if summary is None:
-            summary = self._summaries[service] = f"{service} alert"
-        incident = Incident(f"INC-{self._created}", summary, self.clock, service)
-        runbook = alert.runbook_u < self.scenario.runbook_coverage
-        rec = _Open(self._created, incident, alert, runbook)
-        self.open[key] = rec
-        self.alert_incident.append(incident.id)
-        self.alert_joined.append(False)
-        if self._immediate:  # textbook mode: no paging, so no process: straight to work
-            incident.acknowledge("team")
-            self._start_work(rec, "team")
-        elif alert.low_urgency:
-            self._page_in_business_hours(rec)
-        else:
-            self._begin(rec)
+            summary = self._summaries[alert.service] = f"{alert.service} alert"
+        incident = Incident(f"INC-{self._created}", summary, self.clock, alert.service)
+        runbook = alert.runbook_u < self._runbook_coverage
+        rec = OpenIncident(self._created, incident, alert, runbook)
+        self.recorder.alert(incident.id, joined=False)
+        self.life.start(rec, self._immediate)
 
+    # -- attrition -----------------------------------------------------------------------
     def _attrition(self) -> Generator[simpy.Event, Any, None]:
         """Weekly: each person may quit (teaching assumption); a replacement comes later."""
         rules = self.scenario.attrition
@@ -207,33 +191,13 @@ class Simulation(IncidentSteps):
         (child,) = self._hire_seed.spawn(1)
         self._seat(f"{slot} #{self._hires + 1}", slot, np.random.default_rng(child), self._end)
 
-    def _finish(self, rec: _Open) -> None:
-        inc = rec.incident
-        key = rec.alert.dedup_key
-        if self.open.get(key) is rec:
-            del self.open[key]
-        at, acked, acked_by, resolved, resolved_by, level, pages, nobody = inc.facts()
-        row = (  # in ROW_SCHEMA order: the alert's own columns are taken by position later
-            inc.id, rec.alert.position, rec.runbook, rec.alerts, at, acked, rec.work_started,
-            resolved, acked_by, resolved_by, level, pages, nobody, rec.resolution, rec.number,
-        )  # fmt: skip
-        self.incident_rows.append(row)
-        if len(self.incident_rows) >= ROWS_PER_FRAME:
-            self.pack_rows()
-
-    def pack_rows(self) -> None:
-        """Move the finished rows into a DataFrame: numpy columns are far smaller than tuples."""
-        if self.incident_rows:
-            self.incident_frames.append(typed_frame(self.incident_rows, ROW_SCHEMA))
-            self.incident_rows = []
-
     # -- running -------------------------------------------------------------------------
     def run(self) -> SimulationResult:
         """Simulate the horizon, then let open incidents drain; return the tables.
 
         Python's cyclic garbage collector is paused meanwhile, as :mod:`timeit` does:
         an incident leaves no reference cycles behind (reference counting frees it;
-        tests/test_model.py checks), so the collector would only re-scan the growing
+        tests/sim/test_model.py checks), so the collector would only re-scan the growing
         tables, about a seventh of the time (benchmarks/README.md).
         """
         self._alert_stream = _alert_rows(self.alerts)
@@ -247,7 +211,7 @@ class Simulation(IncidentSteps):
             self.env.run(until=self.scenario.horizon_minutes)
             while self.open:  # let the open incidents drain (attrition's loop never ends)
                 self.env.step()
-            return build_result(self)
+            return self.recorder.result(self.scenario, self.seed, self.roster.everyone)
         finally:
             if collecting:
                 gc.enable()
@@ -288,7 +252,5 @@ def simulate(scenario: Scenario, seed: int = 0, *, weeks: float | None = None) -
     if weeks is not None:
         if weeks <= 0:
             raise ValueError(f"weeks ({weeks}) must be greater than 0")
-        from dataclasses import replace
-
         scenario = replace(scenario, weeks=float(weeks))
     return Simulation(scenario, seed).run()

@@ -1,37 +1,38 @@
-"""One incident's life inside the simulation, as a chain of SimPy callbacks.
+"""One incident's life inside the simulation: paging, then work, as SimPy callbacks.
 
 Paging (level after level, each waiting its escalation timeout or the first
 answer) and work (queue, triage, fix) drive the core's
-:class:`~pager_lab.core.incident.Incident` and :class:`~pager_lab.core.escalation.EscalationRun`.
-They are callbacks on SimPy events rather than a process per incident: no
-generator per incident (the hot path: benchmarks/README.md). Every step happens at
-its own minute; triage alone is recorded with the fix that follows it, as nothing
-acts on an incident in between. A callback that fires after the incident moved on
-(the monitor cleared it, someone acknowledged) does nothing.
+:class:`~pager_lab.core.incident.Incident` and
+:class:`~pager_lab.core.escalation.EscalationRun`. Each step that waits schedules a
+SimPy ``Timeout`` whose callback is the next step (``functools.partial`` carries
+the incident), instead of a SimPy process per incident: no generator and no
+process events per incident, the model's main saving (benchmarks/README.md).
+A step that fires after the incident moved on (the monitor cleared it, someone
+acknowledged) does nothing.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
 import simpy
-from simpy.events import NORMAL
 
+from pager_lab.core.clock import Clock
 from pager_lab.core.escalation import EscalationPolicy, EscalationRun
 from pager_lab.core.incident import Incident, IncidentState, Severity
+from pager_lab.sim.calendars import WindowCalendar
+from pager_lab.sim.people import Desk, Person
+from pager_lab.sim.recorder import Recorder
+from pager_lab.sim.scenario import Fatigue, ResponseModel, WorkModel
 
-if TYPE_CHECKING:
-    from pager_lab.sim.calendars import WindowCalendar
-    from pager_lab.sim.people import Desk, Roster
-    from pager_lab.sim.scenario import Scenario
+__all__ = ["Alert", "IncidentLife", "OpenIncident", "WorkTimes"]
 
-__all__ = ["Alert", "IncidentSteps"]
-
-TRIGGERED = IncidentState.TRIGGERED
 _SEVERITY = {str(s): s for s in Severity}
 
 
@@ -53,11 +54,10 @@ class Alert(NamedTuple):
     """Row of the alerts table (the incidents table takes the alert's columns from there)."""
 
 
-class _Open:
-    """An incident being worked in the simulation, with what the tables need.
+class OpenIncident:
+    """An incident being worked in the simulation, with what its table row needs.
 
-    Attributes that most incidents never change are class-level defaults, so
-    opening an incident sets only four (the hot path: benchmarks/README.md).
+    Attributes that most incidents never change are class-level defaults.
     """
 
     alerts: int = 1
@@ -72,8 +72,8 @@ class _Open:
     worker: str = ""
     """Who works it (the acknowledger, or the pool's next free person)."""
     desk: Desk | None = None
-    pending: list[tuple[float, int, str]]
-    """Answers on their way: (minute, page row, responder), earliest first (set when paged)."""
+    answers: list[tuple[float, int, str]]
+    """Answers on their way: (minute, page number, responder), earliest first (when paged)."""
 
     def __init__(self, number: int, incident: Incident, alert: Alert, runbook: bool) -> None:
         self.number = number
@@ -82,208 +82,267 @@ class _Open:
         self.alert = alert
         """The alert that opened it (its dedup key is the incident's key while open)."""
         self.runbook = runbook
+        """Whether a runbook covers it (work is faster)."""
 
     def __repr__(self) -> str:
         key, resolution = self.alert.dedup_key, self.resolution
-        return f"_Open({self.incident.id!r}, key={key!r}, resolution={resolution!r})"
+        return f"OpenIncident({self.incident.id!r}, key={key!r}, resolution={resolution!r})"
 
 
-class _Wake:
-    """A SimPy event cut down to what ``Environment.step`` reads: callbacks, value, ok.
+@dataclass(frozen=True)
+class WorkTimes:
+    """How long triage and the fix take, from the scenario's :class:`WorkModel`.
 
-    :meth:`IncidentSteps._after` puts it on the environment's queue exactly as
-    ``Timeout`` puts itself there (the environment's time plus the delay, NORMAL
-    priority, the next event id), so events fire in the same order as timeouts
-    would, without the two Python calls of ``env.timeout(...)`` per event
-    (benchmarks/README.md; tests/test_model.py checks the order against timeouts).
+    An alert carries its own random draws (``triage_z``, ``work_z``, ``work_u``), so the
+    same alert takes the same time under every team and policy (common random numbers).
     """
 
-    __slots__ = ("_value", "callbacks")
-    _value: Any
-    """What the step needs: the incident's record (or nothing, for the alert feed)."""
-    callbacks: list[Callable[[_Wake], None]]
-    _ok = True
-    """Never fails: ``Environment.step`` reads this after the callbacks."""
+    exponential: bool
+    resolve_mean: float
+    log_triage: float
+    triage_sigma: float
+    log_resolve: Mapping[str, float]
+    resolve_sigma: float
+    runbook_factor: float
+
+    @classmethod
+    def from_model(cls, work: WorkModel) -> WorkTimes:
+        """Precompute the logarithms of the medians once per run."""
+        return cls(
+            exponential=work.distribution == "exponential",
+            resolve_mean=work.resolve_mean_minutes,
+            log_triage=math.log(work.triage_median_minutes),
+            triage_sigma=work.triage_sigma,
+            log_resolve={str(k): math.log(v) for k, v in work.resolve_median_minutes.items()},
+            resolve_sigma=work.resolve_sigma,
+            runbook_factor=work.runbook_factor,
+        )
+
+    def triage(self, alert: Alert) -> float | None:
+        """Minutes of triage (lognormal work only; textbook work has none)."""
+        if self.exponential:
+            return None
+        return math.exp(self.log_triage + self.triage_sigma * alert.triage_z)
+
+    def fix(self, alert: Alert, runbook: bool) -> float:
+        """Minutes of the fix after triage; a runbook shortens it."""
+        if self.exponential:
+            fix = -self.resolve_mean * math.log1p(-alert.work_u)
+        else:
+            fix = math.exp(self.log_resolve[alert.severity] + self.resolve_sigma * alert.work_z)
+        return fix * self.runbook_factor if runbook else fix
 
 
-class IncidentSteps:
-    """Paging and work for :class:`~pager_lab.sim.model.Simulation` (which sets these attributes).
+@dataclass(frozen=True)
+class Paging:
+    """Who pages whom: the policies, the people, their answers and business hours."""
 
-    Written flat on purpose: each step is one callback that does its work inline
-    (a Python call costs about as much as a SimPy event's bookkeeping). A step that
-    waits schedules a :class:`_Wake` whose value is the incident's record and whose
-    callback is the next step, which reads the record back (``wake._value``).
-    """
-
-    env: simpy.Environment
-    clock: Any
-    scenario: Scenario
-    roster: Roster
-    business: WindowCalendar
     policy: EscalationPolicy
     low_urgency_policy: EscalationPolicy
-    pool: Desk | None
-    free_workers: deque[str]
-    page_rows: list[list[Any]]
-    _by_name: dict[str, Any]
-    _now: Callable[[], float]
-    _queue: list[Any]
-    """SimPy's event queue: (minute, priority, event id, event)."""
-    _eid: Iterator[int]
-    _auto_resolve: float
-    _exponential: bool
-    _resolve_mean: float
-    _log_triage: float
-    _triage_sigma: float
-    _log_resolve: dict[str, float]
-    _resolve_sigma: float
-    _runbook_factor: float
+    """PagerDuty's low urgency notifies but never escalates."""
+    people: Mapping[str, Person]
+    response: ResponseModel
+    fatigue: Fatigue
+    business: WindowCalendar
+    auto_resolve_minutes: float
 
-    def _after(self, delay: float, rec: Any, step: Callable[[_Wake], None]) -> None:
-        """Call ``step(wake)`` in *delay* minutes (as a Timeout), with ``wake._value`` = *rec*.
 
-        The hot steps (paging a level, starting work) and the alert feed do the same
-        inline, at an exact minute: one Python call less on every incident.
-        """
-        wake = _Wake()
-        wake.callbacks = [step]
-        wake._value = rec
-        heappush(self._queue, (self._now() + delay, NORMAL, next(self._eid), wake))
+class IncidentLife:
+    """Pages, then works, every incident of one run (built with exactly what it reads).
 
-    def _finish(self, rec: _Open) -> None:  # pragma: no cover - defined by Simulation
-        raise NotImplementedError
+    It owns the open incidents (by dedup key) and records each one's row when it ends.
+    """
 
-    # -- paging ------------------------------------------------------------------------
-    def _page_in_business_hours(self, rec: _Open) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        clock: Clock,
+        paging: Paging,
+        work: WorkTimes,
+        pool: Desk | None,
+        team: Sequence[str],
+        recorder: Recorder,
+    ) -> None:
+        self.clock = clock
+        self.paging = paging
+        self.work = work
+        self.pool = pool
+        """One desk for the whole team (``dispatch = "pool"``), or ``None``: each owner's own."""
+        self.free_workers = deque(team)
+        """With a pool: who is free, longest-free first."""
+        self.recorder = recorder
+        self.open: dict[str, OpenIncident] = {}
+        """Open incidents by dedup key: a trigger with the key of one joins it."""
+        self._now = clock.now
+        self._timeout = env.timeout
+        """SimPy's ``env.timeout`` (each read of it builds a new bound method)."""
+
+    def _after(
+        self, delay: float, step: Callable[[OpenIncident, simpy.Event], None], rec: OpenIncident
+    ) -> None:
+        """Call ``step(rec, timeout)`` in *delay* minutes."""
+        self._timeout(delay).callbacks.append(partial(step, rec))
+
+    # -- how an incident starts ----------------------------------------------------------
+    def start(self, rec: OpenIncident, immediate: bool) -> None:
+        """A new incident: straight to work (textbook mode), paged now, or in business hours."""
+        self.open[rec.alert.dedup_key] = rec
+        if immediate:  # textbook mode: no paging, the team takes it at once
+            rec.incident.acknowledge("team")
+            self._start_work(rec, "team")
+        elif rec.alert.low_urgency:
+            self._page_in_business_hours(rec)
+        else:
+            self._begin_paging(rec)
+
+    def monitor_cleared(self, rec: OpenIncident) -> None:
+        """The alert cleared before anyone acknowledged: the monitor resolves it."""
+        if rec.incident.state is IncidentState.TRIGGERED:
+            rec.incident.resolve("monitor")
+            rec.resolution = "monitor"
+            self.finish(rec)
+
+    # -- paging --------------------------------------------------------------------------
+    def _page_in_business_hours(self, rec: OpenIncident) -> None:
         """Low urgency waits for business hours (PagerDuty urgency); then level 1 is paged."""
         now = self._now()
-        at = self.business.next_business(now)
+        at = self.paging.business.next_business(now)
         if at > now:
-            self._after(at - now, rec, self._business_hours_began)
+            self._after(at - now, self._business_hours_began, rec)
         else:
-            self._begin(rec)
+            self._begin_paging(rec)
 
-    def _business_hours_began(self, wake: _Wake) -> None:
-        self._begin(wake._value)
+    def _business_hours_began(self, rec: OpenIncident, _: simpy.Event) -> None:
+        self._begin_paging(rec)
 
-    def _begin(self, rec: _Open) -> None:
-        """Paging starts: level 1 (now for high urgency, in business hours for low)."""
+    def _begin_paging(self, rec: OpenIncident) -> None:
         incident = rec.incident
-        if incident.state is not TRIGGERED:
+        if incident.state is not IncidentState.TRIGGERED:
             return  # the monitor cleared it while it waited
         rec.paging_started = self._now()
-        rec.pending = []
-        policy = self.low_urgency_policy if rec.alert.low_urgency else self.policy
+        rec.answers = []
+        paging = self.paging
+        policy = paging.low_urgency_policy if rec.alert.low_urgency else paging.policy
         rec.run = EscalationRun(policy, incident, self.clock)
         self._page_level(rec)
 
-    def _page_level(self, rec: _Open) -> None:
+    def _page_level(self, rec: OpenIncident) -> None:
+        """Page the next level; wait for its timeout or the earliest answer, whichever is first."""
         batch = rec.run.page_next()  # type: ignore[union-attr]
         if batch is None:
             self._exhausted(rec)
             return
-        level, loop, responders, _, now, deadline = batch
-        incident_id, pending, rows = rec.incident.id, rec.pending, self.page_rows
-        response, fatigue, by_name = self.scenario.response, self.scenario.fatigue, self._by_name
-        for name in responders:
-            person = by_name[name]
-            window, delay = person.answer_page(now, response, fatigue)
+        paging, record, answers = self.paging, self.recorder.page, rec.answers
+        now, incident_id = batch.paged_at, rec.incident.id
+        for name in batch.responders:
+            person = paging.people[name]
+            window, delay = person.answer_page(now, paging.response, paging.fatigue)
+            page = record(
+                minute=now,
+                responder=name,
+                slot=person.slot,
+                incident_id=incident_id,
+                level=batch.level,
+                loop=batch.loop,
+                window=window,
+                answered=delay is not None,
+            )
             if delay is not None:
-                heappush(pending, (now + delay, len(rows), name))
-            outcome = "missed" if delay is None else "unanswered"
-            rows.append([now, name, person.slot, incident_id, level, loop, window, outcome])
-        if not pending or pending[0][0] > deadline:
-            minute, then = deadline, self._level_timed_out  # now + timeout
-        elif pending[0][0] < rec.paging_started + self._auto_resolve:
-            # the answer comes in time: escalation stops
-            minute, then = now + (pending[0][0] - now), self._answered  # as a Timeout gives
+                heappush(answers, (now + delay, page, name))
+        if not answers or answers[0][0] > batch.deadline:
+            self._after(batch.timeout, self._level_timed_out, rec)
+        elif answers[0][0] < rec.paging_started + paging.auto_resolve_minutes:
+            self._after(answers[0][0] - now, self._answered, rec)
         else:
             self._exhausted(rec)  # the answer would come after auto-resolve
-            return
-        wake = _Wake()  # as _after does, inline (benchmarks/README.md)
-        wake.callbacks = [then]
-        wake._value = rec
-        heappush(self._queue, (minute, NORMAL, next(self._eid), wake))
 
-    def _level_timed_out(self, wake: _Wake) -> None:
-        rec: _Open = wake._value
-        if rec.incident.state is TRIGGERED:
+    def _level_timed_out(self, rec: OpenIncident, _: simpy.Event) -> None:
+        if rec.incident.state is IncidentState.TRIGGERED:
             rec.run.time_out()  # type: ignore[union-attr]
             self._page_level(rec)
 
-    def _exhausted(self, rec: _Open) -> None:
+    def _exhausted(self, rec: OpenIncident) -> None:
         """Escalation is over: the earliest answer acknowledges if it comes before
         auto-resolve (a late answer still counts), else the incident is auto-resolved."""
-        limit, now, pending = rec.paging_started + self._auto_resolve, self._now(), rec.pending
-        if pending and pending[0][0] < limit:
-            self._after(pending[0][0] - now, rec, self._answered)
+        limit = rec.paging_started + self.paging.auto_resolve_minutes
+        now, answers = self._now(), rec.answers
+        if answers and answers[0][0] < limit:
+            self._after(answers[0][0] - now, self._answered, rec)
         else:
-            self._after(max(0.0, limit - now), rec, self._auto_resolved)
+            self._after(max(0.0, limit - now), self._auto_resolved, rec)
 
-    def _answered(self, wake: _Wake) -> None:
-        rec: _Open = wake._value
-        incident = rec.incident
-        if incident.state is not TRIGGERED:
+    def _answered(self, rec: OpenIncident, _event: simpy.Event) -> None:
+        if rec.incident.state is not IncidentState.TRIGGERED:
             return
-        _, row, name = heappop(rec.pending)
-        incident.acknowledge(name)
-        self.page_rows[row][7] = "acknowledged"
+        _minute, page, name = heappop(rec.answers)
+        rec.incident.acknowledge(name)
+        self.recorder.acknowledged(page)
         self._start_work(rec, name)
 
-    def _auto_resolved(self, wake: _Wake) -> None:
-        rec: _Open = wake._value
-        if rec.incident.state is TRIGGERED:
+    def _auto_resolved(self, rec: OpenIncident, _: simpy.Event) -> None:
+        if rec.incident.state is IncidentState.TRIGGERED:
             rec.incident.auto_resolve()
             rec.resolution = "auto-resolved"
-            self._finish(rec)
+            self.finish(rec)
 
-    def _monitor_cleared(self, rec: _Open) -> None:
-        """The alert cleared before anyone acknowledged: the monitor resolves it."""
-        rec.incident.resolve("monitor")
-        rec.resolution = "monitor"
-        self._finish(rec)
-
-    # -- work --------------------------------------------------------------------------
-    def _start_work(self, rec: _Open, owner: str) -> None:
+    # -- work ----------------------------------------------------------------------------
+    def _start_work(self, rec: OpenIncident, owner: str) -> None:
+        """Noise is closed at acknowledgement; real incidents queue at a desk for work."""
         if rec.alert.noise:
             rec.incident.resolve(owner, action="closed as noise")
             rec.resolution = "noise"
-            self._finish(rec)
+            self.finish(rec)
             return
         rec.worker = owner
-        rec.desk = desk = self.pool if self.pool is not None else self._by_name[owner].desk
-        desk.take(self._granted, rec)
+        rec.desk = self.pool if self.pool is not None else self.paging.people[owner].desk
+        rec.desk.take(self._work_begins, rec)
 
-    def _granted(self, rec: _Open) -> None:
-        """Work starts: triage (lognormal work only), then the fix, as one wait.
+    def _work_begins(self, rec: OpenIncident) -> None:
+        """A worker is free: triage (lognormal work only), then the fix, as one wait.
 
-        Nothing in the model acts on an incident between its triage and its fix, so
-        the triage is recorded with the fix, at its own minute (``Incident.triage``'s
-        *at*). The fix ends at (start + triage) + fix: the minute two timeouts would give.
+        Nothing acts on an incident between its triage and its fix, so the triage is
+        recorded with the fix, at its own minute (``Incident.triage``'s *at*): one SimPy
+        event per incident less (benchmarks/README.md).
         """
         if self.pool is not None:
             rec.worker = self.free_workers.popleft()
         rec.work_started = now = self._now()
-        alert = rec.alert
-        if self._exponential:
-            fix = -self._resolve_mean * math.log1p(-alert.work_u)
-        else:
-            fix = math.exp(self._log_resolve[alert.severity] + self._resolve_sigma * alert.work_z)
-            now += math.exp(self._log_triage + self._triage_sigma * alert.triage_z)
-            rec.triaged = now
-        wake = _Wake()  # as _after does, inline (benchmarks/README.md)
-        wake.callbacks = [self._resolved]
-        wake._value = rec
-        minute = now + (fix * self._runbook_factor if rec.runbook else fix)
-        heappush(self._queue, (minute, NORMAL, next(self._eid), wake))
+        triage = self.work.triage(rec.alert)
+        if triage is not None:
+            rec.triaged = now = now + triage
+        done = now + self.work.fix(rec.alert, rec.runbook)
+        self._after(done - rec.work_started, self._fixed, rec)
 
-    def _resolved(self, wake: _Wake) -> None:
-        rec: _Open = wake._value
+    def _fixed(self, rec: OpenIncident, _: simpy.Event) -> None:
         if rec.triaged is not None:
-            rec.incident.triage(rec.worker, _SEVERITY[rec.alert.severity], False, rec.triaged)
+            severity = _SEVERITY[rec.alert.severity]
+            rec.incident.triage(rec.worker, severity, need_help=False, at=rec.triaged)
         rec.incident.resolve(rec.worker, action="fixed")
         rec.resolution = "fixed"
         if self.pool is not None:
             self.free_workers.append(rec.worker)
-        self._finish(rec)
+        self.finish(rec)
         rec.desk.release()  # type: ignore[union-attr]  # after the row: the next one starts now
+
+    def finish(self, rec: OpenIncident) -> None:
+        """An incident ended: it no longer takes alerts, and its row is recorded."""
+        if self.open.get(rec.alert.dedup_key) is rec:
+            del self.open[rec.alert.dedup_key]
+        facts = rec.incident.facts()
+        self.recorder.incident(
+            incident_id=rec.incident.id,
+            alert_position=rec.alert.position,
+            runbook=rec.runbook,
+            alerts=rec.alerts,
+            triggered_minute=facts.triggered_at,
+            acknowledged_minute=facts.acknowledged_at,
+            work_started_minute=rec.work_started,
+            resolved_minute=facts.resolved_at,
+            acknowledged_by=facts.acknowledged_by,
+            resolved_by=facts.resolved_by,
+            highest_level=facts.highest_level,
+            pages=facts.pages_sent,
+            no_one_answered=facts.no_one_answered,
+            resolution=rec.resolution,
+            number=rec.number,
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from pager_lab.core.clock import ManualClock
@@ -167,6 +169,46 @@ def test_triage_at_a_minute_before_the_last_entry_or_after_now_is_refused(incide
     ):
         incident.triage("Alice", "sev2", need_help=False, at=at)
     assert incident.state is IncidentState.ACKNOWLEDGED
+
+
+def test_the_timeline_refuses_a_clock_that_went_back():
+    class Rewound:
+        start = datetime(2026, 11, 27, 3, tzinfo=UTC)
+
+        def __init__(self) -> None:
+            self.minutes = [3.0]
+
+        def now(self) -> float:
+            return self.minutes[-1]
+
+    clock = Rewound()
+    incident = Incident("INC-8", "Disk full", clock)  # type: ignore[arg-type]
+    incident.acknowledge("Alice")
+    clock.minutes.append(2.0)
+    with pytest.raises(ValueError, match=r"INC-8: the clock went back from 3\.0 to 2\.0"):
+        incident.triage("Alice", "sev2", need_help=False)
+    assert incident.state is IncidentState.ACKNOWLEDGED
+
+
+def test_facts_read_together_equal_the_properties(incident, clock):
+    clock.advance(2)
+    incident.page("Alice", 1)
+    clock.advance(3)
+    incident.acknowledge("Alice")
+    clock.advance(10)
+    incident.resolve("Alice", action="fixed")
+    facts = incident.facts()
+    assert facts == (
+        incident.triggered_at,
+        incident.acknowledged_at,
+        incident.acknowledged_by,
+        incident.resolved_at,
+        incident.resolved_by,
+        incident.highest_level,
+        incident.pages_sent,
+        incident.is_no_one_answered,
+    )
+    assert facts.acknowledged_at == 5.0 and facts.resolved_by == "Alice"
 
 
 def test_to_dict_has_timestamps_and_derived_values(incident, clock):

@@ -205,28 +205,22 @@ def test_alerts_are_read_in_order_across_slices(baseline):
     assert all(type(row.noise) is bool and type(row.work_z) is float for row in rows)
 
 
-def test_wake_ups_fire_when_and_in_the_order_timeouts_would(baseline):
-    from pager_lab.sim.model import Simulation
+def test_the_model_uses_only_simpys_public_api():
+    """No env._queue, env._eid, env._now, event._value or pushes onto SimPy's heap."""
+    import re
 
-    sim = Simulation(with_changes(baseline, {"weeks": 1}), 0)
-    env, fired = sim.env, []
+    from tests.helpers import ROOT
 
-    def note(tag):
-        return lambda event: fired.append((tag, env.now, event._value))
-
-    env.timeout(2.0, "t1").callbacks.append(note("timeout"))
-    sim._after(2.0, "w1", note("after"))  # same minute: fires after the earlier timeout
-    sim._after(1.5, "w2", note("after"))
-    env.timeout(2.0, "t2").callbacks.append(note("timeout"))
-    sim._after(0.25, "w3", note("after"))
-    env.run()
-    assert fired == [
-        ("after", 0.25, "w3"),
-        ("after", 1.5, "w2"),
-        ("timeout", 2.0, "t1"),
-        ("after", 2.0, "w1"),
-        ("timeout", 2.0, "t2"),
+    private = re.compile(
+        r"\benv\._\w|\b\w*(event|timeout)\._\w|\._(queue|eid)\b|simpy\.events\.NORMAL|heappush\(\w*queue"
+    )
+    offenders = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "pager_lab").rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if private.search(line)
     ]
+    assert not offenders, offenders
 
 
 def test_triage_is_recorded_at_its_own_minute_between_work_start_and_fix(baseline):
@@ -237,8 +231,8 @@ def test_triage_is_recorded_at_its_own_minute_between_work_start_and_fix(baselin
 
     sim = Simulation(with_changes(baseline, {"weeks": 2}), 5)
     finished = []
-    finish = sim._finish
-    sim._finish = lambda rec: (finished.append(rec), finish(rec))[1]  # type: ignore[method-assign]
+    finish = sim.life.finish
+    sim.life.finish = lambda rec: (finished.append(rec), finish(rec))[1]  # type: ignore[method-assign]
     sim.run()
     fixed = [rec for rec in finished if rec.resolution == "fixed"]
     assert len(fixed) > 20
@@ -282,9 +276,11 @@ def test_the_collector_is_paused_only_during_a_run(baseline, monkeypatch):
     from pager_lab.sim import model
 
     seen = []
-    original = model.build_result
+    original = model.Recorder.result
     monkeypatch.setattr(
-        model, "build_result", lambda sim: (seen.append(gc.isenabled()), original(sim))[1]
+        model.Recorder,
+        "result",
+        lambda self, *args: (seen.append(gc.isenabled()), original(self, *args))[1],
     )
     short = with_changes(baseline, {"weeks": 1})
     assert gc.isenabled()
