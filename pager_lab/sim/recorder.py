@@ -33,21 +33,24 @@ FROM_ALERT = ("service", "severity", "noise", "low_urgency", "dedup_key")
 """Incident columns that are its first alert's: taken from the alerts table by position."""
 
 
+_DECIDED_BY_THE_RUN = (
+    "runbook",
+    "alerts",
+    "triggered_minute",
+    "acknowledged_minute",
+    "work_started_minute",
+    "resolved_minute",
+    "acknowledged_by",
+    "resolved_by",
+    "highest_level",
+    "pages",
+    "no_one_answered",
+    "resolution",
+)
 INCIDENT_ROW: dict[str, str] = {
-    "incident_id": "str",
+    "incident_id": INCIDENTS["incident_id"],
     "alert_position": "int64",  # row of the alerts table of the alert that opened it
-    "runbook": "bool",
-    "alerts": "int64",
-    "triggered_minute": "float64",
-    "acknowledged_minute": "float64",
-    "work_started_minute": "float64",
-    "resolved_minute": "float64",
-    "acknowledged_by": "str",
-    "resolved_by": "str",
-    "highest_level": "int64",
-    "pages": "int64",
-    "no_one_answered": "bool",
-    "resolution": "str",
+    **{name: INCIDENTS[name] for name in _DECIDED_BY_THE_RUN},
     "number": "int64",  # the incident's number: incidents are listed in the order they opened
 }
 """What the run records of one finished incident, in :meth:`Recorder.incident`'s order.
