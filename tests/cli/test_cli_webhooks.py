@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pager_lab.alerting.outbox import Outbox
 from pager_lab.alerting.receiver import LocalReceiver
 from tests.helpers import ROOT, SECRET_PATH, free_port, pager_lab
 
@@ -65,7 +66,11 @@ def test_serve_prints_posts_and_misbehaves_as_told(served, tmp_path: Path):
     assert out.returncode == 0, out.stderr
     assert time.monotonic() - start >= 1.0  # the first post got 429 Retry-After: 1
     assert "after 2 attempt(s)" in out.stdout
+    answered = proc.stdout.readline().strip()
+    assert answered == "answered 429 rate_limited with Retry-After: 1 s (misbehaving on purpose)"
     assert proc.stdout.readline().strip() == "[slack] ℹ️ hello class"
+    (retry,) = [line for line in out.stderr.splitlines() if "waiting" in line]
+    assert "attempt 1/5: answered 429 rate_limited; waiting 1.0 s before attempt 2" in retry
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/messages", timeout=5) as answer:
         assert json.loads(answer.read())[0]["body"]["text"] == "ℹ️ hello class"
 
@@ -133,7 +138,7 @@ def test_drill_keeps_going_when_notifications_fail(tmp_path: Path):
     assert out.returncode == 0
     assert "Service Restarted" in out.stdout
     assert "notification queued" in out.stderr
-    assert len((tmp_path / "o.jsonl").read_text().splitlines()) == 4
+    assert len(Outbox(tmp_path / "o.jsonl")) == 4
 
 
 def test_slack_without_the_variable_is_one_clear_line(monkeypatch):
