@@ -168,7 +168,11 @@ class Outbox:
     def release(self, key: str) -> None:
         """Drop the lease on *key* so the next flush may send it (after an interrupt)."""
         with self._db() as db:
-            db.execute("UPDATE messages SET lease_until = 0 WHERE key = ?", (key,))
+            db.execute(
+                "UPDATE messages SET lease_until = 0, reason = 'interrupted while waiting to retry'"
+                " WHERE key = ? AND state IN ('waiting', 'maybe_delivered')",
+                (key,),
+            )
 
     def delivered(self, key: str) -> None:
         """Record that the receiver acknowledged *key*: it is never sent again."""

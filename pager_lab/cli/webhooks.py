@@ -27,7 +27,6 @@ __all__ = [
 DEFAULT_OUTBOX = Path(".pager-lab-outbox.db")
 LEGACY_OUTBOX = Path(".pager-lab-outbox.jsonl")
 """The JSON-lines outbox of pager-lab before the SQLite one: read in once, then renamed."""
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def port_number(text: str) -> int:
@@ -190,7 +189,7 @@ def open_outbox(path: Path, max_refusals: int = DEFAULT_MAX_REFUSALS) -> tuple[O
     ``.pager-lab-outbox.jsonl`` beside the default outbox. Returns problem lines.
     """
     legacy = None
-    if path.is_file() and path.stat().st_size and not _is_sqlite(path):
+    if path.is_file() and _is_json_lines(path):
         legacy, path = path, path.with_suffix(".db")
     elif path.name == DEFAULT_OUTBOX.name and (path.parent / LEGACY_OUTBOX).is_file():
         legacy = path.parent / LEGACY_OUTBOX
@@ -202,12 +201,13 @@ def open_outbox(path: Path, max_refusals: int = DEFAULT_MAX_REFUSALS) -> tuple[O
     return outbox, problems
 
 
-def _is_sqlite(path: Path) -> bool:
+def _is_json_lines(path: Path) -> bool:
+    """Does *path* start like the old JSON-lines outbox (not SQLite, not some other file)?"""
     try:
         with path.open("rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+            return handle.read(256).lstrip().startswith(b"{")
     except OSError:
-        return True  # let the outbox itself report what is wrong with the file
+        return False  # let the outbox itself report what is wrong with the file
 
 
 def run_notify(args: argparse.Namespace) -> int:
@@ -248,7 +248,9 @@ def _send(notifier: Notifier, outbox: Outbox, style: str, text: str) -> int:
         )
         return 130
     if delivery.queued:
-        _stderr(f"not delivered, kept in {outbox.path}: {delivery.reason}")
+        _stderr(
+            f"not delivered, kept in {outbox.path} (notify flush sends it later): {delivery.reason}"
+        )
         return 1
     print(f"delivered to {notifier.url.redacted} after {delivery.attempts} attempt(s)")
     return 0
@@ -261,7 +263,7 @@ def _list(outbox: Outbox, dead: bool, problems: list[str]) -> int:
         print(line, file=sys.stderr)
     for m in messages:
         print(
-            f"{m.key[:12]}  {m.state:<15} {m.created_at}  refused {m.refusals}x  "
+            f"{m.key[:12]}  {m.state:<15} {m.created_at}  refusals {m.refusals}  "
             f"{m.text!r}  {m.reason[:100]}"
         )
     what = "dead letter(s)" if dead else "message(s) waiting"
