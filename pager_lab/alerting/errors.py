@@ -30,6 +30,8 @@ class WebhookError(PagerLabError):
         self.maybe_delivered = maybe_delivered
         self.retry_after = retry_after
         """Seconds the receiver asked us to wait (``Retry-After``), if it said."""
+        self.attempts = 1
+        """Requests made for this message before giving up."""
 
 
 class RefusedError(WebhookError):

@@ -142,7 +142,9 @@ class Notifier:
     """Posts JSON to one webhook URL with retries; failures go to the outbox if there is one.
 
     *report* receives one line per retry and wait (the CLI prints them on stderr; the URL
-    is never in them); *sleep* waits (tests inject one); *seed* seeds the backoff jitter.
+    is never in them); *sleep* waits (tests inject one); *seed* seeds the backoff jitter
+    (None draws fresh entropy on purpose: clients that jittered identically would retry
+    in step, which is what jitter is for avoiding; tests pass a seed).
     """
 
     url: WebhookURL
@@ -201,11 +203,13 @@ class Notifier:
             wait = failure.retry_after
             wait = self._backoff(attempt) if wait is None else wait
             if wait > self.max_wait:
-                raise WebhookError(
+                capped = WebhookError(
                     f"{failure}; Retry-After {wait:g} s is longer than the "
                     f"{self.max_wait:g} s cap, so not waiting",
                     maybe_delivered=maybe,
                 )
+                capped.attempts = attempt
+                raise capped
             if before_wait is not None:
                 before_wait(wait, maybe)
             self._say(
@@ -213,7 +217,9 @@ class Notifier:
                 f"waiting {wait:.1f} s before attempt {attempt + 1}"
             )
             self.sleep(wait)
-        raise WebhookError(f"{failure} (after {attempts} attempt(s))", maybe_delivered=maybe)
+        failure = WebhookError(f"{failure} (after {attempts} attempt(s))", maybe_delivered=maybe)
+        failure.attempts = attempts
+        raise failure
 
     def _say(self, line: str) -> None:
         if self.report is not None:
@@ -302,7 +308,7 @@ class Notifier:
             state = "maybe_delivered" if exc.maybe_delivered else "waiting"
             outbox.keep(message, state, str(exc))
             return Delivery(
-                False, None, self.retries + 1, True, str(exc), message.key, exc.maybe_delivered
+                False, None, exc.attempts, True, str(exc), message.key, exc.maybe_delivered
             )
         except BaseException:
             if kept:  # e.g. Ctrl-C during a wait: it stays, and the next flush may send it

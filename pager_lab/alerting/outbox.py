@@ -123,7 +123,11 @@ class Outbox:
                 yield db
         except sqlite3.DatabaseError as exc:
             raise ConfigError(
-                "", self.flag, str(self.path), f"an SQLite outbox file that can be opened ({exc})"
+                "",
+                self.flag,
+                str(self.path),
+                f"an SQLite outbox file that can be opened ({exc}; an old JSON-lines outbox "
+                "is read in by `pager-lab notify list --outbox FILE`)",
             ) from None
         except OSError as exc:
             raise ConfigError(
@@ -251,13 +255,16 @@ class Outbox:
         self,
         sender: OutboxSender,
         *,
-        lease_seconds: float = 600.0,
+        lease_seconds: float = 120.0,
         problems: list[str] | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> tuple[int, int]:
         """Re-send each pending message once, with its key; returns ``(delivered, still_pending)``.
 
-        A message another process is sending (its lease is held) is left to it. A
-        permanent refusal counts toward the dead-letter limit.
+        A message another process is sending (its lease is held) is left to it; the
+        lease covers one attempt and is renewed before each wait. A permanent refusal
+        counts toward the dead-letter limit. *report* gets one line per message not
+        delivered.
         """
         delivered = 0
         for message in self.messages(problems=problems):
@@ -266,11 +273,14 @@ class Outbox:
             try:
                 sender.deliver(message, functools.partial(self.hold, message))
             except RefusedError as exc:
-                self.refused(message.key, str(exc))
+                state = self.refused(message.key, str(exc))
+                _tell(report, message, f"{exc} (refusal {self._refusals(message.key)}, {state})")
                 continue
             except WebhookError as exc:
-                state = "maybe_delivered" if getattr(exc, "maybe_delivered", False) else "waiting"
-                self.keep(message, state, str(exc))
+                self.keep(
+                    message, "maybe_delivered" if exc.maybe_delivered else "waiting", str(exc)
+                )
+                _tell(report, message, str(exc))
                 continue
             except BaseException:
                 self.release(message.key)
@@ -278,6 +288,11 @@ class Outbox:
             self.delivered(message.key)
             delivered += 1
         return delivered, self.count("waiting") + self.count("maybe_delivered")
+
+    def _refusals(self, key: str) -> int:
+        with self._db() as db:
+            row = db.execute("SELECT refusals FROM messages WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
 
     def import_jsonl(self, legacy: Path) -> tuple[int, list[str]]:
         """Read an old JSON-lines outbox in (then rename it ``*.imported``); bad lines reported."""
@@ -308,6 +323,11 @@ class Outbox:
 
     def __repr__(self) -> str:
         return f"Outbox({str(self.path)!r}, pending={len(self)}, dead={self.count('dead')})"
+
+
+def _tell(report: Callable[[str], None] | None, message: Message, why: str) -> None:
+    if report is not None:
+        report(f"{message.key[:12]} ({message.text[:40]!r}) not delivered: {why}")
 
 
 def _new_key() -> str:

@@ -74,7 +74,7 @@ def _serve_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     serve.add_argument("--port", type=port_number, default=DEFAULT_LOCAL_PORT, help="0-65535")
     serve.add_argument("--status", type=http_status, help="answer the first --times posts so")
     serve.add_argument(
-        "--times", type=_at_least(1, int), default=1, help="how many posts get --status"
+        "--times", type=_at_least(1, int), help="how many posts get --status (default 1)"
     )
     serve.add_argument(
         "--retry-after", type=_at_least(0, float), help="Retry-After seconds with --status 429"
@@ -84,7 +84,7 @@ def _serve_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
         "--delay", type=_at_least(0, float), default=0.0, help="seconds before each answer"
     )
     serve.add_argument(
-        "--seed", type=_at_least(0, int), default=0, help="seed of --fail-rate's draws"
+        "--seed", type=_at_least(0, int), help="seed of --fail-rate's draws (default 0)"
     )
 
 
@@ -126,6 +126,7 @@ def _sending_options(p: argparse.ArgumentParser) -> None:
         "--retries",
         type=_at_least(0, int),
         default=4,
+        metavar="N",
         help="retries for 429, 5xx and connection errors (default 4)",
     )
     p.add_argument(
@@ -153,14 +154,18 @@ def run_webhook(args: argparse.Namespace) -> int:
     """``webhook serve``: the local receiver, printing what it receives and answers."""
     if args.retry_after is not None and args.status != 429:
         raise ConfigError("", "--retry-after", args.retry_after, "--status 429 with it")
-    script = [args.status] * args.times if args.status is not None else []
+    if args.times is not None and args.status is None:
+        raise ConfigError("", "--times", args.times, "--status with it")
+    if args.seed is not None and not args.fail_rate:
+        raise ConfigError("", "--seed", args.seed, "--fail-rate with it (it seeds those draws)")
+    script = [args.status] * (args.times or 1) if args.status is not None else []
     try:
         misbehaviour = Misbehaviour(
             script,
             retry_after=args.retry_after,
             fail_rate=args.fail_rate,
             delay=args.delay,
-            seed=args.seed,
+            seed=args.seed or 0,
         )
     except ValueError as exc:
         raise ConfigError("", "webhook serve", str(exc), "valid misbehaviour options") from None
@@ -225,7 +230,8 @@ def run_notify(args: argparse.Namespace) -> int:
         report=None if args.quiet else _stderr,
     )
     if args.action == "flush":
-        delivered, waiting = outbox.flush(notifier, problems=problems)
+        report = None if args.quiet else _stderr
+        delivered, waiting = outbox.flush(notifier, problems=problems, report=report)
         for line in problems:
             print(line, file=sys.stderr)
         print(
@@ -262,10 +268,10 @@ def _list(outbox: Outbox, dead: bool, problems: list[str]) -> int:
     for line in problems:
         print(line, file=sys.stderr)
     for m in messages:
-        print(
-            f"{m.key[:12]}  {m.state:<15} {m.created_at}  refusals {m.refusals}  "
-            f"{m.text!r}  {m.reason[:100]}"
-        )
+        reason = m.reason if len(m.reason) <= 70 else m.reason[:69] + "…"
+        print(f"{m.key[:12]:<12}  {m.state:<15}  {m.created_at}  refusals {m.refusals}  {m.text!r}")
+        if reason:
+            print(f"{'':<12}  {reason}")
     what = "dead letter(s)" if dead else "message(s) waiting"
     print(f"{len(messages)} {what} in {outbox.path}")
     return 1 if problems else 0

@@ -132,14 +132,18 @@ def test_each_retry_and_wait_is_one_line_without_the_url(tmp_path: Path):
 
 
 def test_a_message_refused_for_good_becomes_a_dead_letter(tmp_path: Path):
-    outbox = Outbox(tmp_path / "o.db", max_refusals=3)
+    outbox, said = Outbox(tmp_path / "o.db", max_refusals=3), []
     with FaultReceiver(["400"] * 10) as receiver:
         notifier = make_notifier(receiver, outbox, [])
         with pytest.raises(SlackError, match="kept in"):
             notifier.send({"text": "bad"})  # refusal 1
-        assert outbox.flush(notifier) == (0, 1)  # refusal 2
-        assert outbox.flush(notifier) == (0, 0)  # refusal 3: dead
-        assert outbox.flush(notifier) == (0, 0)
+        assert outbox.flush(notifier, report=said.append) == (0, 1)  # refusal 2
+        assert outbox.flush(notifier, report=said.append) == (0, 0)  # refusal 3: dead
+        assert outbox.flush(notifier, report=said.append) == (0, 0)
+        assert [line.rpartition("(")[2] for line in said] == [
+            "refusal 2, waiting)",
+            "refusal 3, dead)",
+        ]
         assert sum(receiver.requests.values()) == 3, "a dead letter is not sent again"
     (dead,) = outbox.messages(("dead",))
     assert dead.refusals == 3 and "invalid_payload" in dead.reason

@@ -75,6 +75,8 @@ CASES = {
     "fail-rate 2": ((*SERVE, "--fail-rate", "2"), 2, ["fail_rate", "2", "between 0 and 1"]),
     "delay negative": ((*SERVE, "--delay", "-1"), 2, ["--delay", "-1"]),
     "times 0": ((*SERVE, "--status", "500", "--times", "0"), 2, ["--times", "0", ">= 1"]),
+    "times without status": ((*SERVE, "--times", "3"), 2, ["--times", "3", "--status"]),
+    "seed without fail-rate": ((*SERVE, "--seed", "7"), 2, ["--seed", "7", "--fail-rate"]),
     "retries negative": ((*SEND, "--retries", "-1"), 2, ["--retries", "-1", ">= 0"]),
     "retries not whole": ((*SEND, "--retries", "1.5"), 2, ["--retries", "1.5"]),
     "max-wait negative": ((*SEND, "--max-wait", "-5"), 2, ["--max-wait", "-5"]),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pager_lab.alerting.outbox import Outbox
-from pager_lab.alerting.receiver import LocalReceiver
+from pager_lab.alerting.receiver import LocalReceiver, Misbehaviour
 from tests.helpers import ROOT, SECRET_PATH, free_port, pager_lab
 
 
@@ -165,3 +165,20 @@ def test_a_url_on_the_command_line_is_never_printed(tmp_path: Path):
     assert out.returncode == 1
     assert "SECRET" not in out.stdout + out.stderr
     assert "(redacted)" in out.stderr
+
+
+def test_a_refused_message_says_where_it_was_kept_and_ends_as_a_dead_letter(tmp_path: Path):
+    outbox = str(tmp_path / "o.db")
+    with LocalReceiver(misbehaviour=Misbehaviour([400] * 5)) as receiver:
+        where = ("--port", str(receiver.port), "--outbox", outbox, "--max-refusals", "2")
+        out = pager_lab("notify", "send", "bad", *where)
+        assert out.returncode == 2
+        (line,) = out.stderr.strip().splitlines()
+        assert "Slack answered 400 invalid_payload" in line and f"kept in {outbox}" in line
+        out = pager_lab("notify", "flush", *where)
+        assert out.returncode == 0 and "dead letters 1" in out.stdout
+        assert "(refusal 2, dead)" in out.stderr
+        assert receiver.attempts == 2
+    listed = pager_lab("notify", "list", "--dead", "--outbox", outbox)
+    assert listed.returncode == 0 and "1 dead letter(s)" in listed.stdout
+    assert "'ℹ️ bad'" in listed.stdout and "invalid_payload" in listed.stdout
