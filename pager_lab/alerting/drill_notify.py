@@ -66,6 +66,9 @@ class DrillNotifications:
         self.incident = incident
         self.runbook = runbook
         self._sent = 0
+        self._retries: list[str] = []
+        if notifier.report is None:  # each retry and wait becomes a warning line of the step
+            notifier.report = lambda line: self._retries.append(f"⚠️  notification {line}")
 
     def _payload(self, kind: str, actor: str, detail: dict[str, Any]) -> dict[str, Any]:
         responder = detail.get("responder", actor if kind != "trigger" else "")
@@ -89,7 +92,7 @@ class DrillNotifications:
         )
 
     def publish(self) -> list[str]:
-        """Post what happened since the last call; returns warning lines for failures."""
+        """Post what happened since the last call; returns warning lines (retries, failures)."""
         warnings = []
         entries = self.incident.timeline[self._sent :]
         self._sent = len(self.incident.timeline)
@@ -99,13 +102,17 @@ class DrillNotifications:
                 continue
             try:
                 delivery = self.notifier.send(self._payload(kind, entry.actor, dict(entry.detail)))
-            except WebhookError as exc:
-                warnings.append(f"⚠️  notification not delivered: {exc}")
-                continue
-            if delivery.queued:
-                warnings.append(
+                failure = (
                     f"⚠️  notification queued in {self._outbox_path()}: {delivery.reason}"
+                    if delivery.queued
+                    else ""
                 )
+            except WebhookError as exc:
+                failure = f"⚠️  notification not delivered: {exc}"
+            warnings += self._retries
+            self._retries.clear()
+            if failure:
+                warnings.append(failure)
         return warnings
 
     def _outbox_path(self) -> str:

@@ -21,7 +21,7 @@ import pytest
 from pager_lab.alerting.errors import RefusedError, SlackError
 from pager_lab.alerting.notify import IDEMPOTENCY_HEADER, Notifier
 from pager_lab.alerting.outbox import Outbox
-from pager_lab.alerting.receiver import LocalReceiver
+from pager_lab.alerting.receiver import LocalReceiver, Misbehaviour
 from pager_lab.alerting.secret_url import WebhookURL
 from tests.alerting.fault_receiver import FaultReceiver
 from tests.helpers import ROOT, SECRET_PATH
@@ -231,3 +231,18 @@ def test_two_processes_sending_while_a_third_flushes_lose_and_double_nothing(tmp
         assert set(receiver.stored) == everything, "nothing lost"
         assert all(count == 1 for count in receiver.stored.values()), "nothing doubled"
         assert len(outbox) == 0 and outbox.count("delivered") >= 30
+
+
+def test_the_local_receiver_prints_what_it_answered_one_line_each():
+    said: list[str] = []
+    script = Misbehaviour([429, 500], retry_after=0.01, delay=0.01)
+    with LocalReceiver(misbehaviour=script, echo=said.append) as receiver:
+        notifier = Notifier(WebhookURL(receiver.url(SECRET_PATH)), backoff=0.01)
+        notifier.post({"text": "x" * 2_000_000})
+    assert said[:2] == [
+        "answered 429 rate_limited after a 0.01 s delay with Retry-After: 0.01 s "
+        "(misbehaving on purpose)",
+        "answered 500 rollup_error after a 0.01 s delay (misbehaving on purpose)",
+    ]
+    assert said[2].startswith("[slack] xxx") and len(said[2]) < 300, "a 2 MB text is cut"
+    assert len(said) == 3 and all("\n" not in line for line in said)

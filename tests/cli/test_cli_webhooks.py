@@ -182,3 +182,21 @@ def test_a_refused_message_says_where_it_was_kept_and_ends_as_a_dead_letter(tmp_
     listed = pager_lab("notify", "list", "--dead", "--outbox", outbox)
     assert listed.returncode == 0 and "1 dead letter(s)" in listed.stdout
     assert "'ℹ️ bad'" in listed.stdout and "invalid_payload" in listed.stdout
+
+
+def test_the_drill_shows_each_notification_retry_on_stderr(tmp_path: Path):
+    with LocalReceiver(misbehaviour=Misbehaviour([500])) as receiver:
+        out = pager_lab(
+            "drill",
+            "--notify",
+            "local",
+            "--notify-port",
+            str(receiver.port),
+            "--outbox",
+            str(tmp_path / "o.db"),
+            stdin="ack\n\n\nrestart\n",
+        )
+        assert out.returncode == 0, out.stderr
+        assert len(receiver.messages) == 4 and receiver.attempts == 5
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("⚠️  notification attempt 1/5: answered 500 rollup_error; waiting ")
