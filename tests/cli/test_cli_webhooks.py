@@ -100,16 +100,14 @@ def test_notify_flush_sends_what_waited(tmp_path: Path):
         assert [m["body"]["text"] for m in receiver.messages] == ["ℹ️ nobody home"]
 
 
+def drill_notifying(port: int, *more: str, stdin: str = "ack\n\n\nrestart\n"):
+    """`pager-lab drill --notify local` to *port*, answered with *stdin*."""
+    return pager_lab("drill", "--notify", "local", "--notify-port", str(port), *more, stdin=stdin)
+
+
 def test_drill_notify_posts_trigger_pages_ack_and_resolution():
     with LocalReceiver() as receiver:
-        out = pager_lab(
-            "drill",
-            "--notify",
-            "local",
-            "--notify-port",
-            str(receiver.port),
-            stdin="ignore\nack\n\n\nrestart\n",
-        )
+        out = drill_notifying(receiver.port, stdin="ignore\nack\n\n\nrestart\n")
         assert out.returncode == 0, out.stderr
         texts = [m["body"]["text"] for m in receiver.messages]
     assert texts == [
@@ -122,18 +120,8 @@ def test_drill_notify_posts_trigger_pages_ack_and_resolution():
 
 
 def test_drill_keeps_going_when_notifications_fail(tmp_path: Path):
-    port = free_port()
-    out = pager_lab(
-        "drill",
-        "--notify",
-        "local",
-        "--notify-port",
-        str(port),
-        "--outbox",
-        str(tmp_path / "o.jsonl"),
-        "--notify-retries",
-        "0",
-        stdin="ack\n\n\nrestart\n",
+    out = drill_notifying(
+        free_port(), "--outbox", str(tmp_path / "o.jsonl"), "--notify-retries", "0"
     )
     assert out.returncode == 0
     assert "Service Restarted" in out.stdout
@@ -186,16 +174,7 @@ def test_a_refused_message_says_where_it_was_kept_and_ends_as_a_dead_letter(tmp_
 
 def test_the_drill_shows_each_notification_retry_on_stderr(tmp_path: Path):
     with LocalReceiver(misbehaviour=Misbehaviour([500])) as receiver:
-        out = pager_lab(
-            "drill",
-            "--notify",
-            "local",
-            "--notify-port",
-            str(receiver.port),
-            "--outbox",
-            str(tmp_path / "o.db"),
-            stdin="ack\n\n\nrestart\n",
-        )
+        out = drill_notifying(receiver.port, "--outbox", str(tmp_path / "o.db"))
         assert out.returncode == 0, out.stderr
         assert len(receiver.messages) == 4 and receiver.attempts == 5
     (line,) = out.stderr.strip().splitlines()
