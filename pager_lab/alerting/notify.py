@@ -200,12 +200,14 @@ class Notifier:
                 return Delivery(True, status, attempt, key=message.key)
             if attempt == attempts:
                 break
-            wait = failure.retry_after
-            wait = self._backoff(attempt) if wait is None else wait
+            asked = failure.retry_after is not None
+            wait = (
+                failure.retry_after if failure.retry_after is not None else self._backoff(attempt)
+            )
             if wait > self.max_wait:
                 capped = WebhookError(
-                    f"{failure}; Retry-After {wait:g} s is longer than the "
-                    f"{self.max_wait:g} s cap, so not waiting",
+                    f"{failure}; {'Retry-After' if asked else 'the backoff'} {wait:g} s is "
+                    f"longer than the {self.max_wait:g} s cap, so not waiting",
                     maybe_delivered=maybe,
                 )
                 capped.attempts = attempt
@@ -213,8 +215,8 @@ class Notifier:
             if before_wait is not None:
                 before_wait(wait, maybe)
             self._say(
-                f"attempt {attempt}/{attempts}: {failure}; "
-                f"waiting {wait:.1f} s before attempt {attempt + 1}"
+                f"attempt {attempt}/{attempts}: {failure}; waiting {wait:.1f} s"
+                f"{' (Retry-After)' if asked else ''} before attempt {attempt + 1}"
             )
             self.sleep(wait)
         failure = WebhookError(f"{failure} (after {attempts} attempt(s))", maybe_delivered=maybe)
@@ -310,9 +312,11 @@ class Notifier:
             return Delivery(
                 False, None, exc.attempts, True, str(exc), message.key, exc.maybe_delivered
             )
-        except BaseException:
-            if kept:  # e.g. Ctrl-C during a wait: it stays, and the next flush may send it
+        except BaseException:  # e.g. Ctrl-C: the message stays, and the next flush sends it
+            if kept:
                 outbox.release(message.key)
+            else:  # interrupted during the first request, which may have reached the receiver
+                outbox.keep(message, "maybe_delivered", "interrupted during a request")
             raise
         if kept:
             outbox.delivered(message.key)

@@ -25,7 +25,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,16 +110,22 @@ class Outbox:
         self._now = now
         if self.path.is_dir():
             raise ConfigError("", flag, str(self.path), "a file path for the outbox, not a folder")
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+        self._ready = False
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        """One short transaction (committed on success); clear errors for a bad file."""
+        """One short transaction (committed on success); clear errors for a bad file.
+
+        The file is made on the first write, not before: a run that delivers
+        everything leaves no outbox behind.
+        """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+                if not self._ready:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute(_SCHEMA)
+                    self._ready = True
                 yield db
         except sqlite3.DatabaseError as exc:
             raise ConfigError(
@@ -214,6 +220,8 @@ class Outbox:
         self, states: tuple[str, ...] = PENDING, problems: list[str] | None = None
     ) -> list[Message]:
         """Messages in *states*, oldest first; a corrupt row is reported in *problems*, skipped."""
+        if not self.path.exists():
+            return []
         marks = ",".join("?" * len(states))
         with self._db() as db:
             rows = db.execute(
@@ -247,6 +255,8 @@ class Outbox:
 
     def count(self, state: str) -> int:
         """How many rows are in *state*."""
+        if not self.path.exists():
+            return 0
         with self._db() as db:
             (n,) = db.execute("SELECT COUNT(*) FROM messages WHERE state = ?", (state,)).fetchone()
         return int(n)
@@ -298,7 +308,12 @@ class Outbox:
         """Read an old JSON-lines outbox in (then rename it ``*.imported``); bad lines reported."""
         problems: list[str] = []
         imported = 0
-        data = legacy.read_bytes()
+        try:
+            data = legacy.read_bytes()
+        except OSError as exc:
+            raise ConfigError(
+                "", self.flag, str(legacy), f"a readable old outbox file ({exc.strerror})"
+            ) from None
         for number, raw in enumerate(data.splitlines(), 1):
             if not raw.strip():
                 continue
@@ -315,7 +330,10 @@ class Outbox:
                 continue
             self.keep(Message(str(entry.get("id") or _new_key()), style, payload), "waiting")
             imported += 1
-        legacy.rename(legacy.with_name(legacy.name + ".imported"))
+        # FileNotFoundError: another process read it in at the same time (the keys make
+        # that harmless).
+        with suppress(FileNotFoundError):
+            legacy.rename(legacy.with_name(legacy.name + ".imported"))
         return imported, problems
 
     def __len__(self) -> int:

@@ -121,6 +121,19 @@ def test_an_interrupt_during_the_wait_leaves_the_message_in_the_outbox(tmp_path:
         assert receiver.stored == {row.key: 1}
 
 
+def test_an_interrupt_during_the_first_request_keeps_the_message(tmp_path: Path):
+    class Interrupted:
+        def post(self, *args, **kwargs):
+            raise KeyboardInterrupt
+
+    outbox = Outbox(tmp_path / "o.db")
+    url = WebhookURL("http://127.0.0.1:9" + SECRET_PATH)
+    with pytest.raises(KeyboardInterrupt):
+        Notifier(url, outbox, session=Interrupted()).send({"text": "Ctrl-C"})
+    (row,) = outbox.messages()
+    assert row.state == "maybe_delivered" and row.payload == {"text": "Ctrl-C"}
+
+
 def test_each_retry_and_wait_is_one_line_without_the_url(tmp_path: Path):
     lines: list[str] = []
     with FaultReceiver(["500", "reset", "ok"]) as receiver:
@@ -246,3 +259,10 @@ def test_the_local_receiver_prints_what_it_answered_one_line_each():
     ]
     assert said[2].startswith("[slack] xxx") and len(said[2]) < 300, "a 2 MB text is cut"
     assert len(said) == 3 and all("\n" not in line for line in said)
+
+
+def test_a_send_delivered_at_once_leaves_no_outbox_file(tmp_path: Path):
+    outbox = Outbox(tmp_path / "o.db")
+    with FaultReceiver() as receiver:
+        assert make_notifier(receiver, outbox, []).send({"text": "fine"}).delivered
+    assert list(tmp_path.iterdir()) == [] and len(outbox) == 0 and outbox.messages() == []

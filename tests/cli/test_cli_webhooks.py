@@ -70,7 +70,10 @@ def test_serve_prints_posts_and_misbehaves_as_told(served, tmp_path: Path):
     assert answered == "answered 429 rate_limited with Retry-After: 1 s (misbehaving on purpose)"
     assert proc.stdout.readline().strip() == "[slack] ℹ️ hello class"
     (retry,) = [line for line in out.stderr.splitlines() if "waiting" in line]
-    assert "attempt 1/5: answered 429 rate_limited; waiting 1.0 s before attempt 2" in retry
+    assert (
+        "attempt 1/5: answered 429 rate_limited; waiting 1.0 s (Retry-After) before attempt 2"
+        in retry
+    )
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/messages", timeout=5) as answer:
         assert json.loads(answer.read())[0]["body"]["text"] == "ℹ️ hello class"
 
