@@ -39,7 +39,10 @@ __all__ = ["DEFAULT_MAX_REFUSALS", "STATES", "Message", "Outbox", "OutboxSender"
 STATES = ("waiting", "maybe_delivered", "delivered", "dead")
 PENDING = ("waiting", "maybe_delivered")
 DEFAULT_MAX_REFUSALS = 3
-"""Flushes a permanently refused message (Slack 400/403/404/410) gets before it is dead."""
+"""Refusals (Slack 400/403/404/410, REFERENCES.md) before a message becomes a dead letter.
+
+A teaching assumption: the send and two flushes, enough to rule out a passing
+misconfiguration, few enough that a message Slack will never take stops coming back."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     key TEXT PRIMARY KEY,

@@ -217,7 +217,7 @@ def _is_json_lines(path: Path) -> bool:
 
 def run_notify(args: argparse.Namespace) -> int:
     """``notify send|flush|list``."""
-    outbox, problems = open_outbox(args.outbox, getattr(args, "max_refusals", 3))
+    outbox, problems = open_outbox(args.outbox, getattr(args, "max_refusals", DEFAULT_MAX_REFUSALS))
     if args.action == "list":
         return _list(outbox, args.dead, problems)
     url, style = destination(args.to, args.port, flag="--to", warn=_stderr)
