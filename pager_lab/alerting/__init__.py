@@ -12,6 +12,11 @@ from pager_lab._lazy import lazy_exports
 _EXPORTS = {
     "ACTIONS": ".ingest",
     "DEFAULT_LOCAL_PORT": ".drill_notify",
+    "DEFAULT_MAX_REFUSALS": ".outbox",
+    "DEFAULT_MAX_WAIT": ".notify",
+    "IDEMPOTENCY_HEADER": ".notify",
+    "Message": ".outbox",
+    "RefusedError": ".errors",
     "Delivery": ".notify",
     "destination": ".drill_notify",
     "DrillNotifications": ".drill_notify",
@@ -22,17 +27,17 @@ _EXPORTS = {
     "LocalReceiver": ".receiver",
     "Misbehaviour": ".receiver",
     "Notifier": ".notify",
-    "Outbox": ".notify",
+    "Outbox": ".outbox",
     "parse_alertmanager": ".ingest",
     "parse_event": ".ingest",
     "parse_line": ".ingest",
     "scrub": ".secret_url",
     "SEVERITIES": ".ingest",
     "SLACK_ENV": ".secret_url",
-    "SLACK_ERRORS": ".notify",
+    "SLACK_ERRORS": ".errors",
     "slack_payload": ".notify",
-    "SlackError": ".notify",
-    "WebhookError": ".notify",
+    "SlackError": ".errors",
+    "WebhookError": ".errors",
     "WebhookURL": ".secret_url",
 }
 __all__ = sorted(_EXPORTS)
@@ -40,6 +45,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
+    from .errors import SLACK_ERRORS, RefusedError, SlackError, WebhookError
     from .ingest import (
         ACTIONS,
         SEVERITIES,
@@ -51,14 +57,13 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         parse_line,
     )
     from .notify import (
-        SLACK_ERRORS,
+        DEFAULT_MAX_WAIT,
+        IDEMPOTENCY_HEADER,
         Delivery,
         Notifier,
-        Outbox,
-        SlackError,
-        WebhookError,
         json_payload,
         slack_payload,
     )
+    from .outbox import DEFAULT_MAX_REFUSALS, Message, Outbox
     from .receiver import LocalReceiver, Misbehaviour
     from .secret_url import SLACK_ENV, WebhookURL, scrub

@@ -5,10 +5,11 @@ Both drill drivers (terminal and widgets) use this, so what is posted when is de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pager_lab.alerting.notify import Notifier, Outbox, WebhookError, json_payload, slack_payload
-from pager_lab.alerting.secret_url import WebhookURL
+from pager_lab.alerting.secret_url import SLACK_ENV, WebhookURL
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.incident import EntryKind, Incident
 from pager_lab.core.report import timeline_lines
@@ -25,16 +26,34 @@ _KINDS = {
 }
 
 
-def destination(to: str, port: int = DEFAULT_LOCAL_PORT) -> tuple[WebhookURL, str]:
-    """``slack`` (URL from the environment), ``local`` (the local receiver) or a URL."""
+def destination(
+    to: str,
+    port: int = DEFAULT_LOCAL_PORT,
+    *,
+    flag: str = "--notify",
+    warn: Callable[[str], None] | None = None,
+) -> tuple[WebhookURL, str]:
+    """``slack`` (URL from the environment), ``local`` (the local receiver) or a URL.
+
+    *warn* gets one line when a Slack URL is plain ``http://`` (the line never shows it).
+    """
     if to == "slack":
-        return WebhookURL.from_env(), "slack"
-    if to == "local":
-        return WebhookURL(f"http://127.0.0.1:{port}/slack", "--notify local"), "slack"
-    if to.startswith(("http://", "https://")):
-        url = WebhookURL(to, "--notify")
-        return url, "slack" if "hooks.slack.com" in url.redacted else "json"
-    raise ConfigError("", "--notify", to, "slack, local or an http(s):// webhook URL")
+        url, style = WebhookURL.from_env(), "slack"
+    elif to == "local":
+        return WebhookURL(f"http://127.0.0.1:{port}/slack", f"{flag} local"), "slack"
+    elif to.startswith(("http://", "https://")):
+        url = WebhookURL(to, flag)
+        style = "slack" if "hooks.slack.com" in url.redacted else "json"
+    else:
+        # Only a value that is not a URL is echoed: a URL may be a secret.
+        raise ConfigError("", flag, to, "slack, local or an http(s):// webhook URL")
+    if style == "slack" and url.plain_http and warn is not None:
+        where = f" in {SLACK_ENV}" if to == "slack" else ""
+        warn(
+            f"warning: {flag}: the Slack webhook URL{where} is plain http://, so the secret "
+            "travels unencrypted; Slack's URLs start with https://"
+        )
+    return url, style
 
 
 class DrillNotifications:
@@ -47,6 +66,9 @@ class DrillNotifications:
         self.incident = incident
         self.runbook = runbook
         self._sent = 0
+        self._retries: list[str] = []
+        if notifier.report is None:  # each retry and wait becomes a warning line of the step
+            notifier.report = lambda line: self._retries.append(f"⚠️  notification {line}")
 
     def _payload(self, kind: str, actor: str, detail: dict[str, Any]) -> dict[str, Any]:
         responder = detail.get("responder", actor if kind != "trigger" else "")
@@ -70,7 +92,7 @@ class DrillNotifications:
         )
 
     def publish(self) -> list[str]:
-        """Post what happened since the last call; returns warning lines for failures."""
+        """Post what happened since the last call; returns warning lines (retries, failures)."""
         warnings = []
         entries = self.incident.timeline[self._sent :]
         self._sent = len(self.incident.timeline)
@@ -80,13 +102,17 @@ class DrillNotifications:
                 continue
             try:
                 delivery = self.notifier.send(self._payload(kind, entry.actor, dict(entry.detail)))
-            except WebhookError as exc:
-                warnings.append(f"⚠️  notification not delivered: {exc}")
-                continue
-            if delivery.queued:
-                warnings.append(
+                failure = (
                     f"⚠️  notification queued in {self._outbox_path()}: {delivery.reason}"
+                    if delivery.queued
+                    else ""
                 )
+            except WebhookError as exc:
+                failure = f"⚠️  notification not delivered: {exc}"
+            warnings += self._retries
+            self._retries.clear()
+            if failure:
+                warnings.append(failure)
         return warnings
 
     def _outbox_path(self) -> str:

@@ -4,7 +4,12 @@ It accepts Slack-style and generic JSON posts, keeps them (``GET /messages``
 returns them as JSON), prints each as a readable line, and can be told to
 misbehave so students can watch retries work: a scripted list of answers
 (``429`` with ``Retry-After``, ``500``, ``410`` ...), a random failure rate
-from a seeded generator, and a delay before answering.
+from a seeded generator, and a delay before answering. Each misbehaviour is
+printed as one line, so a class sees what the receiver answered.
+
+It deduplicates by idempotency key (the ``Idempotency-Key`` header, or
+``idempotency_key`` in a JSON body): a key it already stored is answered 200
+again and not stored twice, which is what makes at-least-once delivery safe.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from pager_lab.alerting.notify import SLACK_ERRORS
+from pager_lab.alerting.errors import SLACK_ERRORS
+from pager_lab.alerting.notify import IDEMPOTENCY_HEADER
 
 __all__ = ["LocalReceiver", "Misbehaviour", "describe"]
 
@@ -54,14 +60,27 @@ class Misbehaviour:
             return 500 if self.fail_rate and self._rng.random() < self.fail_rate else 200
 
 
+_SHOWN_CHARS = 200
+
+
 def describe(message: dict[str, Any]) -> str:
-    """One readable line for a received post."""
+    """One readable line for a received post (long texts are cut to 200 characters)."""
     body = message["body"]
     if isinstance(body, dict) and "text" in body:
-        return f"[slack] {body['text']}"
-    if isinstance(body, dict) and "event" in body:
-        return f"[json] {body['event']}: {body.get('summary', '')}"
-    return f"[{message['path']}] {json.dumps(body, ensure_ascii=False)[:200]}"
+        line = f"[slack] {body['text']}"
+    elif isinstance(body, dict) and "event" in body:
+        line = f"[json] {body['event']}: {body.get('summary', '')}"
+    else:
+        line = f"[post] {json.dumps(body, ensure_ascii=False)}"
+    line = " ".join(line.split("\n"))
+    return line if len(line) <= _SHOWN_CHARS else line[: _SHOWN_CHARS - 1] + "…"
+
+
+def _key_of(headers: Any, body: Any) -> str | None:
+    key = headers.get(IDEMPOTENCY_HEADER)
+    if not key and isinstance(body, dict):
+        key = body.get("idempotency_key")
+    return str(key)[:200] if key else None
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -85,6 +104,9 @@ class LocalReceiver:
         """Every accepted post (path and JSON body), in arrival order."""
         self.attempts = 0
         """Every POST received, answered with success or not."""
+        self.duplicates = 0
+        """POSTs whose idempotency key was already stored (answered 200, not stored again)."""
+        self._keys: set[str] = set()
         self.echo = echo
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", port), self._handler())
@@ -126,25 +148,46 @@ class LocalReceiver:
         with self._lock:
             self.attempts += 1
 
-    def _accept(self, path: str, raw: bytes) -> tuple[int, bytes, dict[str, str]]:
+    def _say(self, line: str) -> None:
+        if self.echo is not None:
+            self.echo(line)
+
+    def _accept(
+        self, path: str, raw: bytes, request_headers: Any
+    ) -> tuple[int, bytes, dict[str, str]]:
         status = self.misbehaviour.next_status()
         headers = {"Content-Type": "text/plain; charset=utf-8"}
+        delay = self.misbehaviour.delay
+        waited = f" after a {delay:g} s delay" if delay else ""
         if status != 200:
-            if status == 429 and self.misbehaviour.retry_after is not None:
-                headers["Retry-After"] = f"{self.misbehaviour.retry_after:g}"
             code = SLACK_ERRORS.get(
                 status, ("rate_limited" if status == 429 else "rollup_error", "")
             )[0]
+            said = f"answered {status} {code}{waited}"
+            if status == 429 and self.misbehaviour.retry_after is not None:
+                headers["Retry-After"] = f"{self.misbehaviour.retry_after:g}"
+                said += f" with Retry-After: {headers['Retry-After']} s"
+            self._say(f"{said} (misbehaving on purpose)")
             return status, code.encode(), headers
         try:
             body: Any = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
+            self._say(f"answered 400 invalid_payload{waited}: the body is not UTF-8 JSON")
             return 400, b"invalid_payload", headers
-        message = {"path": path, "body": body}
+        key = _key_of(request_headers, body)
+        message = {"path": path, "body": body, "key": key}
         with self._lock:
-            self.messages.append(message)
-        if self.echo is not None:
-            self.echo(describe(message))
+            duplicate = key is not None and key in self._keys
+            if duplicate:
+                self.duplicates += 1
+            else:
+                self.messages.append(message)
+                if key is not None:
+                    self._keys.add(key)
+        if duplicate:
+            self._say(f"answered 200{waited}: duplicate of key {str(key)[:12]}…, not stored again")
+        else:
+            self._say(describe(message) + (f" (answered 200{waited})" if delay else ""))
         return 200, b"ok", headers
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -156,7 +199,7 @@ class LocalReceiver:
                 receiver._count()
                 if receiver.misbehaviour.delay:
                     time.sleep(receiver.misbehaviour.delay)
-                status, body, headers = receiver._accept(self.path, raw)
+                status, body, headers = receiver._accept(self.path, raw, self.headers)
                 self._answer(status, body, headers)
 
             def do_GET(self) -> None:

@@ -1,6 +1,8 @@
 """Webhook URLs are secrets: kept out of output, logs, exception text, reprs and notebooks.
 
-A :class:`WebhookURL` shows only a redacted form (scheme, host and a hint);
+A :class:`WebhookURL` shows only a redacted form: scheme, host and port, and
+``/…`` when there is more; user-info (``hook:SECRET@``), path, query and
+fragment never show;
 the full URL leaves the object only when a request is sent. Every URL made
 here is also registered with a logging filter that scrubs it from any log
 record (urllib3 logs the request path, which is the secret part of a Slack
@@ -72,8 +74,8 @@ class WebhookURL:
         self._url = url.strip()
         _guard_loggers()
         _SECRETS.add(self._url)
-        if len(parts.path) > 1:
-            _SECRETS.add(parts.path)
+        secret_parts = (parts.path if len(parts.path) > 1 else "", parts.query, parts.fragment)
+        _SECRETS.update(p for p in (*secret_parts, parts.password, parts.username) if p)
 
     @classmethod
     def from_env(cls, variable: str = SLACK_ENV) -> WebhookURL:
@@ -94,9 +96,16 @@ class WebhookURL:
 
     @property
     def redacted(self) -> str:
+        """``scheme://host[:port]/… (redacted)``: no user-info, path, query or fragment."""
         parts = urlsplit(self._url)
-        hint = "/…" if len(parts.path) > 1 else ""
-        return f"{parts.scheme}://{parts.netloc}{hint} (redacted)"
+        host = parts.netloc.rpartition("@")[2]
+        more = len(parts.path) > 1 or parts.query or parts.fragment or "@" in parts.netloc
+        return f"{parts.scheme}://{host}{'/…' if more else ''} (redacted)"
+
+    @property
+    def plain_http(self) -> bool:
+        """True for ``http://``: the secret would travel unencrypted."""
+        return urlsplit(self._url).scheme == "http"
 
     def __repr__(self) -> str:
         return f"WebhookURL({self.redacted!r})"

@@ -144,7 +144,7 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=DEFAULT_OUTBOX,
         metavar="FILE",
-        help="where undelivered notifications wait (default .pager-lab-outbox.jsonl)",
+        help="where undelivered notifications wait (default .pager-lab-outbox.db, SQLite)",
     )
 
 

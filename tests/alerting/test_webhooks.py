@@ -96,27 +96,27 @@ def test_a_read_timeout_is_reported_without_the_url(receiver):
 def test_connection_refused_goes_to_the_outbox_and_is_flushed_exactly_once(tmp_path: Path):
     port = free_port()
     url = WebhookURL(f"http://127.0.0.1:{port}{SECRET_PATH}")
-    outbox = Outbox(tmp_path / "outbox.jsonl")
+    outbox = Outbox(tmp_path / "outbox.db")
     notifier = Notifier(url, outbox, backoff=0.01, retries=1)
     delivery = notifier.send({"text": "page Alice"})
     assert delivery.queued and not delivery.delivered
     assert "connection refused" in delivery.reason
     assert len(outbox) == 1
-    assert "SECRET" not in (tmp_path / "outbox.jsonl").read_text()
+    assert not any(b"SECRET" in f.read_bytes() for f in tmp_path.iterdir())
     with LocalReceiver(port) as receiver:
-        assert outbox.flush(notifier.post) == (1, 0)
-        assert outbox.flush(notifier.post) == (0, 0)
+        assert outbox.flush(notifier) == (1, 0)
+        assert outbox.flush(notifier) == (0, 0)
         assert [m["body"]["text"] for m in receiver.messages] == ["page Alice"]
     assert len(outbox) == 0
 
 
 def test_a_failed_flush_keeps_the_message(tmp_path: Path, receiver):
-    outbox = Outbox(tmp_path / "o.jsonl")
+    outbox = Outbox(tmp_path / "o.db")
     outbox.add({"text": "one"}, "slack")
     outbox.add({"text": "two"}, "slack")
     receiver.misbehaviour = Misbehaviour([500] * 2)  # 'one' fails twice (retries=1) ...
     notifier = notifier_for(receiver, retries=1)
-    assert outbox.flush(notifier.post) == (1, 1)  # ... 'two' goes through
+    assert outbox.flush(notifier) == (1, 1)  # ... 'two' goes through
     assert [e["payload"]["text"] for e in outbox.entries()] == ["one"]
 
 
@@ -158,3 +158,49 @@ def test_receiver_fail_rate_is_seeded_and_bounded():
     assert set(draws) == {200, 500}
     with pytest.raises(ValueError, match=r"fail_rate \(2\)"):
         Misbehaviour(fail_rate=2)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://hooks.slack.com/services/T0/B0/PATHSECRET", "https://hooks.slack.com/…"),
+        ("http://hook:PASSSECRET@example.com/x", "http://example.com/…"),
+        ("http://USERSECRET@example.com", "http://example.com/…"),
+        ("https://example.com/hook?token=QUERYSECRET", "https://example.com/…"),
+        ("https://example.com?token=QUERYSECRET", "https://example.com/…"),
+        ("https://example.com/#FRAGSECRET", "https://example.com/…"),
+        ("http://hook:PASSSECRET@example.com:8443/p/PATHSECRET", "http://example.com:8443/…"),
+        ("http://[::1]:8765/services/PATHSECRET", "http://[::1]:8765/…"),
+        (
+            "https://u:PASSSECRET@[2001:db8::1]/x?k=QUERYSECRET#FRAGSECRET",
+            "https://[2001:db8::1]/…",
+        ),
+        ("https://example.com", "https://example.com"),
+        ("https://example.com/", "https://example.com"),
+    ],
+)
+def test_the_redacted_form_hides_user_info_path_query_and_fragment(url, shown, caplog):
+    webhook = WebhookURL(url)
+    assert webhook.redacted == f"{shown} (redacted)"
+    assert webhook.reveal() == url
+    logging.getLogger("urllib3.connectionpool").warning("POST %s", url)
+    for text in (repr(webhook), str(webhook), f"{webhook}", repr(Notifier(webhook)), caplog.text):
+        assert "SECRET" not in text
+
+
+def test_the_secret_is_in_no_output_log_repr_or_outbox_of_a_failing_send(
+    tmp_path: Path, capfd, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    port = free_port()
+    url = WebhookURL(f"http://hook:PASSSECRET@127.0.0.1:{port}{SECRET_PATH}?t=QUERYSECRET")
+    lines: list[str] = []
+    outbox = Outbox(tmp_path / "o.db")
+    delivery = Notifier(url, outbox, retries=1, backoff=0.01, report=lines.append).send(
+        {"text": "x"}
+    )
+    assert delivery.queued
+    out, err = capfd.readouterr()
+    stored = b"".join(f.read_bytes() for f in tmp_path.iterdir()).decode("latin-1")
+    everything = [out, err, caplog.text, *lines, repr(delivery), repr(outbox), stored]
+    assert len(lines) == 1 and all("SECRET" not in text for text in everything)
