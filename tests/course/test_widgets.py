@@ -75,6 +75,135 @@ def test_the_escalation_timer_escalates_when_nobody_clicks():
     assert scheduled[-1][2].cancelled
 
 
+# Each prompt of a drill and how to reach it from the first page.
+PROMPTS = {
+    "Alice's page": [],
+    "Bob's page": ["ignore"],
+    "Charlie's page": ["ignore", "ignore"],
+    "severity": ["ack"],
+    "help": ["ack", "sev2"],
+    "action": ["ack", "sev2", "no"],
+}
+EVERY_BUTTON = [
+    (prompt, answer)
+    for prompt, path, answers in [
+        (name, path, ("ack", "ignore")) for name, path in list(PROMPTS.items())[:3]
+    ]
+    + [
+        ("severity", PROMPTS["severity"], ("sev1", "sev2", "sev3", "sev4")),
+        ("help", PROMPTS["help"], ("yes", "no")),
+        ("action", PROMPTS["action"], ("restart", "ignore")),
+    ]
+    for answer in answers
+]
+
+
+def console_at(prompt: str) -> PagerConsole:
+    console = PagerConsole(Drill(clock=ManualClock(), step_minutes=1.0))
+    for answer in PROMPTS[prompt]:
+        console.click(answer)
+    return console
+
+
+def seen(console: PagerConsole) -> tuple:
+    """Everything a student sees and the drill's state, to compare two consoles."""
+    drill = console.drill
+    return (
+        console.transcript.value,
+        console.prompt.value,
+        labels(console),
+        console.timeline.value,
+        drill.prompt.number if drill.prompt else None,
+        list(drill.incident.timeline),
+    )
+
+
+@pytest.mark.parametrize(("prompt", "answer"), EVERY_BUTTON)
+def test_a_double_click_on_any_button_counts_once(prompt, answer):
+    once, twice = console_at(prompt), console_at(prompt)
+    button_of = {b.answer: b for b in twice.buttons.children}
+    row = list(twice.buttons.children)
+    {b.answer: b for b in once.buttons.children}[answer].click()
+    button_of[answer].click()
+    assert all(b.disabled for b in row), "the first click disables the row it was offered in"
+    button_of[answer].click()  # the second click of the double-click, on the same button
+    assert seen(twice) == seen(once)
+    assert "changed nothing" in twice.notice.value or "not applied" in twice.notice.value
+    assert not any(b.disabled for b in twice.buttons.children), "the next row is live"
+
+
+def test_a_double_click_on_alices_ignore_leaves_bob_paged_at_level_2():
+    console = PagerConsole(Drill(clock=ManualClock()))
+    ignore = console.buttons.children[1]
+    ignore.click()
+    ignore.click()
+    drill = console.drill
+    assert drill.paged == "Bob" and drill.incident.highest_level == 2
+    paged = [e.detail["responder"] for e in drill.incident.timeline if e.kind.value == "paged"]
+    assert paged == ["Alice", "Bob"]  # Charlie is not paged
+    assert "Are you Bob?" in console.prompt.value
+    assert "Charlie" not in console.transcript.value
+    assert "question already answered" in console.notice.value
+
+
+def test_clicks_after_the_end_change_nothing_and_say_so():
+    console = console_at("action")
+    last_row = list(console.buttons.children)
+    console.click("restart")
+    before = seen(console)
+    for button in last_row:  # Restart again, and the Ignore next to it
+        button.click()
+        assert seen(console) == before
+        assert "The drill has finished (resolved): that click changed nothing." in (
+            console.notice.value
+        )
+    with pytest.raises(ValueError, match=r"no 'restart' button now; the buttons are \[\]"):
+        console.click("restart")
+
+
+def test_a_valid_click_clears_the_notice():
+    console = PagerConsole(Drill(clock=ManualClock()))
+    ignore = console.buttons.children[1]
+    ignore.click()
+    ignore.click()
+    assert console.notice.value
+    console.click("ack")
+    assert console.notice.value == ""
+
+
+def test_running_the_cell_twice_gives_an_independent_console():
+    first = PagerConsole(Drill(clock=ManualClock()))
+    old_ignore = first.buttons.children[1]
+    second = PagerConsole(Drill(clock=ManualClock()))  # the cell run again
+    second.click("ack")
+    old_ignore.click()  # a click in the old output drives only the old drill
+    assert first.drill.paged == "Bob"
+    assert second.drill.incident.acknowledged_by == "Alice" and second.drill.paged is None
+
+
+def test_two_consoles_on_one_drill_cannot_answer_the_same_question_twice():
+    drill = Drill(clock=ManualClock())
+    first, second = PagerConsole(drill), PagerConsole(drill)  # PagerConsole(drill) run twice
+    stale_ignore = second.buttons.children[1]
+    first.click("ignore")
+    stale_ignore.click()
+    assert drill.paged == "Bob" and drill.incident.highest_level == 2
+    assert "not applied" in second.notice.value
+
+
+def test_a_timer_firing_after_the_answer_does_nothing():
+    fired = []
+    console = PagerConsole(
+        Drill(clock=ManualClock()),
+        timer_seconds=20,
+        schedule=lambda _s, callback: fired.append(callback),
+    )
+    console.click("ack")  # Alice answers; her timer's callback still runs (a race)
+    before = seen(console)
+    fired[0]()
+    assert seen(console) == before and console.drill.incident.acknowledged_by == "Alice"
+
+
 def test_the_wall_clock_measures_clicks_and_jumps_timeouts():
     ticks = iter([100.0, 160.0, 220.0])
     clock = WallClock(source=lambda: next(ticks))
