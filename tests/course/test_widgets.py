@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from pager_lab.core.clock import ManualClock
@@ -214,21 +216,118 @@ def test_the_wall_clock_measures_clicks_and_jumps_timeouts():
         clock.advance(-1)
 
 
+def baseline_panel(**options) -> WhatIfPanel:
+    return WhatIfPanel(load_scenario(DATA / "scenarios" / "baseline.toml"), **options)
+
+
 def test_the_what_if_panel_runs_and_compares_with_the_baseline():
-    panel = WhatIfPanel(load_scenario(DATA / "scenarios" / "baseline.toml"), weeks=3)
+    panel = baseline_panel(weeks=3, replications=3)
     assert bytes(panel.interruptions.value) == b"" and panel.summary.value == ""
     panel.team_size.value = 3
     panel.noise.value = 0.6
     panel.run_button.click()
-    assert panel.progress.value == 2
+    assert panel.progress.value == panel.progress.max == 2 * 3 + 1
     baseline, what_if = panel.result["baseline"], panel.result["what-if"]
     assert baseline["alerts"] == what_if["alerts"]  # same alert times (noise changes types only)
     assert what_if["pages_per_person_week"] > baseline["pages_per_person_week"]
     assert bytes(panel.interruptions.value).startswith(b"\x89PNG")
     assert bytes(panel.team.value).startswith(b"\x89PNG")
     assert "a teaching heuristic, not a clinical measure" in panel.summary.value
+    assert "Means of 3 replications each on common random numbers" in panel.summary.value
     first = bytes(panel.interruptions.value)
     panel.team_size.value = 8
     panel.run_button.click()
     assert bytes(panel.interruptions.value) != first
     assert panel.changes()["team_size"] == 8
+
+
+def test_the_what_if_shows_the_difference_with_its_interval():
+    panel = baseline_panel(weeks=3, replications=4)
+    panel.team_size.value = 3
+    panel.run()
+    r, table = panel.result, panel.comparison
+    assert table is not None and table.attrs["replications"] == 4
+    key = "pages_per_person_week"
+    assert r["difference"][key] == pytest.approx(r["what-if"][key] - r["baseline"][key])
+    assert r["difference_low"][key] < r["difference"][key] < r["difference_high"][key]
+    assert r["difference_low"][key] > 0  # three people take clearly more pages each
+    low, high = r["difference_low"][key], r["difference_high"][key]
+    assert f"[{low:+.2f}, {high:+.2f}]</td><td>a clear difference" in panel.summary.value
+
+
+def widths(panel: WhatIfPanel) -> dict[str, float]:
+    r = panel.result
+    return {k: r["difference_high"][k] - r["difference_low"][k] for k in r["difference"]}
+
+
+def test_more_replications_give_narrower_intervals_of_the_difference():
+    panel = baseline_panel(weeks=3, replications=4)
+    panel.team_size.value = 3
+    panel.run()
+    few = widths(panel)
+    panel.replications.value = 16
+    panel.run()
+    many = widths(panel)
+    assert panel.progress.max == 2 * 16 + 1
+    for key in ("pages_per_person_week", "sleep_pages_per_person_week", "mttr_median"):
+        assert 0 < many[key] < few[key], key
+
+
+def test_identical_settings_give_a_zero_difference():
+    panel = baseline_panel(weeks=3, replications=3)
+    assert panel.changes() == {"weeks": 3.0}  # the controls start at the baseline's values
+    panel.run()
+    r = panel.result
+    assert r["baseline"]["incidents"] > 0
+    for key in r["difference"]:
+        assert r["difference"][key] == r["difference_low"][key] == r["difference_high"][key]
+        assert r["difference"][key] == 0 or math.isnan(r["difference"][key]), key
+    assert "a clear difference" not in panel.summary.value
+
+
+def test_a_control_moved_back_changes_nothing():
+    panel = baseline_panel()
+    panel.noise.value = 0.8
+    panel.fatigue.value = True
+    changed = panel.changes()
+    assert changed["sources[0].noise_share"] == 0.8 and changed["fatigue.enabled"] is True
+    panel.noise.value = panel.baseline.sources[0].noise_share
+    panel.fatigue.value = False
+    assert panel.changes() == {"weeks": 8.0}
+
+
+def test_clicks_while_running_are_ignored():
+    panel = baseline_panel(weeks=2, replications=3)
+    panel.team_size.value = 4
+    seen_progress: list[int] = []
+    disabled_while_running: list[bool] = []
+
+    def click_again(change) -> None:  # a second click arriving in the middle of the run
+        seen_progress.append(change["new"])
+        disabled_while_running.append(panel.run_button.disabled)
+        if change["new"] == 2:
+            panel.team_size.value = 5  # and a slider moved while it runs
+            panel.run_button.click()
+
+    panel.progress.observe(click_again, names="value")
+    panel.run_button.click()
+    assert [v for v in seen_progress if v] == list(range(1, 2 * 3 + 2)), "one run, in order"
+    assert all(disabled_while_running) and not panel.run_button.disabled
+    assert "1 click(s) on Run during the run were ignored" in panel.status.value
+    assert "The controls moved during the run: press Run" in panel.status.value
+    assert panel.comparison is not None and panel.changes()["team_size"] == 5
+    assert panel.result["what-if"]["pages_per_person_week"] > 0
+
+
+def test_run_again_with_the_same_settings_reruns_nothing():
+    panel = baseline_panel(weeks=2, replications=2)
+    panel.team_size.value = 4
+    panel.run_button.click()
+    shown = panel.comparison
+    panel.run_button.click()  # a double-click's second click, queued until the first ended
+    assert panel.comparison is shown
+    assert "Same settings as the result shown" in panel.status.value
+    panel.replications.value = 3
+    panel.run_button.click()
+    assert panel.comparison is not shown and panel.comparison.attrs["replications"] == 3
+    assert panel.status.value.endswith("Done: 3 replications each, on the same seeds.</small>")
