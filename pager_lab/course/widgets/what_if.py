@@ -5,7 +5,8 @@ the baseline and the what-if to :func:`~pager_lab.analysis.experiments.compare`:
 several replications on common random numbers (replication *r* of both uses the
 same seed, so both see the same alerts), and a Student-t interval for the paired
 difference of each headline metric, so one lucky run cannot pass for an effect
-(Law & Kelton, *Simulation Modeling and Analysis*, ch. 10; ``REFERENCES.md``).
+("several replications ... confidence intervals rather than single runs", Ciw's
+good practice in ``REFERENCES.md``).
 The plots come from :mod:`pager_lab.analysis.plots`; no simulation logic lives here.
 """
 
@@ -46,7 +47,7 @@ COMPARED = [key for key, _ in SHOWN] + ["alerts", "incidents"]
 RESULT = ("baseline", "what-if", "difference", "difference_low", "difference_high")
 """The columns of compare()'s table that :attr:`WhatIfPanel.result` keeps, by metric."""
 REPLICATIONS = 20
-"""Enough for a usable interval and still under 2 s for 8 weeks (benchmarks/what_if.py)."""
+"""Issue 13's figure: 20 replications of 8 weeks in under 2 s (benchmarks/what_if.py)."""
 CONFIDENCE = 0.9
 
 
