@@ -245,6 +245,8 @@ class WhatIfPanel(widgets.VBox):
         self.result = {
             str(name): {str(k): float(v) for k, v in columns[name].items()} for name in RESULT
         }
+        self.summary.value = self._table(replications)  # the numbers first, then the figures
+        self._say("Drawing the figures...")
         first = simulate(what_if, replication_seeds(self.seed, replications)[0])
         horizon = first.scenario.horizon_minutes
         self.interruptions.value = figure_png(plot_interruptions(first.pages, first.team, horizon))
@@ -252,7 +254,6 @@ class WhatIfPanel(widgets.VBox):
             plot_team_over_time(team_over_time(first.pages, first.team, horizon))
         )
         self._step()
-        self.summary.value = self._table(replications)
 
     def _step(self) -> None:
         self.progress.value += 1
@@ -264,6 +265,7 @@ class WhatIfPanel(widgets.VBox):
         level = f"{self.confidence:.0%}"
         rows = "".join(self._row(key, label) for key, label in SHOWN)
         return (
+            f"<style>{_TABLE_STYLE}</style>"
             "<table class='what-if-summary'><tr><th>metric</th><th>baseline</th>"
             f"<th>what-if</th><th>difference (what-if − baseline), {level} interval</th>"
             f"<th></th></tr>{rows}</table><small>Means of {replications} replications "
@@ -290,15 +292,23 @@ class WhatIfPanel(widgets.VBox):
         )
 
 
+_TABLE_STYLE = (
+    ".what-if-summary th, .what-if-summary td {padding: 2px 12px; text-align: left} "
+    ".what-if-summary td:nth-child(2), .what-if-summary td:nth-child(3) {text-align: right}"
+)
+
+
 def _slider(kind: Any, value: float, low: float, high: float, step: float, label: str) -> Any:
-    """A slider whose whole label shows (ipywidgets cuts labels at 80 px by default)."""
+    """A slider whose whole label shows (ipywidgets cuts labels at 80 px by default),
+    its track lined up with the others'."""
     return kind(
         value,
         min=low,
         max=high,
         step=step,
         description=label,
-        style={"description_width": "initial"},
+        style={"description_width": "170px"},
+        layout=widgets.Layout(width="480px"),
     )
 
 
