@@ -15,6 +15,7 @@ from pager_lab.core.drill import Drill
 from pager_lab.core.report import postmortem_markdown
 from pager_lab.core.schedule_io import parse_schedule
 from pager_lab.course import exercises, solutions
+from pager_lab.course.widgets import PagerConsole
 
 NOT_ANSWERED = "✏️ Not answered yet"
 
@@ -387,3 +388,10 @@ def test_the_draft_alone_names_every_unfilled_section():
 def test_the_lifecycle_never_counts_characters():
     text = repr(exercises.check_lifecycle("…"))
     assert "not one string" in text and "you gave 1" not in text and "you gave 3" not in text
+
+
+def test_scenario_b_takes_the_pager_console_the_student_clicked():
+    console = PagerConsole(Drill(clock=ManualClock()))
+    for answer in solutions.scenario_b_answers():
+        console.click(answer)
+    assert exercises.check_scenario_b(console).passed
