@@ -54,6 +54,7 @@ test: lint typecheck unit notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/what_if.py
 
 lock:
 	rm -rf .lock-venv

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pager_lab.core.clock import Clock, ManualClock
-from pager_lab.core.errors import InvalidAnswer
+from pager_lab.core.errors import InvalidAnswer, PagerLabError
 from pager_lab.core.escalation import EscalationPolicy, EscalationRun, PageBatch
 from pager_lab.core.incident import Incident, Severity
 from pager_lab.core.runbook import Runbook
 
-__all__ = ["Drill", "Message", "Prompt"]
+__all__ = ["Drill", "Message", "Prompt", "StaleAnswer"]
 
 SEED_ALERT = "Database Connection Failed"
 SEED_ROOT_CAUSE = "Database CPU 100%."
@@ -44,6 +44,8 @@ class Prompt:
     """Every accepted spelling (lower case) to its canonical answer."""
     default: str | None = None
     """Used for an empty answer, if any."""
+    number: int = 0
+    """The prompt's place in its drill (1, 2, ...): the identity an answer is given for."""
 
     def parse(self, text: str) -> str:
         """The canonical answer for *text*, or :class:`InvalidAnswer`."""
@@ -55,15 +57,30 @@ class Prompt:
         raise InvalidAnswer(text.strip(), tuple(sorted(self.aliases, key=len, reverse=True)))
 
 
+class StaleAnswer(InvalidAnswer):
+    """An answer given for a question that is no longer current: it is never applied.
+
+    A fast double-click sends the second click to a button whose question was
+    already answered; applying it to the next question (Bob's page) would skip a
+    responder, so the drill refuses it and changes nothing.
+    """
+
+    def __init__(self, answer: str, reason: str) -> None:
+        self.answer = answer
+        self.allowed = ()
+        PagerLabError.__init__(self, f"{answer!r} was not applied: {reason}")
+
+
 def _choice(
     key: str,
     text: str,
     answers: tuple[str, ...],
     default: str | None = None,
     extra: dict[str, str] | None = None,
+    number: int = 0,
 ) -> Prompt:
     aliases = {a: a for a in answers} | {a[0]: a for a in answers} | (extra or {})
-    return Prompt(key, text, answers, aliases, default)
+    return Prompt(key, text, answers, aliases, default, number)
 
 
 class Drill:
@@ -96,6 +113,8 @@ class Drill:
         self.outcome = ""
         """``resolved``, ``still active`` or ``no one answered`` when finished."""
         self._batch: PageBatch | None = None
+        self._prompts_shown = 0
+        """How many prompts the drill has shown: the next prompt's number minus one."""
         self._asked = 0
         self._owner = ""
         self._severity = default_severity
@@ -104,6 +123,7 @@ class Drill:
 
     @property
     def finished(self) -> bool:
+        """Whether the drill is over (no prompt waits for an answer)."""
         return self.prompt is None
 
     @property
@@ -113,27 +133,66 @@ class Drill:
             return None
         return self._batch.responders[self._asked]
 
-    def answer(self, text: str) -> list[Message]:
-        """Give the current prompt an answer; returns the lines to show next."""
-        if self.prompt is None:
-            raise InvalidAnswer(text, ())
-        choice = self.prompt.parse(text)
-        if choice != "ignore" or self.prompt.key != "page":
+    def answer(self, text: str, prompt: Prompt | int | None = None) -> list[Message]:
+        """Give the current prompt an answer; returns the lines to show next.
+
+        *prompt* is the question the answer was given for (the :class:`Prompt` or
+        its ``number``): when it is no longer the current one, :class:`StaleAnswer`
+        is raised and nothing changes. Without it the answer goes to the current
+        prompt (a terminal reads one line per prompt, so it cannot be stale).
+        """
+        current = self._current(text, prompt)
+        choice = current.parse(text)
+        if choice != "ignore" or current.key != "page":
             self.clock.advance(self.step_minutes)
         handler = {
             "page": self._on_page,
             "severity": self._on_severity,
             "help": self._on_help,
             "action": self._on_action,
-        }[self.prompt.key]
+        }[current.key]
         return handler(choice)
 
-    def time_out(self) -> list[Message]:
-        """Nobody answered the current page in time (the widget's escalation timer)."""
-        if self.prompt is None or self.prompt.key != "page":
-            raise InvalidAnswer("timeout", ())
+    def time_out(self, prompt: Prompt | int | None = None) -> list[Message]:
+        """Nobody answered the current page in time (the widget's escalation timer).
+
+        *prompt*, as for :meth:`answer`: a timer started for a page that was since
+        answered raises :class:`StaleAnswer` instead of escalating the next page.
+        """
+        current = self._current("timeout", prompt)
+        if current.key != "page":
+            raise StaleAnswer("timeout", f"the current question is not a page ({current.key})")
         self._asked = len(self._batch.responders) - 1 if self._batch else 0
         return self._on_page("ignore")
+
+    def _current(self, text: str, prompt: Prompt | int | None) -> Prompt:
+        """The current prompt, if *prompt* (when given) is still it; else StaleAnswer."""
+        if self.prompt is None:
+            raise StaleAnswer(text.strip(), f"the drill has finished ({self.outcome})")
+        if isinstance(prompt, Prompt):  # the very object it was shown: another drill's is stale
+            stale, asked = prompt is not self.prompt, repr(prompt.text.rstrip(": "))
+        else:
+            stale, asked = prompt is not None and prompt != self.prompt.number, f"{prompt}"
+        if stale:
+            raise StaleAnswer(
+                text.strip(),
+                f"it answers question {asked}, but the drill has moved on to question "
+                f"{self.prompt.number} ({self.prompt.text.rstrip(': ')!r})",
+            )
+        return self.prompt
+
+    def _ask(
+        self,
+        key: str,
+        text: str,
+        answers: tuple[str, ...],
+        default: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Prompt:
+        """Make the next prompt current, numbered after the previous one."""
+        self._prompts_shown += 1
+        self.prompt = _choice(key, text, answers, default, extra, self._prompts_shown)
+        return self.prompt
 
     # -- steps -------------------------------------------------------------------------
     def _page_next(self) -> list[Message]:
@@ -147,7 +206,7 @@ class Drill:
     def _ask_current(self) -> list[Message]:
         assert self._batch is not None
         person = self._batch.responders[self._asked]
-        self.prompt = _choice("page", f"Are you {person}? (ack/ignore): ", ("ack", "ignore"))
+        self._ask("page", f"Are you {person}? (ack/ignore): ", ("ack", "ignore"))
         return [Message("page", f"📟 Paging {person}...")] if self._asked == 0 else []
 
     def _on_page(self, choice: str) -> list[Message]:
@@ -158,7 +217,7 @@ class Drill:
             self._owner = person
             self.escalation.current = None
             sev = self.default_severity.value.lower()
-            self.prompt = _choice(
+            self._ask(
                 "severity",
                 f"Severity? (sev1/sev2/sev3/sev4) [{sev}]: ",
                 tuple(s.value.lower() for s in Severity),
@@ -175,7 +234,7 @@ class Drill:
 
     def _on_severity(self, choice: str) -> list[Message]:
         self._severity = Severity.parse(choice)
-        self.prompt = _choice("help", "Do you need help? (yes/no) [no]: ", ("yes", "no"), "no")
+        self._ask("help", "Do you need help? (yes/no) [no]: ", ("yes", "no"), "no")
         return []
 
     def _on_help(self, choice: str) -> list[Message]:
@@ -194,7 +253,7 @@ class Drill:
             lines.append(Message("runbook", f"📖 Runbook: {self.runbook.title}"))
             lines.extend(Message("runbook", "   " + line) for line in self.runbook.lines())
         lines.append(Message("info", f"💡 Found root cause: {self.root_cause}"))
-        self.prompt = _choice("action", "Action (restart/ignore): ", ("restart", "ignore"))
+        self._ask("action", "Action (restart/ignore): ", ("restart", "ignore"))
         return lines
 
     def _on_action(self, choice: str) -> list[Message]:

@@ -1,24 +1,30 @@
 """Self-checks for the notebooks' exercises: each explains what is right and what is wrong.
 
 Every ``check_...`` returns a :class:`Feedback` whose text is the helpful part:
-it says which part is wrong and gives a hint, not just "wrong".
+it says which part is wrong and gives a hint, not just "wrong". None of them
+raises on a student's answer: ``...`` (the student edition's placeholder) and
+``None`` get a friendly "not answered yet" that says what to do, and a string or
+another type where something else was expected gets a sentence naming both.
+The post-mortem's review lives in :mod:`pager_lab.course.postmortem_review`, the
+schedule's in :mod:`pager_lab.course.schedule_check`.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from pager_lab.core.drill import Drill
-from pager_lab.core.errors import ConfigError
+from pager_lab.core.errors import ConfigError, InvalidAnswer
 from pager_lab.core.runbook import parse_runbook
-from pager_lab.core.schedule import Schedule
+from pager_lab.course.feedback import Feedback, describe, screened, unanswered
+from pager_lab.course.postmortem_review import check_postmortem
+from pager_lab.course.schedule_check import check_schedule
 
 __all__ = [
     "Feedback",
@@ -33,73 +39,118 @@ __all__ = [
     "check_team_size",
 ]
 
-
-@dataclass
-class Feedback:
-    """The result of a self-check: passed or not, with a line per point checked."""
-
-    exercise: str
-    points: list[tuple[bool, str]] = field(default_factory=list)
-
-    def ok(self, condition: bool, good: str, hint: str) -> bool:
-        self.points.append((bool(condition), good if condition else hint))
-        return bool(condition)
-
-    @property
-    def passed(self) -> bool:
-        return all(ok for ok, _ in self.points)
-
-    def __repr__(self) -> str:
-        head = "✅ Well done" if self.passed else "❌ Not yet"
-        lines = [f"{head}: {self.exercise}"]
-        lines += [f"  {'✔' if ok else '✘'} {text}" for ok, text in self.points]
-        return "\n".join(lines)
+STAGES = ["trigger", "acknowledge", "triage", "resolve"]
+_SYNONYMS = {
+    "ack": "acknowledge",
+    "acknowledged": "acknowledge",
+    "alert": "trigger",
+    "triggered": "trigger",
+    "fire": "trigger",
+    "page": "trigger",
+    "fix": "resolve",
+    "resolved": "resolve",
+    "restart": "resolve",
+    "triaged": "triage",
+}
 
 
-def check_lifecycle(order: Sequence[str]) -> Feedback:
+def check_lifecycle(order: Any) -> Feedback:
     """00: the four stages of the lifecycle in order."""
     fb = Feedback("the incident lifecycle")
-    want = ["trigger", "acknowledge", "triage", "resolve"]
+    hint = 'give a list of four words, like ["...", "...", "...", "..."], not one string'
+    if screened(
+        fb,
+        order,
+        "your list of the four stages",
+        Sequence,
+        "give a list of four words",
+        {str: f"{hint} ({describe(order)})"},
+    ):
+        return fb
     got = [str(s).strip().lower() for s in order]
-    fb.ok(len(got) == 4, "four stages", f"there are four stages, you gave {len(got)}")
-    fb.ok(
-        got == want,
-        "in the right order",
-        "hint: you cannot triage what nobody has acknowledged, and resolve comes last",
-    )
+    if not fb.ok(len(got) == 4, "four stages", f"there are four stages, you gave {len(got)}"):
+        return fb
+    for word in got:
+        if word in _SYNONYMS:
+            fb.ok(False, "", f"'{word}' names a step, not the stage: call it '{_SYNONYMS[word]}'")
+        elif word not in STAGES:
+            fb.ok(False, "", f"'{word}' is not one of the stages named in this notebook")
+    if not fb.passed:
+        return fb
+    if got.index("triage") < got.index("acknowledge"):
+        hint = "you cannot triage what nobody has acknowledged: acknowledge comes first"
+    elif got[-1] != "resolve":
+        hint = "resolve comes last: you fix what you have triaged, not before"
+    else:
+        hint = "everything starts with the trigger: an alert fires before anyone is paged"
+    fb.ok(got == STAGES, "in the right order", "hint: " + hint)
     return fb
 
 
-def check_scenario_b(drill: Drill) -> Feedback:
-    """01: Scenario B — Alice ignores, Bob acknowledges and restarts."""
+def check_scenario_b(drill: Any) -> Feedback:
+    """01: Scenario B — Alice ignores, Bob acknowledges and restarts.
+
+    Takes the drill you played (or the pager console, or your list of answers,
+    which it plays on a fresh drill).
+    """
     fb = Feedback("Scenario B (escalation)")
+    if unanswered(fb, drill, "your list of answers"):
+        return fb
+    if isinstance(drill, Sequence) and not isinstance(drill, str):
+        played = Drill()
+        for i, answer in enumerate(drill, 1):
+            try:
+                played.answer(str(answer))
+            except InvalidAnswer as exc:
+                return fb.fail(f"answer {i} ({answer!r}) was not accepted: {exc}")
+        drill = played
+    drill = getattr(drill, "drill", drill)  # a PagerConsole holds its drill
+    if not isinstance(drill, Drill):
+        return fb.fail(
+            "give the drill you played (or your list of answers, like "
+            f'["ignore", ...]); you gave {describe(drill)}'
+        )
     inc = drill.incident
     fb.ok(
         inc.highest_level >= 2,
         "the page escalated past level 1",
         "Alice must ignore the page first (press Ignore) so it escalates",
     )
+    if inc.is_no_one_answered:
+        return fb.fail("nobody acknowledged: when Bob is paged, he answers 'ack'")
     fb.ok(
         inc.acknowledged_by == "Bob",
         "Bob acknowledged",
         f"the acknowledgement came from {inc.acknowledged_by or 'nobody'}, not Bob",
     )
-    fb.ok(
-        drill.outcome == "resolved",
-        "the service was restarted and the incident resolved",
-        "finish the drill: choose Restart at the last prompt",
-    )
+    if drill.prompt is not None:
+        fb.ok(
+            False,
+            "",
+            f"the drill is not finished: it still asks {drill.prompt.text.rstrip(': ')!r}",
+        )
+    else:
+        fb.ok(
+            drill.outcome == "resolved",
+            "the service was restarted and the incident resolved",
+            "the incident is still active: choose Restart at the last prompt, not Ignore",
+        )
     return fb
 
 
-def check_runbook(text: str) -> Feedback:
+def check_runbook(text: Any) -> Feedback:
     """02: a runbook in the seed's format that a half-asleep engineer can follow."""
     fb = Feedback("your runbook")
+    if screened(
+        fb, text, "your runbook's Markdown text", str, "give the runbook as one Markdown string"
+    ):
+        return fb
     try:
         runbook = parse_runbook(text, "your runbook")
     except ConfigError as exc:
-        fb.ok(False, "", f"it does not parse yet: {exc}")
-        return fb
+        if exc.key == "Steps" and re.search(r"^\s*[-*]\s", text, re.M):
+            return fb.fail("number the steps ('1. ...', '2. ...'): bullets are not steps")
+        return fb.fail(f"it does not parse yet: {exc}")
     fb.ok(
         bool(runbook.severity),
         f"severity: {runbook.severity}",
@@ -115,42 +166,38 @@ def check_runbook(text: str) -> Feedback:
         f"{len(runbook.steps)} steps",
         f"only {len(runbook.steps)} step(s): break the fix into at least 3 concrete steps",
     )
+    inline = any("`" in step.text for step in runbook.steps)
     fb.ok(
         any(step.code for step in runbook.steps),
         "a command to copy",
-        "give at least one exact command in backticks under a step",
+        "put each command on its own line under its step, in backticks, so it can be copied"
+        if inline
+        else "give at least one exact command in backticks under a step",
     )
     return fb
 
 
-def check_schedule(schedule: Schedule, day: str = "2026-11-25") -> Feedback:
-    """03 (the seed's Challenge 2): Alice 09:00-17:00, Bob otherwise, no gaps, any DST."""
-    fb = Feedback("Challenge 2: Alice 9-5, Bob 5-9")
-    zone = ZoneInfo(schedule.time_zone)
-    start = datetime.fromisoformat(day).replace(tzinfo=zone)
-    wrong = []
-    for hour in range(24):
-        at = start + timedelta(hours=hour, minutes=30)
-        want = "Alice" if 9 <= hour < 17 else "Bob"
-        if schedule.on_call(at) != want:
-            wrong.append(f"{hour:02d}:30 → {schedule.on_call(at) or 'nobody'} (want {want})")
-    fb.ok(
-        not wrong,
-        "the right person every hour",
-        "wrong at " + "; ".join(wrong[:4]) + (" ..." if len(wrong) > 4 else ""),
-    )
-    gaps = schedule.gaps(start, start + timedelta(days=7))
-    fb.ok(
-        not gaps,
-        "no gaps in a week",
-        f"{len(gaps)} gap(s), the first from {gaps[0][0]:%a %H:%M}" if gaps else "",
-    )
-    return fb
+HEADER_LIMIT = 150
+"""Slack's limit on a header block's text (Block Kit reference, header block)."""
+_BLOCK_TYPES = {"header", "section", "context", "divider", "actions"}
 
 
-def check_slack_message(payload: Mapping[str, Any]) -> Feedback:
+def check_slack_message(payload: Any) -> Feedback:
     """04: a Slack incoming-webhook body Slack will accept."""
     fb = Feedback("your Slack message")
+    json_hint = (
+        'give the message as a dictionary, like {"text": ..., "blocks": [...]}, not a string: '
+        "the notifier turns it into JSON itself"
+    )
+    if screened(
+        fb,
+        payload,
+        "your message (a dictionary)",
+        Mapping,
+        "give the message as a dictionary",
+        {str: json_hint},
+    ):
+        return fb
     text = payload.get("text")
     fb.ok(
         isinstance(text, str) and bool(text.strip()),
@@ -158,18 +205,44 @@ def check_slack_message(payload: Mapping[str, Any]) -> Feedback:
         "Slack needs `text` (notifications and old clients show it)",
     )
     blocks = payload.get("blocks", [])
-    fb.ok(
+    if not fb.ok(
         isinstance(blocks, list) and len(blocks) <= 50,
         "at most 50 blocks",
-        "`blocks` must be a list of at most 50 blocks",
-    )
-    types = [b.get("type") for b in blocks if isinstance(b, Mapping)]
+        "`blocks` must be a list of at most 50 blocks, each a dictionary",
+    ):
+        return fb
+    loose = [i for i, b in enumerate(blocks, 1) if not isinstance(b, Mapping)]
+    if not fb.ok(
+        not loose,
+        "each block a dictionary",
+        f"block {loose[0] if loose else 0} is not a "
+        'dictionary: each block is like {"type": "section", "text": {...}}',
+    ):
+        return fb
+    types = [b.get("type") for b in blocks]
+    unknown = [t for t in types if t not in _BLOCK_TYPES]
     fb.ok(
-        all(t in {"header", "section", "context", "divider", "actions"} for t in types),
+        not unknown,
         "known block types",
-        f"unknown block type(s): {types}",
+        f"unknown block type(s): {unknown} (each block's "
+        "`type` is header, section, context, divider or actions)",
     )
-    fb.ok("header" in types, "a header block", "start with a header: what broke, in a line")
+    header = next((b for b in blocks if isinstance(b, Mapping) and b.get("type") == "header"), None)
+    if fb.ok(header is not None, "a header block", "start with a header: what broke, in a line"):
+        assert header is not None
+        inner = header.get("text")
+        fb.ok(
+            isinstance(inner, Mapping) and inner.get("type") == "plain_text",
+            "a plain-text header",
+            'a header\'s text is {"type": "plain_text", "text": '
+            "...}: Slack rejects mrkdwn or a bare string there",
+        )
+        words = str(inner.get("text", "")) if isinstance(inner, Mapping) else ""
+        fb.ok(
+            len(words) <= HEADER_LIMIT,
+            "a short header",
+            f"the header has {len(words)} characters: Slack allows {HEADER_LIMIT}",
+        )
     fb.ok(
         "hooks.slack.com" not in str(payload),
         "no webhook URL inside the message",
@@ -178,76 +251,110 @@ def check_slack_message(payload: Mapping[str, Any]) -> Feedback:
     return fb
 
 
-def check_profile(profile: Sequence[float]) -> Feedback:
+def check_profile(profile: Any) -> Feedback:
     """05: a 24-hour alert profile for a service busy in office hours."""
     fb = Feedback("your daily profile")
-    values = np.asarray(profile, dtype=float)
+    if unanswered(fb, profile, "your 24 numbers"):
+        return fb
+    if isinstance(profile, str | bytes | Mapping) or not isinstance(profile, Sequence | np.ndarray):
+        return fb.fail(f"give a list of 24 numbers, one per hour; you gave {describe(profile)}")
+    try:
+        values = np.asarray(profile, dtype=float)
+    except (TypeError, ValueError):
+        return fb.fail("every value must be a number (a multiplier like 0.3 or 1.8)")
+    if values.ndim != 1:
+        return fb.fail(f"give one flat list of 24 numbers, not a table of shape {values.shape}")
     if not fb.ok(values.size == 24, "24 values", f"one value per hour: 24, not {values.size}"):
+        return fb
+    if not fb.ok(bool(np.isfinite(values).all()), "finite numbers", "no NaN or infinity"):
         return fb
     fb.ok(bool((values >= 0).all()), "no negative rates", "a rate cannot be negative")
     fb.ok(
         abs(values.mean() - 1) < 0.05,
         f"mean {values.mean():.2f}",
-        f"scale it so the mean is 1 (now {values.mean():.2f}), so rate_per_hour keeps its meaning",
+        f"scale it so the mean is 1 (now {values.mean():.2f}), so rate_per_hour keeps its "
+        "meaning: divide each value by their mean",
     )
     fb.ok(
         values[9:17].mean() > values[0:6].mean(),
         "busier by day than at night",
-        "office hours (09-17) should have more alerts than the night (00-06)",
+        "office hours (09-17) should have more alerts than the night (00-06): "
+        "value 0 is midnight to 01:00",
     )
     return fb
 
 
-def check_skew(mean: float, median: float, p90: float) -> Feedback:
+def _number(fb: Feedback, value: Any, name: str) -> float | None:
+    """*value* as a float, or None with a sentence saying what was expected."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if math.isnan(float(value)):
+            fb.ok(False, "", f"{name} is NaN: compute it from a column that has values")
+            return None
+        return float(value)
+    fb.ok(False, "", f"{name} must be a number of minutes; you gave {describe(value)}")
+    return None
+
+
+def check_skew(mean: Any, median: Any, p90: Any) -> Feedback:
     """06: reading a skewed distribution."""
     fb = Feedback("mean, median and p90")
+    if unanswered(fb, (mean, median, p90), "your mean, median and p90"):
+        return fb
+    got = [_number(fb, v, n) for v, n in ((mean, "mean"), (median, "median"), (p90, "p90"))]
+    if any(v is None for v in got):
+        return fb
+    m, med, p = (float(v) for v in got if v is not None)
+    if p < med:
+        return fb.fail(
+            "p90 is below the median: 90 % of incidents take at most p90, so it "
+            "cannot be below the middle one (did you take quantile(0.1)?)"
+        )
     fb.ok(
-        mean > median,
+        m > med,
         "the mean is above the median: a long right tail",
         "look again: for incident durations the mean is pulled up by a few long ones",
     )
-    fb.ok(p90 > mean, "p90 is above the mean", "the 90th percentile should sit above the mean")
+    fb.ok(p > m, "p90 is above the mean", "the 90th percentile should sit above the mean")
     return fb
 
 
-def check_team_size(answer: int, sweep_summary: Any, limit: float = 1.0) -> Feedback:
+def check_team_size(answer: Any, sweep_summary: Any, limit: float = 1.0) -> Feedback:
     """07: the smallest team with under *limit* sleep pages per person-week."""
     fb = Feedback(f"the smallest team with < {limit:g} sleep pages per person-week")
+    if unanswered(fb, answer, "your team size (a whole number)"):
+        return fb
+    whole = isinstance(answer, numbers.Real) and float(answer).is_integer()
+    if isinstance(answer, bool) or not whole:
+        return fb.fail(f"give a whole number of people; you gave {describe(answer)}")
+    if not all(hasattr(sweep_summary, a) for a in ("sort_values", "set_index")):
+        return fb.fail(
+            "the second argument is the sweep summary table (sweep_summary(...)); "
+            f"you gave {describe(sweep_summary)}"
+        )
     table = sweep_summary.sort_values("team_size")
+    means = table.set_index("team_size")["mean"]
     fitting = table[table["mean"] < limit]["team_size"]
     want = int(fitting.iloc[0]) if len(fitting) else None
-    fb.ok(
-        answer == want,
-        f"{answer} people",
-        f"read the curve again: at {answer} people the mean is "
-        f"{table.set_index('team_size')['mean'].get(answer, float('nan')):.2f}",
-    )
-    return fb
-
-
-BLAME = re.compile(r"\b(fault|blame|careless|stupid|incompetent|should have known)\b", re.I)
-
-
-def check_postmortem(markdown: str) -> Feedback:
-    """08: a blameless post-mortem draft with every section filled."""
-    fb = Feedback("your post-mortem")
-    for section in ("Summary", "Impact", "Timeline", "Root cause", "Action items"):
-        body = (
-            markdown.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
-            if f"## {section}" in markdown
-            else ""
-        )
+    people = int(float(answer))
+    if people not in means.index:
         fb.ok(
-            bool(body.strip()) and "(fill in)" not in body,
-            f"{section} written",
-            f"fill in the '{section}' section",
+            False,
+            "",
+            f"{people} is not a team size the sweep tried "
+            f"({', '.join(str(int(t)) for t in means.index)})",
         )
-    prose = "\n".join(line for line in markdown.splitlines() if not line.startswith("*Blameless"))
-    match = BLAME.search(prose)
-    fb.ok(
-        match is None,
-        "blameless wording",
-        f"'{match.group(0) if match else ''}' blames a person: describe what the system "
-        "allowed instead",
-    )
+    elif means[people] >= limit:
+        fb.ok(
+            False,
+            "",
+            f"read the curve again: at {people} people the mean is "
+            f"{means[people]:.2f}, not under {limit:g}",
+        )
+    else:
+        fb.ok(
+            people == want,
+            f"{people} people",
+            f"{people} people are under {limit:g} ({means[people]:.2f}), but a smaller team is "
+            "too: look for the smallest",
+        )
     return fb

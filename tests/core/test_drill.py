@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pager_lab.core.drill import Drill
+from pager_lab.core.drill import Drill, StaleAnswer
 from pager_lab.core.errors import InvalidAnswer
 from pager_lab.core.escalation import EscalationLevel, EscalationPolicy
 
@@ -97,3 +97,73 @@ def test_step_minutes_give_simulated_durations():
     play(drill, "i", "a", "", "", "r")
     assert drill.incident.time_to_acknowledge == 6
     assert drill.incident.time_to_resolve == 9
+
+
+def test_every_prompt_has_its_own_number():
+    drill = Drill()
+    numbers = [drill.prompt.number]
+    for answer in ("i", "a", "", ""):
+        drill.answer(answer)
+        numbers.append(drill.prompt.number)
+    assert numbers == [1, 2, 3, 4, 5]
+
+
+def paged_people(drill: Drill) -> list[str]:
+    return [e.detail["responder"] for e in drill.incident.timeline if e.kind.value == "paged"]
+
+
+def snapshot(drill: Drill) -> tuple:
+    return (drill.prompt, drill.paged, drill.clock.now(), list(drill.incident.timeline))
+
+
+@pytest.mark.parametrize("given_as", ["prompt", "number"])
+def test_an_answer_for_a_question_already_answered_is_refused_and_changes_nothing(given_as):
+    drill = Drill(step_minutes=1.0)
+    alice = drill.prompt if given_as == "prompt" else drill.prompt.number
+    drill.answer("ignore", alice)
+    assert drill.paged == "Bob"
+    before = snapshot(drill)
+    with pytest.raises(StaleAnswer, match=r"'ignore' was not applied: .* moved on to question 2"):
+        drill.answer("ignore", alice)  # the second click of a double-click on Alice's Ignore
+    assert snapshot(drill) == before
+    assert drill.paged == "Bob" and drill.incident.highest_level == 2
+    assert paged_people(drill) == ["Alice", "Bob"]
+
+
+def test_a_stale_timeout_does_not_escalate_the_next_page():
+    drill = Drill()
+    alice = drill.prompt
+    drill.answer("ignore", alice)
+    before = snapshot(drill)
+    with pytest.raises(StaleAnswer):
+        drill.time_out(alice)  # Alice's timer fired after her page was answered
+    assert snapshot(drill) == before and drill.paged == "Bob"
+    drill.time_out(drill.prompt)
+    assert drill.paged == "Charlie"
+
+
+def test_a_prompt_of_another_drill_is_refused():
+    first, second = Drill(), Drill()
+    with pytest.raises(StaleAnswer, match="Are you Alice"):
+        second.answer("ack", first.prompt)
+    assert second.incident.acknowledged_by is None
+
+
+def test_answers_after_the_end_are_refused_with_the_outcome():
+    drill = Drill()
+    play(drill, "a", "", "")
+    last = drill.prompt
+    drill.answer("restart", last)
+    before = snapshot(drill)
+    with pytest.raises(StaleAnswer, match=r"'restart' was not applied: the drill has finished"):
+        drill.answer("restart", last)
+    with pytest.raises(StaleAnswer, match=r"finished \(resolved\)"):
+        drill.answer("restart")
+    assert snapshot(drill) == before and drill.outcome == "resolved"
+
+
+def test_the_current_prompt_or_its_number_is_accepted():
+    drill = Drill()
+    drill.answer("ack", drill.prompt)
+    drill.answer("sev3", drill.prompt.number)
+    assert drill.prompt.key == "help"

@@ -1,20 +1,23 @@
 """The pager console: the seed's Parts 1 and 2 as buttons, a second driver of the drill engine.
 
 Each prompt of :class:`~pager_lab.core.drill.Drill` becomes a row of buttons, one per
-allowed answer; a click calls ``drill.answer``. The console shows the alert
+allowed answer; a click calls ``drill.answer`` for the prompt its button was made for,
+and disables the row, so a double-click can never answer the next question. The console
+shows the alert
 banner, what the drill says, the runbook, the live timeline and the student's
 own time to acknowledge and resolve.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from pager_lab.core.drill import Drill, Message
+from pager_lab.core.drill import Drill, Message, Prompt, StaleAnswer
 from pager_lab.core.report import describe_entry
 
 __all__ = ["PagerConsole"]
@@ -76,9 +79,19 @@ class PagerConsole(widgets.VBox):
         self.buttons = widgets.HBox()
         self.timeline = widgets.HTML()
         self.times = widgets.HTML()
+        self.notice = widgets.HTML()
+        """Why the last click changed nothing (a double-click, a click after the end)."""
         self._lines: list[Message] = []
         super().__init__(
-            [self.banner, self.transcript, self.prompt, self.buttons, self.timeline, self.times]
+            [
+                self.banner,
+                self.transcript,
+                self.prompt,
+                self.buttons,
+                self.notice,
+                self.timeline,
+                self.times,
+            ]
         )
         self.add_class("pager-console")
         self._show(list(drill.opening))
@@ -103,14 +116,35 @@ class PagerConsole(widgets.VBox):
         allowed = [getattr(b, "answer", "") for b in self.buttons.children]
         raise ValueError(f"no {answer!r} button now; the buttons are {allowed}")
 
-    def _answer(self, answer: str) -> None:
+    def _answer(self, answer: str, prompt: Prompt) -> None:
+        """A button made for *prompt* was pressed: answer that prompt, or nothing at all."""
+        if prompt is self.drill.prompt:  # the first click of a double-click disables the row
+            for button in self.buttons.children:
+                button.disabled = True
+        try:
+            lines = self.drill.answer(answer, prompt)
+        except StaleAnswer:
+            self._refuse()
+            return
         self._cancel_timer()
-        self._show(self.drill.answer(answer))
+        self.notice.value = ""
+        self._show(lines)
 
-    def _time_out(self) -> None:
+    def _refuse(self) -> None:
+        """Say why a click on an old button changed nothing (the engine refused it)."""
+        if self.drill.finished:
+            text = f"The drill has finished ({self.drill.outcome}): that click changed nothing."
+        else:
+            text = (
+                "That click was for a question already answered, so it was not applied: "
+                "answer the question above."
+            )
+        self.notice.value = f"<span class='pager-notice'>ℹ️ {html.escape(text)}</span>"
+
+    def _time_out(self, prompt: Prompt) -> None:
         self._timer = None
-        if self.drill.prompt is not None and self.drill.prompt.key == "page":
-            self._show(self.drill.time_out())
+        if prompt is self.drill.prompt:  # a timer of a page answered since does nothing
+            self._show(self.drill.time_out(prompt))
 
     # -- rendering ---------------------------------------------------------------------
     def _show(self, lines: list[Message]) -> None:
@@ -143,11 +177,13 @@ class PagerConsole(widgets.VBox):
                 button_style=_STYLES.get(answer, ""),
             )
             button.answer = answer
-            button.on_click(lambda _b, a=answer: self._answer(a))
+            button.on_click(lambda _b, a=answer, p=prompt: self._answer(a, p))
             buttons.append(button)
         self.buttons.children = tuple(buttons)
         if prompt.key == "page" and self.timer_seconds:
-            self._timer = self._schedule(self.timer_seconds, self._time_out)
+            self._timer = self._schedule(
+                self.timer_seconds, functools.partial(self._time_out, prompt)
+            )
 
     def _render_timeline(self) -> None:
         rows = "".join(
