@@ -53,12 +53,13 @@ def run_header(scenario: Scenario, seed: int, replications: int) -> str:
     )
 
 
-def _no_interval_note(replications: int) -> list[str]:
+def _no_interval_note(replications: int, flags: bool = True) -> list[str]:
     if replications >= 2:
         return []
+    flagged = " and nothing is flagged as clear" if flags else ""
     return [
-        f"With {replications} replication there is no interval (n/a) and nothing is "
-        "flagged as clear: use --replications 2 or more (10 is the default)."
+        f"With {replications} replication there is no interval (n/a){flagged}: "
+        "use --replications 2 or more (10 is the default)."
     ]
 
 
@@ -117,7 +118,7 @@ def sweep_report(
         f"Means with {confidence:.0%} Student t intervals over replications; 'difference' is "
         f"paired (same seeds) against {first}"
         + (" with the same other keys" if len(keys) > 1 else ""),
-        *_no_interval_note(replications),
+        *_no_interval_note(replications, flags=False),
         "",
     ]
     for metric, summary in summaries.items():

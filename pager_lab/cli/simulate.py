@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tomllib
 from pathlib import Path
@@ -225,7 +226,7 @@ def run_compare(args: argparse.Namespace) -> int:
             "Holm-adjusted (family-wise error at 1 - confidence)",
             "rows": table.to_dict("records"),
         }
-        print(json.dumps(data, indent=2, default=_json_number))
+        print(json.dumps(_strict_json(data), indent=2, default=_json_number))
     else:
         print(compare_report(table, a, b, args.replications, args.seed))
     return 0
@@ -234,6 +235,19 @@ def run_compare(args: argparse.Namespace) -> int:
 def _json_number(value: Any) -> Any:
     """numpy scalars as plain numbers for json.dumps."""
     return value.item() if hasattr(value, "item") else str(value)
+
+
+def _strict_json(value: Any) -> Any:
+    """*value* with NaN and infinities as null: JSON has no NaN (no interval = null)."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict_json(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def parse_setting(text: str) -> tuple[str, list[Any]]:
@@ -292,7 +306,7 @@ def run_sweep(args: argparse.Namespace) -> int:
             "units": {m: metric_unit(m) for m in every},
             "summary": {m: s.to_dict("records") for m, s in summaries.items()},
         }
-        print(json.dumps(data, indent=2, default=_json_number))
+        print(json.dumps(_strict_json(data), indent=2, default=_json_number))
     else:
         shown = {m: summaries[m] for m in metrics}
         print(sweep_report(shown, scenario, grid, args.replications, args.seed))

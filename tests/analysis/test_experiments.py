@@ -309,3 +309,15 @@ def test_cli_sweep_blames_the_flag_for_a_bad_key():
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("pager-lab: error: --set = ")
     assert "sources[*].noize" in lines[0] and "baseline.toml" not in lines[0]
+
+
+def test_cli_json_without_intervals_is_strict_json():
+    out = pager_lab(
+        "compare", "baseline", "noisy", "--replications", "1", "--weeks", "1",
+        "--workers", "1", "--json", "--metric", "mtta_mean",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "NaN" not in out.stdout
+    row = json.loads(out.stdout)["rows"][0]
+    assert row["difference_low"] is None and row["clear"] is False
+    assert isinstance(row["difference"], float)
