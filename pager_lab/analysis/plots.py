@@ -155,7 +155,8 @@ def plot_sweep(
     With *facet* (a second swept key), one panel per value of it, sharing the y axis.
     """
     values = sorted(summary[facet].unique()) if facet else [None]
-    fig = Figure(figsize=(4.5 * len(values) + 1.5, 4.0), layout="constrained")
+    width = 7.0 if len(values) == 1 else 4.5 * len(values) + 1.5
+    fig = Figure(figsize=(width, 4.0), layout="constrained")
     axes = fig.subplots(1, len(values), sharey=True, squeeze=False)[0]
     replications = summary["replications"].min() if "replications" in summary else None
     for ax, value in zip(axes, values, strict=True):
@@ -187,7 +188,7 @@ def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -
     frame = table if metrics is None else table[table["metric"].isin(metrics)]
     confidence = float(table.attrs.get("confidence", 0.9))
     replications = table.attrs.get("replications")
-    fig, ax = _figure(8, 0.45 * len(frame) + 1.8)
+    fig, ax = _figure(7, 0.45 * len(frame) + 1.5)
     y = np.arange(len(frame))
     low = (frame["difference"] - frame["difference_low"]).fillna(0)
     high = (frame["difference_high"] - frame["difference"]).fillna(0)
