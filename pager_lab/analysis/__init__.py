@@ -10,6 +10,17 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "batch_means_interval": ".intervals",
+    "censor": ".survival",
+    "compare_report": ".experiment_report",
+    "holm": ".intervals",
+    "kaplan_meier": ".survival",
+    "kaplan_meier_statistic": ".survival",
+    "METRIC_UNITS": ".summary",
+    "mtta_by_urgency": ".metrics",
+    "replication_interval": ".intervals",
+    "sweep_report": ".experiment_report",
+    "urgency_report": ".summary",
     "plot_alerts_by_hour": ".plots",
     "plot_alerts_over_time": ".plots",
     "bootstrap_interval": ".metrics",
@@ -47,6 +58,7 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .experiment_report import compare_report, sweep_report
     from .experiments import (
         SerialExecutor,
         compare,
@@ -55,12 +67,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         sweep,
         sweep_summary,
     )
+    from .intervals import batch_means_interval, holm, replication_interval
     from .metrics import (
         STATISTICS,
         bootstrap_interval,
         escalation_summary,
         gini,
         max_min_ratio,
+        mtta_by_urgency,
         response_table,
     )
     from .oncall_load import (
@@ -84,4 +98,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         plot_sweep,
         plot_team_over_time,
     )
-    from .summary import HEADLINE_METRICS, summarize, summary_report
+    from .summary import HEADLINE_METRICS, METRIC_UNITS, summarize, summary_report, urgency_report
+    from .survival import censor, kaplan_meier, kaplan_meier_statistic

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
 
-from pager_lab.analysis.summary import HEADLINE_METRICS, summarize
+from pager_lab.analysis.intervals import holm, paired_p_value, replication_interval
+from pager_lab.analysis.summary import HEADLINE_METRICS, metric_unit, summarize
 from pager_lab.sim.model import simulate
 from pager_lab.sim.scenario import Scenario
 from pager_lab.sim.scenario_io import with_changes
@@ -90,17 +90,26 @@ def _run_all(
             pool.shutdown()
 
 
-def _interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    """Mean and Student-t interval over replications."""
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if x.size == 0:
-        return (np.nan, np.nan, np.nan)
-    mean = float(x.mean())
-    if x.size < 2 or x.std() == 0:
-        return mean, mean, mean
-    half = float(stats.t.ppf((1 + confidence) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
-    return mean, mean - half, mean + half
+def _paired_row(
+    metric: str, va: np.ndarray, vb: np.ndarray, names: tuple[str, str], confidence: float
+) -> dict[str, Any]:
+    ma, la, ha = replication_interval(va, confidence)
+    mb, lb, hb = replication_interval(vb, confidence)
+    md, ld, hd = replication_interval(vb - va, confidence)
+    return {
+        "metric": metric,
+        "unit": metric_unit(metric),
+        names[0]: ma,
+        "a_low": la,
+        "a_high": ha,
+        names[1]: mb,
+        "b_low": lb,
+        "b_high": hb,
+        "difference": md,
+        "difference_low": ld,
+        "difference_high": hd,
+        "p_value": paired_p_value(vb - va),
+    }
 
 
 def compare(
@@ -113,38 +122,65 @@ def compare(
     confidence: float = 0.9,
     executor: Executor | None = None,
     progress: bool | None = None,
+    primary: str | None = None,
 ) -> pd.DataFrame:
-    """Each metric for *a* and *b* and the paired difference ``b - a`` with its interval."""
+    """Each metric for *a* and *b* and the paired difference ``b - a`` with its interval.
+
+    Replication ``r`` of *a* and of *b* run on the same seed (common random
+    numbers), so the difference is paired. Intervals are Student t over
+    replications at *confidence*, each on its own (unadjusted). *primary*
+    (default: the first of *metrics*) is the one metric the comparison is about.
+    The decision column ``clear`` keeps the family-wise error at ``1 - confidence``
+    (serial gatekeeping): the primary metric is clear when its paired t-test
+    p-value is below ``1 - confidence`` (its interval excludes 0); only then are
+    the others tested, with Holm-adjusted p-values (``p_adjusted``). With fewer
+    than 2 replications there is no interval and nothing is clear.
+    """
+    metrics = list(metrics)
+    primary = primary or metrics[0]
+    if primary not in metrics:
+        metrics.insert(0, primary)
     seeds = replication_seeds(seed, replications)
     tasks: list[tuple[Scenario, Mapping[str, Any], int]] = [(a, {}, s) for s in seeds]
     tasks += [(b, {}, s) for s in seeds]
     runs = _run_all(tasks, executor, progress, f"{a.name} vs {b.name}")
     first, second = runs[:replications], runs[replications:]
-    rows = []
-    for metric in metrics:
-        va = np.array([r[metric] for r in first])
-        vb = np.array([r[metric] for r in second])
-        ma, la, ha = _interval(va, confidence)
-        mb, lb, hb = _interval(vb, confidence)
-        md, ld, hd = _interval(vb - va, confidence)
-        rows.append(
-            {
-                "metric": metric,
-                a.name or "a": ma,
-                "a_low": la,
-                "a_high": ha,
-                b.name or "b": mb,
-                "b_low": lb,
-                "b_high": hb,
-                "difference": md,
-                "difference_low": ld,
-                "difference_high": hd,
-                "clear": bool(ld > 0 or hd < 0),
-            }
+    names = (a.name or "a", b.name or "b")
+    if names[0] == names[1]:  # one column each: b's gets a suffix
+        names = (names[0], f"{names[1]} (b)")
+    rows = [
+        _paired_row(
+            metric,
+            np.array([r[metric] for r in first]),
+            np.array([r[metric] for r in second]),
+            names,
+            confidence,
         )
+        for metric in metrics
+    ]
     table = pd.DataFrame(rows)
-    table.attrs.update(replications=replications, seed=seed, confidence=confidence)
+    table.insert(1, "primary", table["metric"] == primary)
+    _gatekeep(table, 1 - confidence)
+    table.attrs.update(
+        replications=replications,
+        seed=seed,
+        confidence=confidence,
+        primary=primary,
+        names=names,
+        weeks=a.weeks,
+        warmup_minutes=a.warmup_minutes,
+    )
     return table
+
+
+def _gatekeep(table: pd.DataFrame, alpha: float) -> None:
+    """``p_adjusted`` and ``clear``: the primary at *alpha*, then Holm over the others."""
+    primary = table["primary"].to_numpy(dtype=bool)
+    adjusted = table["p_value"].to_numpy(dtype=float).copy()
+    adjusted[~primary] = holm(adjusted[~primary])
+    gate = bool((adjusted[primary] < alpha).all())
+    table["p_adjusted"] = adjusted
+    table["clear"] = (adjusted < alpha) & gate
 
 
 def sweep(
@@ -186,18 +222,51 @@ def sweep(
 def sweep_summary(
     table: pd.DataFrame, keys: Sequence[str], metric: str, confidence: float = 0.9
 ) -> pd.DataFrame:
-    """Mean and interval of *metric* at each grid point (for plots and reports)."""
+    """Mean and interval of *metric* at each grid point (for plots and reports).
+
+    Intervals are Student t over replications (NaN with one replication). With a
+    ``replication`` column, ``difference`` is the paired difference (same seeds)
+    from the grid point that has the first value of ``keys[0]`` (in the table's
+    order) and the same values of the other keys, with its interval.
+    """
+    keys = list(keys)
+    reference = table[keys[0]].iloc[0] if len(table) else None
+    paired = "replication" in table
     rows = []
-    for point, frame in table.groupby(list(keys), sort=True):
-        mean, low, high = _interval(frame[metric].to_numpy(), confidence)
+    for point, frame in table.groupby(keys, sort=True):
+        mean, low, high = replication_interval(frame[metric].to_numpy(), confidence)
         values = point if isinstance(point, tuple) else (point,)
-        rows.append(
-            {
-                **dict(zip(keys, values, strict=True)),
-                "mean": mean,
-                "low": low,
-                "high": high,
-                "replications": len(frame),
-            }
-        )
+        row = {
+            **dict(zip(keys, values, strict=True)),
+            "mean": mean,
+            "low": low,
+            "high": high,
+            "replications": len(frame),
+        }
+        if paired:
+            row.update(
+                _difference_from_reference(table, frame, keys, reference, metric, confidence)
+            )
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _difference_from_reference(
+    table: pd.DataFrame,
+    frame: pd.DataFrame,
+    keys: list[str],
+    reference: Any,
+    metric: str,
+    confidence: float,
+) -> dict[str, float]:
+    """Paired difference of *frame* from the reference point with the same other keys."""
+    same = table[keys[0]] == reference
+    for key in keys[1:]:
+        same &= table[key] == frame[key].iloc[0]
+    base = table[same].set_index("replication")[metric]
+    ours = frame.set_index("replication")[metric]
+    both = ours.index.intersection(base.index)
+    diff, low, high = replication_interval(
+        ours.loc[both].to_numpy(dtype=float) - base.loc[both].to_numpy(dtype=float), confidence
+    )
+    return {"difference": diff, "difference_low": low, "difference_high": high}

@@ -4,15 +4,25 @@ MTTA and MTTR follow PagerDuty's analytics: time from the incident's start to
 its first acknowledgement / to its resolution, reported as mean, median, p90
 and p95. Incident durations are skewed, and a single run's mean misleads
 (Davidovič 2021; VOID 2022), so every statistic comes with a bootstrap
-confidence interval by default.
+confidence interval by default, and every interval names its method
+(``pager_lab.analysis.intervals``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from pager_lab.analysis.intervals import (
+    METHODS,
+    STATISTICS,
+    batch_means_interval,
+    bootstrap_interval,
+    interval_method,
+)
+from pager_lab.analysis.survival import censor, kaplan_meier_statistic
 
 __all__ = [
     "STATISTICS",
@@ -20,46 +30,77 @@ __all__ = [
     "escalation_summary",
     "gini",
     "max_min_ratio",
+    "mtta_by_urgency",
     "response_table",
+    "urgency",
 ]
 
-STATISTICS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "mean": lambda x: np.mean(x, axis=-1),
-    "median": lambda x: np.median(x, axis=-1),
-    "p90": lambda x: np.percentile(x, 90, axis=-1),
-    "p95": lambda x: np.percentile(x, 95, axis=-1),
-}
-"""PagerDuty reports all four."""
+RESPONSE_METRICS = (
+    ("MTTA", "time_to_acknowledge", "acknowledge_censored"),
+    ("MTTR", "time_to_resolve", "resolve_censored"),
+)
 
 
-def bootstrap_interval(
-    values: np.ndarray,
-    statistic: str = "mean",
-    *,
-    confidence: float = 0.9,
-    resamples: int = 1000,
-    seed: int = 0,
-) -> tuple[float, float, float]:
-    """``(estimate, low, high)``: the statistic and its percentile bootstrap interval.
+def _interval(
+    frame: pd.DataFrame,
+    column: str,
+    censored_column: str,
+    statistic: str,
+    method: str,
+    confidence: float,
+    resamples: int,
+    seed: int,
+) -> tuple[float, float, float, str]:
+    """One statistic of one column with the interval *method* (Kaplan-Meier when censored)."""
+    censored = (
+        frame[censored_column].to_numpy(dtype=bool)
+        if censored_column in frame
+        else np.zeros(len(frame), dtype=bool)
+    )
+    values = frame[column].to_numpy(dtype=float)
+    if censored.any():
+        return (
+            *kaplan_meier_statistic(values, censored, statistic, confidence=confidence),
+            "kaplan_meier",
+        )
+    if method == "batch_means":
+        order = np.argsort(frame["triggered_minute"].to_numpy(dtype=float), kind="stable")
+        return (*batch_means_interval(values[order], statistic, confidence=confidence), method)
+    return (
+        *bootstrap_interval(
+            values, statistic, confidence=confidence, resamples=resamples, seed=seed
+        ),
+        method,
+    )
 
-    Resampling uses its own seeded generator, so the interval is reproducible.
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if x.size == 0:
-        return (np.nan, np.nan, np.nan)
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence ({confidence}) must be between 0 and 1")
-    stat = STATISTICS[statistic]
-    rng = np.random.default_rng(seed)
-    estimates = np.empty(resamples)
-    chunk = max(1, 2_000_000 // x.size)  # bound memory: at most ~16 MB of resamples at once
-    for lo in range(0, resamples, chunk):
-        n = min(chunk, resamples - lo)
-        estimates[lo : lo + n] = stat(x[rng.integers(0, x.size, (n, x.size))])
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(estimates, [tail, 100 - tail])
-    return float(stat(x)), float(low), float(high)
+
+def _group_rows(
+    group: Any, frame: pd.DataFrame, method: str, confidence: float, resamples: int, seed: int
+) -> list[dict[str, Any]]:
+    """The response table's rows of one group: each metric and statistic with its interval."""
+    rows = []
+    for metric, column, censored_column in RESPONSE_METRICS:
+        counted = frame[frame[column].notna()]
+        used = interval_method(len(counted), method)
+        n_censored = int(counted[censored_column].sum()) if censored_column in counted else 0
+        for statistic in STATISTICS:
+            est, low, high, label = _interval(
+                counted, column, censored_column, statistic, used, confidence, resamples, seed
+            )
+            rows.append(
+                {
+                    "group": group,
+                    "metric": metric,
+                    "statistic": statistic,
+                    "minutes": est,
+                    "low": low,
+                    "high": high,
+                    "n": len(counted),
+                    "censored": n_censored,
+                    "method": METHODS[label],
+                }
+            )
+    return rows
 
 
 def response_table(
@@ -69,36 +110,73 @@ def response_table(
     confidence: float = 0.9,
     resamples: int = 1000,
     seed: int = 0,
+    method: str = "bootstrap",
+    end_minute: float | None = None,
 ) -> pd.DataFrame:
-    """MTTA and MTTR (minutes) as mean, median, p90, p95 with bootstrap intervals.
+    """MTTA and MTTR (minutes) as mean, median, p90, p95 with confidence intervals.
 
     One row per (group, metric, statistic); *by* may be ``severity``, ``service``,
-    ``acknowledged_by``, ... Unacknowledged or unresolved incidents are left out
-    of the respective metric, as PagerDuty does.
+    ``urgency``, ``acknowledged_by``, ... Unacknowledged incidents that were
+    resolved are left out of MTTA, as PagerDuty does.
+
+    *method* is ``bootstrap`` (incidents independent: right at light loads),
+    ``batch_means`` (steady-state queues, where incidents wait on each other) or
+    ``auto`` (batch means for a group of ``BATCH_MEANS_FROM`` values or more).
+    With *end_minute*, the table is cut at that minute (:func:`censor`); incidents
+    still open then — or open in the data (NaN ``resolved_minute``) — are
+    right-censored, counted in ``censored``, and their statistics are
+    Kaplan-Meier estimates. The ``method`` column names what each interval uses.
     """
+    interval_method(0, method)  # refuse an unknown method before any work
+    open_in_data = "resolved_minute" in incidents and incidents["resolved_minute"].isna().any()
+    if end_minute is not None or open_in_data:
+        incidents = censor(incidents, end_minute)
+    if by == "urgency" and "urgency" not in incidents:
+        incidents = incidents.assign(urgency=urgency(incidents))
     groups = [("all", incidents)] if by is None else list(incidents.groupby(by, observed=True))
-    rows = []
-    for group, frame in groups:
-        for metric, column in (("MTTA", "time_to_acknowledge"), ("MTTR", "time_to_resolve")):
-            values = frame[column].to_numpy(dtype=float)
-            for statistic in STATISTICS:
-                est, low, high = bootstrap_interval(
-                    values, statistic, confidence=confidence, resamples=resamples, seed=seed
-                )
-                rows.append(
-                    {
-                        "group": group,
-                        "metric": metric,
-                        "statistic": statistic,
-                        "minutes": est,
-                        "low": low,
-                        "high": high,
-                        "n": int(np.count_nonzero(~np.isnan(values))),
-                    }
-                )
+    rows = [
+        row
+        for group, frame in groups
+        for row in _group_rows(group, frame, method, confidence, resamples, seed)
+    ]
     table = pd.DataFrame(rows)
     if by is not None:
         table = table.rename(columns={"group": by})
+    return table
+
+
+def urgency(incidents: pd.DataFrame) -> pd.Series:
+    """Each incident's urgency, ``high`` or ``low`` (from ``urgency`` or ``low_urgency``)."""
+    if "urgency" in incidents:
+        return incidents["urgency"].astype(str)
+    low = incidents["low_urgency"].astype(bool).to_numpy()
+    return pd.Series(np.where(low, "low", "high"), index=incidents.index, name="urgency")
+
+
+def mtta_by_urgency(
+    incidents: pd.DataFrame,
+    *,
+    confidence: float = 0.9,
+    resamples: int = 1000,
+    seed: int = 0,
+    method: str = "bootstrap",
+) -> pd.DataFrame:
+    """MTTA (mean, median, p90, p95; minutes and hours) for high- and low-urgency incidents.
+
+    Low-urgency incidents wait for business hours before anyone is paged
+    (PagerDuty urgency), so their MTTA is hours, not minutes: mixed into one
+    MTTA they make its p95 look like a slow team.
+    """
+    table = response_table(
+        incidents.assign(urgency=urgency(incidents)),
+        by="urgency",
+        confidence=confidence,
+        resamples=resamples,
+        seed=seed,
+        method=method,
+    )
+    table = table[table["metric"] == "MTTA"].drop(columns="metric").reset_index(drop=True)
+    table.insert(list(table.columns).index("minutes") + 1, "hours", table["minutes"] / 60)
     return table
 
 

@@ -51,20 +51,34 @@ class BurnoutThresholds:
         return "elevated" if per_period >= self.elevated else "ok"
 
 
-def _weeks_on_roster(team: pd.DataFrame, horizon_minutes: float) -> pd.Series:
+def _weeks_on_roster(
+    team: pd.DataFrame, horizon_minutes: float, observed_from: float = 0.0
+) -> pd.Series:
+    """Weeks each person was on the roster within the observed ``[observed_from, horizon)``."""
     left = team["left_minute"].fillna(horizon_minutes).clip(upper=horizon_minutes)
-    return ((left - team["joined_minute"]).clip(lower=0) / WEEK).set_axis(team["person"])
+    joined = team["joined_minute"].clip(lower=observed_from)
+    return ((left - joined).clip(lower=0) / WEEK).set_axis(team["person"])
 
 
-def interruptions(pages: pd.DataFrame, team: pd.DataFrame, horizon_minutes: float) -> pd.DataFrame:
-    """Pages per responder by window, in total and per week on the roster."""
+def interruptions(
+    pages: pd.DataFrame,
+    team: pd.DataFrame,
+    horizon_minutes: float,
+    *,
+    observed_from: float = 0.0,
+) -> pd.DataFrame:
+    """Pages per responder by window, in total and per week on the roster.
+
+    With a warm-up, pass ``observed_from = warmup_minutes``: the pages table holds
+    only what followed it, so the weeks must too (``SimulationResult.observed_minutes``).
+    """
     counts = (
         pages.groupby(["responder", "window"], observed=False)
         .size()
         .unstack("window", fill_value=0)
         .reindex(columns=WINDOWS, fill_value=0)
     )
-    weeks = _weeks_on_roster(team, horizon_minutes)
+    weeks = _weeks_on_roster(team, horizon_minutes, observed_from)
     counts = counts.reindex(weeks.index, fill_value=0)
     table = counts.copy()
     table["total"] = counts.sum(axis=1)
@@ -81,8 +95,13 @@ def shift_budget(
     zone: str,
     horizon_minutes: float,
     budget: int = SRE_INCIDENTS_PER_SHIFT,
+    *,
+    observed_from: float = 0.0,
 ) -> pd.DataFrame:
-    """Incidents per 12-hour shift (08:00-20:00 and 20:00-08:00 local) against the budget."""
+    """Incidents per 12-hour shift (08:00-20:00 and 20:00-08:00 local) against the budget.
+
+    Only shifts (and parts of shifts) after *observed_from* (the warm-up) count.
+    """
     tz = ZoneInfo(zone)
     first = datetime.combine(start.astimezone(tz).date(), time(8), tzinfo=tz)
     if first > start:
@@ -93,7 +112,7 @@ def shift_budget(
         edges.append((at - start).total_seconds() / 60)
         at = (at.replace(tzinfo=None) + timedelta(hours=12)).replace(tzinfo=tz)
     edges.append(horizon_minutes)
-    cuts = np.clip(np.asarray(edges), 0, horizon_minutes)
+    cuts = np.unique(np.clip(np.asarray(edges), observed_from, horizon_minutes))
     counts, _ = np.histogram(incidents["triggered_minute"], bins=cuts)
     table = pd.DataFrame(
         {"shift_start_minute": cuts[:-1], "hours": np.diff(cuts) / 60, "incidents": counts}
@@ -132,12 +151,14 @@ def burnout_flags(
     team: pd.DataFrame,
     horizon_minutes: float,
     thresholds: BurnoutThresholds | None = None,
+    *,
+    observed_from: float = 0.0,
 ) -> pd.DataFrame:
     """Off-hour interruptions per period per responder and a risk level (teaching heuristic)."""
     thresholds = thresholds or BurnoutThresholds()
     off = _off_hour_pages(pages)
     counts = off.groupby("responder").size()
-    weeks = _weeks_on_roster(team, horizon_minutes)
+    weeks = _weeks_on_roster(team, horizon_minutes, observed_from)
     periods = weeks * 7 / thresholds.days
     rate = (counts.reindex(weeks.index, fill_value=0) / periods.where(periods > 0)).fillna(0)
     return pd.DataFrame(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,39 +136,73 @@ def plot_team_over_time(over_time: pd.DataFrame) -> Figure:
     return fig
 
 
-def plot_sweep(summary: pd.DataFrame, key: str, metric: str, unit: str = "") -> Figure:
-    """A metric against one swept parameter, with its interval band."""
-    frame = summary.sort_values(key)
-    fig, ax = _figure()
-    ax.plot(frame[key], frame["mean"], marker="o", color="#4c72b0")
-    ax.fill_between(
-        frame[key],
-        frame["low"],
-        frame["high"],
-        alpha=0.25,
-        color="#4c72b0",
-        label="confidence interval",
-    )
-    ax.set_xlabel(key)
-    ax.set_ylabel(f"{metric} ({unit})" if unit else metric)
-    ax.set_title(f"{metric} as {key} changes")
-    ax.legend()
+def _interval_label(confidence: float, replications: Any = None) -> str:
+    over = f" over {int(replications)} replications" if replications is not None else ""
+    return f"{confidence:.0%} confidence interval{over}"
+
+
+def plot_sweep(
+    summary: pd.DataFrame,
+    key: str,
+    metric: str,
+    unit: str = "",
+    *,
+    facet: str | None = None,
+    confidence: float = 0.9,
+) -> Figure:
+    """A metric against one swept parameter, with its interval band (level in the legend).
+
+    With *facet* (a second swept key), one panel per value of it, sharing the y axis.
+    """
+    values = sorted(summary[facet].unique()) if facet else [None]
+    width = 7.0 if len(values) == 1 else 4.5 * len(values) + 1.5
+    fig = Figure(figsize=(width, 4.0), layout="constrained")
+    axes = fig.subplots(1, len(values), sharey=True, squeeze=False)[0]
+    replications = summary["replications"].min() if "replications" in summary else None
+    for ax, value in zip(axes, values, strict=True):
+        frame = summary if facet is None else summary[summary[facet] == value]
+        frame = frame.sort_values(key)
+        ax.plot(frame[key], frame["mean"], marker="o", color="#4c72b0", label="mean")
+        ax.fill_between(
+            frame[key],
+            frame["low"].astype(float),
+            frame["high"].astype(float),
+            alpha=0.25,
+            color="#4c72b0",
+            label=_interval_label(confidence, replications),
+        )
+        ax.set_xlabel(key)
+        if facet is not None:
+            ax.set_title(f"{facet} = {value}")
+    axes[0].set_ylabel(f"{metric} ({unit})" if unit else metric)
+    axes[0].legend(fontsize="small")
+    fig.suptitle(f"{metric} as {key} changes" + (f", one panel per {facet}" if facet else ""))
     return fig
 
 
 def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
-    """Paired differences (b - a) with their intervals: a forest plot."""
+    """Paired differences (b - a) with their intervals: a forest plot (level in the title).
+
+    Every metric's difference is in its own unit (shown beside its name).
+    """
     frame = table if metrics is None else table[table["metric"].isin(metrics)]
+    confidence = float(table.attrs.get("confidence", 0.9))
+    replications = table.attrs.get("replications")
     fig, ax = _figure(7, 0.45 * len(frame) + 1.5)
     y = np.arange(len(frame))
-    low = frame["difference"] - frame["difference_low"]
-    high = frame["difference_high"] - frame["difference"]
+    low = (frame["difference"] - frame["difference_low"]).fillna(0)
+    high = (frame["difference_high"] - frame["difference"]).fillna(0)
     ax.errorbar(frame["difference"], y, xerr=[low, high], fmt="o", color="#4c72b0", capsize=3)
     ax.axvline(0, color="grey", linewidth=1)
-    ax.set_yticks(y, frame["metric"])
-    ax.set_xlabel("Difference b - a (metric units)")
+    units = frame["unit"] if "unit" in frame else [""] * len(frame)
+    labels = [f"{m} ({u})" if u else m for m, u in zip(frame["metric"], units, strict=True)]
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("Difference b - a (in each metric's unit)")
     ax.set_ylabel("Metric")
-    ax.set_title("Paired difference with its interval (common random numbers)")
+    ax.set_title(
+        "Paired difference (common random numbers) with its "
+        + _interval_label(confidence, replications)
+    )
     return fig
 
 

@@ -11,9 +11,11 @@ from pager_lab.analysis.metrics import (
     escalation_summary,
     gini,
     max_min_ratio,
+    mtta_by_urgency,
     response_table,
 )
 from pager_lab.analysis.oncall_load import (
+    WEEK,
     BurnoutThresholds,
     burnout_flags,
     hours_on_call,
@@ -23,7 +25,14 @@ from pager_lab.analysis.oncall_load import (
 )
 from pager_lab.sim.tables import SimulationResult
 
-__all__ = ["HEADLINE_METRICS", "summarize", "summary_report"]
+__all__ = [
+    "HEADLINE_METRICS",
+    "METRIC_UNITS",
+    "metric_unit",
+    "summarize",
+    "summary_report",
+    "urgency_report",
+]
 
 DEFAULT_THRESHOLDS = BurnoutThresholds()
 
@@ -41,17 +50,51 @@ HEADLINE_METRICS = [
     "no_one_answered",
     "pages_gini",
     "people_at_risk",
+    "people_at_risk_share",
     "people_left",
+    "people_left_share",
 ]
-"""The metrics compare() and sweep() report by default."""
+"""The metrics compare() and sweep() report by default (the first is compare's primary)."""
+
+METRIC_UNITS: dict[str, str] = {
+    "incidents": "incidents",
+    "alerts": "alerts",
+    "pages": "pages",
+    **{f"{m}_{s}": "minutes" for m in ("mtta", "mttr") for s in STATISTICS},
+    **{
+        f"{w}_per_person_week": "pages per person-week"
+        for w in ("pages", "business_pages", "off_hours_pages", "sleep_pages")
+    },
+    "incidents_per_shift": "incidents per 12-hour shift",
+    "shifts_over_budget": "share of shifts (0-1)",
+    "escalation_rate": "share of paged incidents (0-1)",
+    "no_one_answered": "incidents",
+    "pages_gini": "Gini (0 even - 1 one person)",
+    "pages_max_min": "ratio",
+    "people_at_risk": "people",
+    "people_at_risk_share": "share of the team (0-1)",
+    "people_left": "people",
+    "people_left_share": "share of the team (0-1)",
+}
+"""The unit of every metric summarize() returns: printed beside each number."""
+
+
+def metric_unit(metric: str) -> str:
+    """The unit of *metric* (``minutes``, ``pages per person-week``, ...)."""
+    return METRIC_UNITS.get(metric, "")
 
 
 def summarize(
     result: SimulationResult, thresholds: BurnoutThresholds = DEFAULT_THRESHOLDS
 ) -> dict[str, float]:
-    """Scalar metrics of one run (point estimates; intervals come from replications)."""
+    """Scalar metrics of one run (point estimates; intervals come from replications).
+
+    Rates divide by the observed time (the horizon less the warm-up,
+    ``result.observed_minutes``): the tables hold only what followed the warm-up.
+    """
     incidents, pages, team = result.incidents, result.pages, result.team
     horizon = result.scenario.horizon_minutes
+    warmup = result.scenario.warmup_minutes
     out: dict[str, float] = {
         "incidents": float(len(incidents)),
         "alerts": float(len(result.alerts)),
@@ -61,12 +104,18 @@ def summarize(
         values = incidents[column].dropna().to_numpy(dtype=float)
         for stat, fn in STATISTICS.items():
             out[f"{name}_{stat}"] = float(fn(values)) if values.size else float("nan")
-    load = interruptions(pages, team, horizon)
+    load = interruptions(pages, team, horizon, observed_from=warmup)
     person_weeks = load["weeks"].sum()
     for window in ("business", "off-hours", "sleep", "total"):
         label = "pages" if window == "total" else f"{window.replace('-', '_')}_pages"
         out[f"{label}_per_person_week"] = float(load[window].sum() / person_weeks)
-    shifts = shift_budget(incidents, result.scenario.start, result.scenario.time_zone, horizon)
+    shifts = shift_budget(
+        incidents,
+        result.scenario.start,
+        result.scenario.time_zone,
+        horizon,
+        observed_from=warmup,
+    )
     out["incidents_per_shift"] = float(shifts["incidents"].mean())
     out["shifts_over_budget"] = float(shifts["over_budget"].mean())
     escalation = escalation_summary(incidents)
@@ -75,9 +124,12 @@ def summarize(
     per_person = load.set_index("responder")["total"]
     out["pages_gini"] = gini(per_person.to_numpy())
     out["pages_max_min"] = max_min_ratio(per_person.to_numpy())
-    flags = burnout_flags(pages, team, horizon, thresholds)
+    flags = burnout_flags(pages, team, horizon, thresholds, observed_from=warmup)
     out["people_at_risk"] = float((flags["burnout_risk"] != "ok").sum())
     out["people_left"] = float(team["left_minute"].notna().sum())
+    everyone = max(len(team), 1)  # everyone on the roster at some time (hires included)
+    out["people_at_risk_share"] = out["people_at_risk"] / everyone
+    out["people_left_share"] = out["people_left"] / everyone
     return out
 
 
@@ -86,55 +138,120 @@ def _fmt(value: Any) -> str:
     return "   n/a" if np.isnan(number) else f"{number:6.1f}"
 
 
-def summary_report(
-    result: SimulationResult,
-    *,
-    confidence: float = 0.9,
-    thresholds: BurnoutThresholds = DEFAULT_THRESHOLDS,
-) -> tuple[str, dict[str, Any]]:
-    """A printable report and the same facts as a JSON-ready dict."""
-    horizon = result.scenario.horizon_minutes
-    response = response_table(result.incidents, confidence=confidence, seed=result.seed)
-    load = interruptions(result.pages, result.team, horizon)
-    flags = burnout_flags(result.pages, result.team, horizon, thresholds)
-    worked = hours_worked(result.incidents)
-    facts = summarize(result, thresholds)
+def urgency_report(
+    result: SimulationResult, *, confidence: float = 0.9, method: str = "auto"
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """MTTA split by urgency (high / low) as printable lines and JSON-ready records.
+
+    Low-urgency incidents wait for business hours (PagerDuty urgency): their MTTA
+    is hours and, mixed in, makes the overall MTTA p95 look like a slow team.
+    """
+    table = mtta_by_urgency(
+        result.incidents, confidence=confidence, seed=result.seed, method=method
+    )
+    lines = [f"MTTA by urgency (minutes and hours; {confidence:.0%} intervals):"]
+    for row in table.itertuples(index=False):
+        lines.append(
+            f"  {row.urgency:<4} {row.statistic:<6} {_fmt(row.minutes)} min "
+            f"({row.hours:5.1f} h)  [{_fmt(row.low)} – {_fmt(row.high)}]  n={row.n}  "
+            f"{_short(str(row.method))}"
+        )
+    return lines, [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
+
+
+def _short(method: str) -> str:
+    """``batch means`` from ``batch means (10 batches in time order)``."""
+    return method.split(" (")[0]
+
+
+def _response_lines(response: Any, confidence: float) -> list[str]:
     lines = [
-        f"{result.scenario.name}: {result.scenario.weeks:g} weeks, seed {result.seed} — "
-        f"{int(facts['alerts'])} alerts, {int(facts['incidents'])} incidents, "
-        f"{int(facts['pages'])} pages",
-        "",
-        f"Response (minutes; {confidence:.0%} bootstrap intervals):",
+        f"Response (minutes; {confidence:.0%} intervals — "
+        + "; ".join(sorted(set(response["method"])))
+        + "):"
     ]
     for row in response.itertuples(index=False):
+        note = f", {row.censored} censored" if row.censored else ""
         lines.append(
             f"  {row.metric} {row.statistic:<6} {_fmt(row.minutes)}  "
-            f"[{_fmt(row.low)} – {_fmt(row.high)}]  n={row.n}"
+            f"[{_fmt(row.low)} – {_fmt(row.high)}]  n={row.n}  {_short(row.method)}{note}"
         )
-    lines += ["", "Interruptions per person-week by window (responder's own time zone):"]
-    table = load[
-        ["responder", "business_per_week", "off-hours_per_week", "sleep_per_week", "total_per_week"]
-    ].merge(flags[["responder", "burnout_risk"]], on="responder")
-    on_call = hours_on_call(result.scenario.schedules.values(), result.scenario.start, horizon)
-    table["hours_on_call"] = table["responder"].map(on_call).fillna(0.0)
-    table["hours_worked"] = table["responder"].map(worked).fillna(0.0)
-    lines += ["  " + line for line in table.round(2).to_string(index=False).splitlines()]
-    lines += [
-        "",
+    return lines
+
+
+def _closing_lines(facts: dict[str, float]) -> list[str]:
+    """Budget, escalation, fairness and burnout lines of the report."""
+    return [
         f"SRE budget (2 incidents per 12-hour shift): {facts['shifts_over_budget']:.1%} "
         f"of shifts over, {facts['incidents_per_shift']:.2f} incidents per shift",
         f"Escalation rate: {facts['escalation_rate']:.1%}; no one answered: "
         f"{int(facts['no_one_answered'])}",
         f"Fairness of pages: Gini {facts['pages_gini']:.2f}, max/min {facts['pages_max_min']:.2f}",
         f"Burnout risk (teaching heuristic, not a clinical measure): "
-        f"{int(facts['people_at_risk'])} at risk; {int(facts['people_left'])} left",
+        f"{int(facts['people_at_risk'])} at risk ({facts['people_at_risk_share']:.0%} of the "
+        f"team); {int(facts['people_left'])} left ({facts['people_left_share']:.0%})",
     ]
+
+
+def summary_report(
+    result: SimulationResult,
+    *,
+    confidence: float = 0.9,
+    thresholds: BurnoutThresholds = DEFAULT_THRESHOLDS,
+    method: str = "auto",
+) -> tuple[str, dict[str, Any]]:
+    """A printable report and the same facts as a JSON-ready dict.
+
+    *method* picks the response intervals: ``bootstrap``, ``batch_means`` or
+    ``auto`` (batch means for groups of 1,000 incidents or more);
+    every line names the method it used.
+    """
+    scenario = result.scenario
+    horizon, warmup = scenario.horizon_minutes, scenario.warmup_minutes
+    response = response_table(
+        result.incidents, confidence=confidence, seed=result.seed, method=method
+    )
+    load = interruptions(result.pages, result.team, horizon, observed_from=warmup)
+    flags = burnout_flags(result.pages, result.team, horizon, thresholds, observed_from=warmup)
+    worked = hours_worked(result.incidents)
+    facts = summarize(result, thresholds)
+    open_at_end = int((result.incidents["resolved_minute"] > horizon).sum())
+    lines = [
+        f"{scenario.name}: {scenario.weeks:g} weeks, seed {result.seed} — "
+        f"{int(facts['alerts'])} alerts, {int(facts['incidents'])} incidents, "
+        f"{int(facts['pages'])} pages",
+        f"Observed {result.observed_minutes / WEEK:g} weeks (warm-up of "
+        f"{warmup / WEEK:g} weeks left out; rates divide by the observed time); "
+        f"{open_at_end} incidents still open at the end (resolved after it, counted in full)",
+        "",
+        *_response_lines(response, confidence),
+        "",
+    ]
+    urgency_lines, urgency_records = urgency_report(result, confidence=confidence, method=method)
+    lines += [
+        *urgency_lines,
+        "",
+        "Interruptions per person-week by window (responder's own time zone):",
+    ]
+    table = load[
+        ["responder", "business_per_week", "off-hours_per_week", "sleep_per_week", "total_per_week"]
+    ].merge(flags[["responder", "burnout_risk"]], on="responder")
+    on_call = hours_on_call(scenario.schedules.values(), scenario.start, horizon)
+    table["hours_on_call"] = table["responder"].map(on_call).fillna(0.0)
+    table["hours_worked"] = table["responder"].map(worked).fillna(0.0)
+    lines += ["  " + line for line in table.round(2).to_string(index=False).splitlines()]
+    lines += ["", *_closing_lines(facts)]
     data = {
-        "scenario": result.scenario.name,
+        "scenario": scenario.name,
         "seed": result.seed,
-        "weeks": result.scenario.weeks,
+        "weeks": scenario.weeks,
+        "warmup_minutes": warmup,
+        "observed_minutes": result.observed_minutes,
+        "open_at_end": open_at_end,
         "metrics": facts,
+        "units": {m: metric_unit(m) for m in facts},
         "response": response.to_dict("records"),
+        "mtta_by_urgency": urgency_records,
         "interruptions": table.to_dict("records"),
         "burnout": flags.to_dict("records"),
     }

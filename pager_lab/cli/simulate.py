@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tomllib
 from pathlib import Path
@@ -11,9 +12,16 @@ from typing import Any
 
 import pandas as pd
 
+from pager_lab.analysis.experiment_report import (
+    PRIMARY_METRIC,
+    SWEEP_METRICS,
+    check_metrics,
+    compare_report,
+    sweep_report,
+)
 from pager_lab.analysis.experiments import compare, sweep, sweep_summary
 from pager_lab.analysis.oncall_load import team_over_time
-from pager_lab.analysis.summary import HEADLINE_METRICS, summary_report
+from pager_lab.analysis.summary import HEADLINE_METRICS, metric_unit, summary_report
 from pager_lab.core.errors import ConfigError
 from pager_lab.course.catalog import DATA_DIR
 from pager_lab.sim.model import simulate
@@ -81,22 +89,58 @@ def add_experiment_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, metavar="DIR", help="write CSV tables and PNG plots here")
     _common(p, replications=False)
     c = sub.add_parser("compare", help="two scenarios on the same alert streams")
-    c.add_argument("a", help="scenario A")
-    c.add_argument("b", help="scenario B")
+    c.add_argument("a", help="scenario A: a scenario file, or a bundled name such as baseline")
+    c.add_argument("b", help="scenario B, compared against A (differences are b - a)")
     c.add_argument("--out", type=Path, metavar="DIR", help="write the table and a plot here")
+    c.add_argument(
+        "--metric",
+        dest="metrics",
+        action="append",
+        metavar="NAME",
+        help=f"a metric to compare (repeatable); the first is the primary metric "
+        f"(default: {PRIMARY_METRIC}, then all headline metrics)",
+    )
     _common(c, replications=True)
+    _set_help(
+        c,
+        "--replications",
+        "paired runs (default 10): replication r of A and of B use the same seed, so "
+        "both see the same alerts (common random numbers) and b - a is paired; intervals "
+        "are over replications and need at least 2",
+    )
     s = sub.add_parser("sweep", help="a grid of what-ifs over one scenario")
-    s.add_argument("scenario")
+    s.add_argument("scenario", help="scenario file, or a bundled name such as baseline")
     s.add_argument(
         "--set",
         dest="settings",
         action="append",
         required=True,
         metavar="KEY=V1,V2",
-        help="a scenario key and the values to try (repeatable)",
+        help="a scenario key and the values to try (repeatable); [*] changes every "
+        "list element, e.g. 'sources[*].noise_share=0.1,0.3'",
+    )
+    s.add_argument(
+        "--metric",
+        dest="metrics",
+        action="append",
+        metavar="NAME",
+        help=f"a metric to print and plot (repeatable; default: {', '.join(SWEEP_METRICS)})",
     )
     s.add_argument("--out", type=Path, metavar="DIR", help="write the table and plots here")
     _common(s, replications=True)
+    _set_help(
+        s,
+        "--replications",
+        "runs per grid point (default 10); replication r of every point uses the same "
+        "seed (common random numbers), so differences between points are paired",
+    )
+
+
+def _set_help(parser: argparse.ArgumentParser, option: str, text: str) -> None:
+    """Give *option* of *parser* a help text of its own (compare and sweep differ)."""
+    for action in parser._actions:
+        if option in action.option_strings:
+            action.help = text
 
 
 def _with_weeks(scenario: Scenario, weeks: float | None) -> Scenario:
@@ -148,6 +192,7 @@ def _executor(workers: int | None) -> Any:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    metrics = check_metrics(args.metrics or [PRIMARY_METRIC, *HEADLINE_METRICS])
     a = _with_weeks(resolve_scenario(args.a), args.weeks)
     b = _with_weeks(resolve_scenario(args.b), args.weeks)
     table = compare(
@@ -155,6 +200,8 @@ def run_compare(args: argparse.Namespace) -> int:
         b,
         args.replications,
         args.seed,
+        metrics=metrics,
+        primary=metrics[0],
         executor=_executor(args.workers),
         progress=None if sys.stderr.isatty() else False,
     )
@@ -165,25 +212,42 @@ def run_compare(args: argparse.Namespace) -> int:
         table.to_csv(args.out / "compare.csv", index=False)
         plot_comparison(table).savefig(args.out / "compare.png", dpi=100)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "a": a.name,
-                    "b": b.name,
-                    "replications": args.replications,
-                    "seed": args.seed,
-                    "rows": table.to_dict("records"),
-                },
-                indent=2,
-            )
-        )
+        data = {
+            "a": a.name,
+            "b": b.name,
+            "weeks": a.weeks,
+            "warmup_minutes": a.warmup_minutes,
+            "replications": args.replications,
+            "seed": args.seed,
+            "confidence": table.attrs["confidence"],
+            "primary": table.attrs["primary"],
+            "intervals": "Student t over replications, unadjusted",
+            "clear": "primary: paired t-test p < 1 - confidence; then the others, "
+            "Holm-adjusted (family-wise error at 1 - confidence)",
+            "rows": table.to_dict("records"),
+        }
+        print(json.dumps(_strict_json(data), indent=2, default=_json_number))
     else:
-        print(
-            f"{a.name} (a) vs {b.name} (b): {args.replications} paired replications, "
-            f"90% intervals; 'clear' = the interval of b - a excludes 0"
-        )
-        print(table.round(3).to_string(index=False))
+        print(compare_report(table, a, b, args.replications, args.seed))
     return 0
+
+
+def _json_number(value: Any) -> Any:
+    """numpy scalars as plain numbers for json.dumps."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def _strict_json(value: Any) -> Any:
+    """*value* with NaN and infinities as null: JSON has no NaN (no interval = null)."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict_json(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def parse_setting(text: str) -> tuple[str, list[Any]]:
@@ -200,9 +264,25 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     return key.strip(), parsed
 
 
+def _grid(settings: list[str]) -> dict[str, list[Any]]:
+    grid: dict[str, list[Any]] = {}
+    for text in settings:
+        key, values = parse_setting(text)
+        if key in grid:
+            raise ConfigError("", "--set", text, f"each key once ({key} is set twice)")
+        grid[key] = values
+    return grid
+
+
 def run_sweep(args: argparse.Namespace) -> int:
+    metrics = check_metrics(args.metrics or list(SWEEP_METRICS))
     scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
-    grid = dict(parse_setting(s) for s in args.settings)
+    grid = _grid(args.settings)
+    for key, values in grid.items():  # blame the flag, not the scenario file
+        try:
+            with_changes(scenario, {key: values[0]})
+        except ConfigError as exc:
+            raise ConfigError("", "--set", f"{key}={values[0]!r}", exc.expected) from None
     table = sweep(
         scenario,
         grid,
@@ -212,41 +292,45 @@ def run_sweep(args: argparse.Namespace) -> int:
         progress=None if sys.stderr.isatty() else False,
     )
     keys = list(grid)
-    summaries = {m: sweep_summary(table, keys, m) for m in HEADLINE_METRICS}
-    if args.out is not None:
-        _write_sweep(table, summaries, keys, args.out)
+    every = list(dict.fromkeys([*metrics, *HEADLINE_METRICS]))
+    summaries = {m: sweep_summary(table, keys, m) for m in every}
+    notes = _write_sweep(table, summaries, keys, metrics, args.out) if args.out else []
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "grid": grid,
-                    "replications": args.replications,
-                    "seed": args.seed,
-                    "summary": {m: s.to_dict("records") for m, s in summaries.items()},
-                },
-                indent=2,
-            )
-        )
+        data = {
+            "scenario": scenario.name,
+            "grid": grid,
+            "weeks": scenario.weeks,
+            "warmup_minutes": scenario.warmup_minutes,
+            "replications": args.replications,
+            "seed": args.seed,
+            "units": {m: metric_unit(m) for m in every},
+            "summary": {m: s.to_dict("records") for m, s in summaries.items()},
+        }
+        print(json.dumps(_strict_json(data), indent=2, default=_json_number))
     else:
-        for metric in (
-            "mtta_median",
-            "mttr_median",
-            "sleep_pages_per_person_week",
-            "people_at_risk",
-        ):
-            print(f"{metric} (mean and 90% interval over {args.replications} replications):")
-            print(summaries[metric].round(3).to_string(index=False), end="\n\n")
+        shown = {m: summaries[m] for m in metrics}
+        print(sweep_report(shown, scenario, grid, args.replications, args.seed))
+    for note in notes:
+        print(note, file=sys.stderr)
     return 0
 
 
 def _write_sweep(
-    table: pd.DataFrame, summaries: dict[str, pd.DataFrame], keys: list[str], out: Path
-) -> None:
+    table: pd.DataFrame,
+    summaries: dict[str, pd.DataFrame],
+    keys: list[str],
+    metrics: list[str],
+    out: Path,
+) -> list[str]:
+    """The table as CSV and one plot per metric (one or two keys); notes on what was not."""
     from pager_lab.analysis.plots import plot_sweep
 
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "sweep.csv", index=False)
-    if len(keys) == 1:
-        key = keys[0]
-        for metric in ("mtta_median", "mttr_median", "sleep_pages_per_person_week"):
-            plot_sweep(summaries[metric], key, metric).savefig(out / f"sweep_{metric}.png", dpi=100)
+    if len(keys) > 2:
+        return [f"pager-lab: note: no plots for {len(keys)} --set keys (plots take one or two)"]
+    facet = keys[1] if len(keys) == 2 else None
+    for metric in metrics:
+        figure = plot_sweep(summaries[metric], keys[0], metric, metric_unit(metric), facet=facet)
+        figure.savefig(out / f"sweep_{metric}.png", dpi=100)
+    return []

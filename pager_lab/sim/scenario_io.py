@@ -23,6 +23,7 @@ from pager_lab.sim.scenario import (
     Scenario,
 )
 from pager_lab.sim.scenario_parts import (
+    check_load,
     parse_attrition,
     parse_fatigue,
     parse_response,
@@ -240,6 +241,7 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
         raw=copy.deepcopy(dict(data)),
     )
     _check_gaps(scenario, where)
+    check_load(scenario, where)
     return scenario
 
 
@@ -274,21 +276,36 @@ def load_scenario(path: str | Path) -> Scenario:
 def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     """A copy of *scenario* with dotted keys changed, validated again.
 
-    ``{"team_size": 4, "response.asleep_miss": 0.3, "sources[0].noise_share": 0.6}``
+    ``{"team_size": 4, "response.asleep_miss": 0.3, "sources[0].noise_share": 0.6}``;
+    ``[*]`` changes every element of a list: ``{"sources[*].noise_share": 0.15}``.
     """
     data = copy.deepcopy(dict(scenario.raw))
     for dotted, value in changes.items():
         try:
-            _set(data, dotted, value)
+            for concrete in _expand(data, dotted):
+                _set(data, concrete, value)
         except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             raise ConfigError(
                 scenario.source,
                 dotted,
                 value,
                 "a key path that exists in the scenario, such as "
-                "sources[0].rate_per_hour or response.asleep_miss",
+                "sources[0].rate_per_hour, sources[*].noise_share or response.asleep_miss",
             ) from None
     return parse_scenario(data, scenario.source or "<scenario>")
+
+
+def _expand(data: Mapping[str, Any], dotted: str) -> list[str]:
+    """``sources[*].x`` as ``sources[0].x``, ``sources[1].x``, ... (one per list element)."""
+    head, star, tail = dotted.partition("[*]")
+    if not star:
+        return [dotted]
+    target: Any = data
+    for part in head.replace("]", "").replace("[", ".").split("."):
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    if not isinstance(target, list) or not target:
+        raise ValueError(f"{head} is not a non-empty list")
+    return [path for i in range(len(target)) for path in _expand(data, f"{head}[{i}]{tail}")]
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import fields
 from datetime import datetime
@@ -17,11 +18,37 @@ from pager_lab.sim.scenario import (
     Fatigue,
     Flapping,
     ResponseModel,
+    Scenario,
     Storm,
     WorkModel,
 )
 
-__all__ = ["parse_attrition", "parse_fatigue", "parse_response", "parse_source", "parse_work"]
+__all__ = [
+    "MAX_RATE_PER_HOUR",
+    "MIN_WORK_MINUTES",
+    "UnstableQueueWarning",
+    "check_load",
+    "parse_attrition",
+    "parse_fatigue",
+    "parse_response",
+    "parse_source",
+    "parse_work",
+]
+
+MAX_RATE_PER_HOUR = 3600.0
+"""Alerts per hour above one a second are surely a rate in the wrong unit (per minute or
+per second), or a storm that belongs in ``storms``; a year of them would not fit in memory."""
+MIN_WORK_MINUTES = 0.01
+"""Work times are in minutes: below 0.01 (0.6 s) one is surely a rate (mu) or in hours."""
+
+
+_WARNED: dict[Any, Any] = {}
+"""The warnings registry of check_load: each message is shown once per process."""
+
+
+class UnstableQueueWarning(UserWarning):
+    """The scenario's load is at or above what its responders can serve (rho >= 1)."""
+
 
 PROBABILITIES = {
     "noise_share",
@@ -106,12 +133,26 @@ def _storm(entry: Any, where: str, key: str, start: datetime) -> Storm:
     )
 
 
+def _rate(entry: Mapping[str, Any], where: str, key: str) -> float:
+    """``rate_per_hour``, refused when it is surely in another unit."""
+    rate = require_number(entry, "rate_per_hour", where, key, minimum=0)
+    if rate > MAX_RATE_PER_HOUR:
+        raise ConfigError(
+            where,
+            f"{key}.rate_per_hour",
+            rate,
+            f"alerts per hour, at most {MAX_RATE_PER_HOUR:g} (one a second): a larger "
+            "number is surely per minute or per second, or a storm (storms = [...])",
+        )
+    return float(rate)
+
+
 def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSource:
     entry = require_table(entry, where, key)
     allowed = {f.name for f in fields(AlertSource)}
     check_keys(entry, allowed, where, key)
     service = require(entry, "service", str, where, key, "a service name")
-    rate = require_number(entry, "rate_per_hour", where, key, minimum=0)
+    rate = _rate(entry, where, key)
     profile = tuple(require(entry, "profile", list, where, key, "24 numbers", [1.0] * 24))
     if len(profile) != 24 or any(
         isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in profile
@@ -177,6 +218,7 @@ def parse_work(value: Any, where: str) -> WorkModel:
     table = require_table(value, where, "work")
     check_keys(table, {f.name for f in fields(WorkModel)}, where, "work")
     kwargs: dict[str, Any] = _numbers(table, WorkModel, where, "work")
+    _check_minutes(kwargs, where)
     if "distribution" in table:
         dist = table["distribution"]
         if dist not in ("lognormal", "exponential"):
@@ -188,6 +230,7 @@ def parse_work(value: Any, where: str) -> WorkModel:
         )
         default = WorkModel().resolve_median_minutes
         kwargs["resolve_median_minutes"] = {**default, **medians}
+        _check_minutes({f"resolve_median_minutes.{k}": v for k, v in medians.items()}, where)
     return WorkModel(**kwargs)
 
 
@@ -197,3 +240,59 @@ def parse_fatigue(value: Any, where: str) -> Fatigue:
 
 def parse_attrition(value: Any, where: str) -> Attrition:
     return _simple(value, where, "attrition", Attrition)
+
+
+def _check_minutes(values: Mapping[str, Any], where: str) -> None:
+    """Refuse work times in minutes that are surely in another unit."""
+    for name, value in values.items():
+        in_minutes = name.endswith("_minutes") or "minutes." in name
+        if in_minutes and isinstance(value, int | float) and value < MIN_WORK_MINUTES:
+            raise ConfigError(
+                where,
+                f"work.{name}",
+                value,
+                f"minutes, at least {MIN_WORK_MINUTES:g} (0.6 s): 1/mu in minutes, "
+                "e.g. 60.0 for a service rate mu of 1 per hour",
+            )
+
+
+def offered_load(scenario: Scenario) -> float | None:
+    """rho = lambda / (c mu) of a pool-dispatched exponential-work scenario (None otherwise).
+
+    lambda counts actionable problems per hour (rate x mean profile x weekday mix, less
+    noise); 1/mu is ``work.resolve_mean_minutes``; c is the team size.
+    """
+    if scenario.dispatch != "pool" or scenario.work.distribution != "exponential":
+        return None
+    per_hour = sum(
+        s.rate_per_hour
+        * (sum(s.profile) / 24)
+        * (5 * s.weekday_factor + 2 * s.weekend_factor)
+        / 7
+        * (1 - s.noise_share)
+        for s in scenario.sources
+    )
+    return per_hour * scenario.work.resolve_mean_minutes / 60 / len(scenario.team)
+
+
+def check_load(scenario: Scenario, where: str) -> None:
+    """Warn (UnstableQueueWarning) when a pool of exponential work is loaded at rho >= 1.
+
+    Such a queue grows without limit, so no steady state (nor M/M/c formula) exists:
+    usually a unit slip — ``rate_per_hour`` is per hour, ``resolve_mean_minutes`` in
+    minutes.
+    """
+    rho = offered_load(scenario)
+    if rho is not None and rho >= 1:
+        # Shown as one line, "FILE:0: UnstableQueueWarning: ...", once per message.
+        warnings.warn_explicit(
+            f"load rho = {rho:.2f} >= 1 (lambda = arrivals per hour from "
+            f"sources[*].rate_per_hour, 1/mu = work.resolve_mean_minutes = "
+            f"{scenario.work.resolve_mean_minutes:g} minutes, c = {len(scenario.team)}): "
+            "the queue grows without limit; check the units",
+            UnstableQueueWarning,
+            filename=where or "<scenario>",
+            lineno=0,
+            module="pager_lab.sim.scenario_parts",
+            registry=_WARNED,
+        )

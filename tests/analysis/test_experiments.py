@@ -10,7 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pager_lab.analysis.experiments import compare, replication_seeds, sweep, sweep_summary
+from pager_lab.analysis.experiments import (
+    compare,
+    replication_seeds,
+    sweep,
+    sweep_summary,
+)
 from pager_lab.core.errors import ConfigError
 from pager_lab.sim.scenario_io import load_scenario, with_changes
 from tests.helpers import DATA, pager_lab
@@ -167,7 +172,8 @@ def test_cli_compare_and_sweep(tmp_path: Path):
     table = pd.read_csv(tmp_path / "sweep.csv")
     assert sorted(set(table["team_size"])) == [3, 6] and len(table) == 4
     assert (tmp_path / "sweep_mtta_median.png").exists()
-    assert "mtta_median (mean and 90% interval over 2 replications)" in out.stdout
+    assert "mtta_median (minutes):" in out.stdout
+    assert "Means with 90% Student t intervals over replications" in out.stdout
     assert np.isfinite(table["mttr_mean"]).all()
 
 
@@ -180,3 +186,138 @@ def test_cli_experiment_errors_are_one_line():
     assert out.returncode == 2 and "--replications (0) must be greater than 0" in out.stderr
     for result in (out,):
         assert "Traceback" not in result.stderr
+
+
+def test_one_replication_has_no_interval_and_flags_nothing(short_baseline):
+    slow = with_changes(short_baseline, {"team_size": 3, "name": "small"})
+    table = compare(short_baseline, slow, replications=1, seed=1, progress=False)
+    assert table["difference_low"].isna().all() and table["difference_high"].isna().all()
+    assert not table["clear"].any()
+    assert table["difference"].abs().sum() > 0  # there were differences, none is claimed
+
+
+def test_a_large_real_difference_is_flagged_on_the_primary_metric(short_baseline):
+    slow = with_changes(short_baseline, {"policy.levels[0].timeout_minutes": 60.0, "name": "slow"})
+    deaf = with_changes(slow, {"response.awake_miss": 0.6, "response.asleep_miss": 0.8})
+    table = compare(short_baseline, deaf, replications=6, seed=2, progress=False)
+    primary = table[table["primary"]]
+    assert list(primary["metric"]) == ["mtta_mean"]  # the default primary metric
+    assert bool(primary["clear"].iloc[0]) and primary["difference"].iloc[0] > 0
+    others = table[~table["primary"]].dropna(subset=["p_value"])
+    assert (others["p_adjusted"] >= others["p_value"]).all()
+    assert table["clear"].sum() >= 2  # the primary opened the gate to the others
+    assert set(table["unit"]) >= {"minutes", "pages per person-week", "people"}
+
+
+def test_primary_metric_is_chosen_and_put_first(short_baseline):
+    table = compare(
+        short_baseline,
+        short_baseline,
+        replications=2,
+        seed=1,
+        metrics=["mtta_mean", "alerts"],
+        primary="people_at_risk_share",
+        progress=False,
+    )
+    assert list(table["metric"]) == ["people_at_risk_share", "mtta_mean", "alerts"]
+    assert list(table["primary"]) == [True, False, False]
+    assert not table["clear"].any()
+
+
+def test_sweep_summary_pairs_differences_against_the_first_value():
+    table = pd.DataFrame(
+        {
+            "k": [2, 2, 1, 1, 3, 3],
+            "replication": [0, 1, 0, 1, 0, 1],
+            "m": [10.0, 20.0, 11.0, 23.0, 10.0, 20.0],
+        }
+    )
+    summary = sweep_summary(table, ["k"], "m").set_index("k")
+    # The first value in the grid's order is k = 2: differences are against it.
+    assert summary.loc[2, "difference"] == 0
+    assert summary.loc[1, "difference"] == pytest.approx(2.0)  # (1 + 3) / 2
+    assert summary.loc[3, "difference_low"] == summary.loc[3, "difference_high"] == 0
+    one = sweep_summary(table[table["replication"] == 0], ["k"], "m")
+    assert one["low"].isna().all() and one["difference_low"].isna().all()
+
+
+def test_cli_compare_prints_the_set_up_units_and_the_primary_metric():
+    out = pager_lab(
+        "compare", "baseline", "understaffed", "--replications", "1", "--weeks", "1",
+        "--workers", "1", "--seed", "7", "--metric", "mtta_median",
+        "--metric", "people_at_risk", "--metric", "people_at_risk_share",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "1 weeks (warm-up 0 weeks, 1 observed), seed 7, 1 replication" in text
+    assert "With 1 replication there is no interval (n/a) and nothing is flagged" in text
+    assert "Primary metric: mtta_median (minutes)" in text
+    assert "Holm-adjusted" in text and "unadjusted" in text and "family-wise" in text
+    rows = [line for line in text.splitlines() if line[2:].startswith(("mtta", "people"))]
+    assert [row.split()[1] if row.startswith("*") else row.split()[0] for row in rows] == [
+        "mtta_median",
+        "people_at_risk",
+        "people_at_risk_share",
+    ]
+    assert rows[0].startswith("* mtta_median") and "minutes" in rows[0]
+    assert "share of the team (0-1)" in rows[2]
+    assert all(row.rstrip().endswith("no") for row in rows)
+    assert "Traceback" not in out.stderr
+
+
+def test_cli_compare_refuses_an_unknown_metric_in_one_line():
+    out = pager_lab("compare", "baseline", "noisy", "--metric", "mtta_avg")
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--metric = 'mtta_avg': expected one of: " in lines[0]
+    assert "mtta_mean" in lines[0] and "Traceback" not in out.stderr
+
+
+def test_cli_compare_help_says_what_a_replication_is():
+    out = pager_lab("compare", "--help")
+    text = " ".join(out.stdout.split())
+    assert "same seed" in text and "common random numbers" in text and "paired" in text
+    assert "--metric NAME" in text and "primary metric" in text
+
+
+def test_cli_sweep_two_keys_with_a_wildcard_facets_and_pairs(tmp_path: Path):
+    out = pager_lab(
+        "sweep", "baseline", "--set", "team_size=3,6", "--set",
+        "sources[*].noise_share=0.1,0.5", "--metric", "pages_per_person_week",
+        "--metric", "people_at_risk_share", "--replications", "2", "--weeks", "1",
+        "--workers", "1", "--seed", "5", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "1 weeks (warm-up 0 weeks, 1 observed), seed 5, 2 replications per grid point" in text
+    assert "paired (same seeds) against team_size = 3 with the same other keys" in text
+    assert "pages_per_person_week (pages per person-week):" in text
+    assert "people_at_risk_share (share of the team (0-1)):" in text
+    assert "mtta_median" not in text  # only the chosen metrics are printed
+    table = pd.read_csv(tmp_path / "sweep.csv")
+    assert len(table) == 8
+    noisy = table[table["sources[*].noise_share"] == 0.5]["pages_per_person_week"].mean()
+    quiet = table[table["sources[*].noise_share"] == 0.1]["pages_per_person_week"].mean()
+    assert noisy > quiet  # the wildcard changed every source
+    assert (tmp_path / "sweep_pages_per_person_week.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "sweep_people_at_risk_share.png").exists()
+
+
+def test_cli_sweep_blames_the_flag_for_a_bad_key():
+    out = pager_lab("sweep", "baseline", "--set", "sources[*].noize=1", "--weeks", "1")
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pager-lab: error: --set = ")
+    assert "sources[*].noize" in lines[0] and "baseline.toml" not in lines[0]
+
+
+def test_cli_json_without_intervals_is_strict_json():
+    out = pager_lab(
+        "compare", "baseline", "noisy", "--replications", "1", "--weeks", "1",
+        "--workers", "1", "--json", "--metric", "mtta_mean",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "NaN" not in out.stdout
+    row = json.loads(out.stdout)["rows"][0]
+    assert row["difference_low"] is None and row["clear"] is False
+    assert isinstance(row["difference"], float)

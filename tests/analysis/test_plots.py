@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from pager_lab.analysis import plots
@@ -58,10 +59,15 @@ def test_funnel_team_sweep_comparison_and_schedule_plots(result):
     table = pd.DataFrame({"x": [1, 1, 2, 2], "m": [1.0, 2.0, 3.0, 5.0]})
     fig = plots.plot_sweep(sweep_summary(table, ["x"], "m"), "x", "m", "minutes")
     assert labels(fig) == ("x", "m (minutes)")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["mean", "90% confidence interval over 2 replications"]
     compare_table = pd.DataFrame(
         {"metric": ["a"], "difference": [1.0], "difference_low": [0.5], "difference_high": [1.5]}
     )
-    assert labels(plots.plot_comparison(compare_table))[0] == "Difference b - a (metric units)"
+    compare_table.attrs.update(confidence=0.8, replications=7)
+    fig = plots.plot_comparison(compare_table)
+    assert labels(fig)[0] == "Difference b - a (in each metric's unit)"
+    assert "80% confidence interval over 7 replications" in fig.axes[0].get_title()
     schedule = load_schedule(DATA / "schedules" / "primary.toml")
     start = datetime(2026, 12, 20, tzinfo=UTC)
     fig = plots.plot_schedule(schedule, start, start + timedelta(days=9))
@@ -78,3 +84,21 @@ def test_alert_plots_count_every_alert(result):
     heights = [p.get_height() for p in fig.axes[0].patches]
     assert sum(heights) == len(result.alerts) + len(result.incidents)
     assert labels(fig) == ("Hours since the start", "Count per 60 minutes")
+
+
+def test_sweep_plot_has_a_panel_per_value_of_the_second_key():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "x": [1, 1, 2, 2] * 3,
+            "f": ["a"] * 4 + ["b"] * 4 + ["c"] * 4,
+            "replication": [0, 1] * 6,
+            "m": np.arange(12, dtype=float),
+        }
+    )
+    summary = sweep_summary(table, ["x", "f"], "m")
+    fig = plots.plot_sweep(summary, "x", "m", "minutes", facet="f", confidence=0.95)
+    assert [ax.get_title() for ax in fig.axes] == ["f = a", "f = b", "f = c"]
+    assert all(ax.get_xlabel() == "x" for ax in fig.axes)
+    assert "95% confidence interval" in fig.axes[0].get_legend().get_texts()[1].get_text()

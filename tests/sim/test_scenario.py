@@ -188,3 +188,53 @@ def test_noisy_differs_from_baseline_only_in_noise():
     baseline = load_scenario(DATA / "scenarios" / "baseline.toml")
     noisy = load_scenario(DATA / "scenarios" / "noisy.toml")
     assert [replace(s, noise_share=0.6) for s in baseline.sources] == list(noisy.sources)
+
+
+def test_with_changes_wildcard_changes_every_list_element():
+    baseline = load_scenario(DATA / "scenarios" / "baseline.toml")
+    assert len(baseline.sources) == 3
+    changed = with_changes(baseline, {"sources[*].noise_share": 0.15})
+    assert [s.noise_share for s in changed.sources] == [0.15, 0.15, 0.15]
+    assert [s.service for s in changed.sources] == [s.service for s in baseline.sources]
+    with pytest.raises(ConfigError, match=r"team\[\*\]\.x = 1: expected a key path"):
+        with_changes(baseline, {"team[*].x": 1})  # team is a table, not a list
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.noise_share = 3: expected a number"):
+        with_changes(baseline, {"sources[*].noise_share": 3})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "match"),
+    [
+        ("sources[0].rate_per_hour", 1e9, r"rate_per_hour = 1000000000\.0: expected alerts per"),
+        ("sources[0].rate_per_hour", 3601, r"at most 3600 \(one a second\)"),
+        ("work.resolve_mean_minutes", 0.001, r"resolve_mean_minutes = 0\.001: expected minutes"),
+        ("work.resolve_median_minutes", {"SEV1": 0.005}, r"resolve_median_minutes\.SEV1"),
+    ],
+)
+def test_values_surely_in_the_wrong_unit_are_refused(key, value, match):
+    textbook = load_scenario(DATA / "scenarios" / "textbook-mm1.toml")
+    with pytest.raises(ConfigError, match=match):
+        with_changes(textbook, {key: value})
+
+
+def test_an_overloaded_textbook_queue_warns_with_its_load():
+    from pager_lab.sim.scenario_parts import UnstableQueueWarning, offered_load
+
+    textbook = load_scenario(DATA / "scenarios" / "textbook-mm1.toml")
+    assert offered_load(textbook) == pytest.approx(0.8)
+    with pytest.warns(UnstableQueueWarning, match=r"load rho = 1\.60 >= 1 .* 120 minutes, c = 1"):
+        with_changes(textbook, {"work.resolve_mean_minutes": 120.0})
+    assert offered_load(load_scenario(DATA / "scenarios" / "baseline.toml")) is None
+
+
+def test_cli_reports_an_overloaded_queue_in_one_warning_line(tmp_path: Path):
+    path = tmp_path / "over.toml"
+    path.write_text(
+        f'extends = "{(DATA / "scenarios" / "textbook-mm1.toml").as_posix()}"\n'
+        "weeks = 1\nwarmup_minutes = 0\n[work]\nresolve_mean_minutes = 90.0\n"
+    )
+    out = pager_lab("simulate", str(path))
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "UnstableQueueWarning: load rho = 1.20 >= 1" in lines[0]
+    assert lines[0].startswith(str(path))
