@@ -98,7 +98,12 @@ def _flapping(
 
 
 def _source_alerts(
-    source: AlertSource, seed: np.random.SeedSequence, start: datetime, horizon: float, zone: str
+    source: AlertSource,
+    seed: np.random.SeedSequence,
+    start: datetime,
+    horizon: float,
+    zone: str,
+    low_urgency: frozenset[str],
 ) -> pd.DataFrame:
     base_seq, storm_seq, flap_seq, attr_seq = seed.spawn(4)
     base_rng = np.random.default_rng(base_seq)
@@ -109,15 +114,16 @@ def _source_alerts(
     rng = np.random.default_rng(attr_seq)
     mix = np.asarray([source.severity_mix.get(s, 0.0) for s in _SEVERITIES])
     service = source.service
+    severity = _SEVERITY_NAMES[rng.choice(4, size=n, p=mix / mix.sum())]
     frame = pd.DataFrame(
         {
             "minute": np.concatenate([base, storm, flap]),
             "service": source.service,
             "dedup_key": [f"{service}/{i}" for i in problem.tolist()] + storm_keys + flap_keys,
             "kind": ["trigger"] * (base.size + storm.size) + flap_kinds,
-            "severity": _SEVERITY_NAMES[rng.choice(4, size=n, p=mix / mix.sum())].tolist(),
+            "severity": severity.tolist(),
             "noise": rng.random(n) < source.noise_share,
-            "low_urgency": rng.random(n) < source.low_urgency_share,
+            "low_urgency": np.isin(severity, list(low_urgency)),
             "origin": ["base"] * base.size + ["storm"] * storm.size + ["flapping"] * flap.size,
             "runbook_u": rng.random(n),
             "triage_z": rng.standard_normal(n),
@@ -134,10 +140,16 @@ def generate_alerts(
     start: datetime,
     horizon: float,
     zone: str,
+    low_urgency: frozenset[str] = frozenset({"SEV3", "SEV4"}),
 ) -> pd.DataFrame:
-    """Every alert of every source in [0, horizon) minutes, sorted by time, with an ``alert_id``."""
+    """Every alert of every source in [0, horizon) minutes, sorted by time, with an ``alert_id``.
+
+    An alert is low urgency when its severity is in *low_urgency* (the scenario's
+    :attr:`~pager_lab.sim.scenario.Scenario.low_urgency_severities`).
+    """
     frames = [
-        _source_alerts(s, q, start, horizon, zone) for s, q in zip(sources, seeds, strict=True)
+        _source_alerts(s, q, start, horizon, zone, low_urgency)
+        for s, q in zip(sources, seeds, strict=True)
     ]
     alerts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ALERT_COLUMNS)
     alerts = alerts.sort_values("minute", kind="stable", ignore_index=True)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from pager_lab.core.escalation import MAX_REPEAT, EscalationPolicy
+from pager_lab.core.escalation import EscalationPolicy
 from pager_lab.core.incident import Incident
 from pager_lab.sim.arrivals import generate_alerts
 from pager_lab.sim.calendars import CompiledSchedule, WindowCalendar
@@ -65,7 +65,12 @@ class Simulation:
         self.env = simpy.Environment()
         self.clock = SimClock(self.env, scenario.start)
         root = np.random.SeedSequence(seed)
-        self._source_seeds, self._people_seed, self._hire_seed = root.spawn(3)
+        # One stream per purpose: alert sources, people's answers, hires, quits. spawn(4)'s
+        # first three children are spawn(3)'s, so adding a purpose changes no other stream.
+        self._source_seeds, self._people_seed, self._hire_seed, quit_seed = root.spawn(4)
+        self._quits = np.random.default_rng(quit_seed)
+        """Attrition's own draws: with attrition on, a person's k-th page still uses their
+        k-th answer draws (the same as with it off)."""
         end = scenario.start + timedelta(minutes=scenario.horizon_minutes, days=MARGIN_DAYS)
         self._end = end
         self._calendars: dict[str, WindowCalendar] = {}
@@ -80,6 +85,7 @@ class Simulation:
             scenario.start,
             scenario.horizon_minutes,
             scenario.time_zone,
+            scenario.low_urgency_severities,
         )
         self.recorder = Recorder(self.alerts)
         self.life = IncidentLife(
@@ -110,10 +116,9 @@ class Simulation:
             n: CompiledSchedule(s, scenario.start, end) for n, s in scenario.schedules.items()
         }
         policy = _wrap(scenario.policy, self.roster, compiled)
-        # PagerDuty: low urgency notifies but never escalates: level 1, looped.
-        low_urgency = EscalationPolicy(
-            "low urgency", (policy.levels[0],), min(policy.steps - 1, MAX_REPEAT)
-        )
+        # PagerDuty: low urgency notifies but never escalates (REFERENCES.md): level 1, once.
+        # Unanswered, it stays open until auto-resolve, like any incident nobody acknowledged.
+        low_urgency = EscalationPolicy("low urgency", (policy.levels[0],), repeat=0)
         return Paging(
             policy,
             low_urgency,
@@ -181,7 +186,7 @@ class Simulation:
                 chance = min(
                     rules.max_weekly_quit, rules.weekly_quit + rules.per_sleep_interruption * recent
                 )
-                if person.rng.random() < chance:
+                if self._quits.random() < chance:
                     self.roster.vacate(slot, self.env.now)
                     self.env.process(self._hire(slot))
 

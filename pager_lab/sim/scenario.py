@@ -27,11 +27,22 @@ __all__ = [
 ]
 
 FLAT_PROFILE = (1.0,) * 24
+DEFAULT_URGENCY: Mapping[Severity, str] = {
+    Severity.SEV1: "high",
+    Severity.SEV2: "high",
+    Severity.SEV3: "low",
+    Severity.SEV4: "low",
+}
+"""Urgency follows severity, as PagerDuty's dynamic notifications do (REFERENCES.md): an
+event's severity ``critical`` or ``error`` gives a high-urgency incident, ``warning`` or
+``info`` a low-urgency one. The lab's SEV1-SEV4 stand for critical, error, warning, info.
+A scenario may map them otherwise with an ``[urgency]`` table."""
+
 DEFAULT_SEVERITY_MIX = {
     Severity.SEV1: 0.05,
-    Severity.SEV2: 0.25,
-    Severity.SEV3: 0.4,
-    Severity.SEV4: 0.3,
+    Severity.SEV2: 0.70,
+    Severity.SEV3: 0.15,
+    Severity.SEV4: 0.10,
 }
 """Assumption: most pages are minor; SEV1s are rare."""
 
@@ -71,8 +82,6 @@ class AlertSource:
     weekend_factor: float = 1.0
     noise_share: float = 0.0
     """Share of non-actionable alerts: they page and need an ack, but no work."""
-    low_urgency_share: float = 0.0
-    """Share of low-urgency alerts: paged only in business hours, never escalated."""
     severity_mix: Mapping[Severity, float] = field(default_factory=lambda: DEFAULT_SEVERITY_MIX)
     alerts_per_problem: float = 1.0
     """Mean alerts one problem fires (same dedup key): monitors re-fire while it lasts."""
@@ -181,6 +190,9 @@ class Scenario:
     work: WorkModel = WorkModel()
     fatigue: Fatigue = Fatigue()
     attrition: Attrition = Attrition()
+    urgency: Mapping[Severity, str] = field(default_factory=lambda: dict(DEFAULT_URGENCY))
+    """Each severity's urgency: ``high`` pages now and escalates; ``low`` waits for business
+    hours and notifies level 1 once (PagerDuty low urgency never escalates)."""
     runbook_coverage: float = 0.5
     """Share of alerts that come with a runbook (assumption)."""
     dispatch: str = "owner"
@@ -196,6 +208,11 @@ class Scenario:
     """The file it came from."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """The parsed TOML, so what-ifs can change one key and validate again."""
+
+    @property
+    def low_urgency_severities(self) -> frozenset[str]:
+        """The severities (``"SEV3"``, ...) whose incidents are low urgency."""
+        return frozenset(str(s) for s, urgency in self.urgency.items() if urgency == "low")
 
     @property
     def horizon_minutes(self) -> float:

@@ -28,6 +28,7 @@ from pager_lab.sim.scenario_parts import (
     parse_fatigue,
     parse_response,
     parse_source,
+    parse_urgency,
     parse_work,
 )
 
@@ -74,6 +75,7 @@ TOP_KEYS = {
     "fatigue",
     "attrition",
     "runbook_coverage",
+    "urgency",
     "dispatch",
     "auto_resolve_minutes",
     "warmup_minutes",
@@ -218,6 +220,7 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
         work=parse_work(data.get("work", {}), where),
         fatigue=parse_fatigue(data.get("fatigue", {}), where),
         attrition=parse_attrition(data.get("attrition", {}), where),
+        urgency=parse_urgency(data.get("urgency", {}), where),
         runbook_coverage=float(
             require_number(data, "runbook_coverage", where, "", minimum=0, maximum=1, default=0.5)
         ),

@@ -13,6 +13,7 @@ from pager_lab.core.incident import Severity
 from pager_lab.core.tomlfile import check_keys, require, require_number, require_table
 from pager_lab.sim.scenario import (
     DEFAULT_SEVERITY_MIX,
+    DEFAULT_URGENCY,
     AlertSource,
     Attrition,
     Fatigue,
@@ -32,6 +33,7 @@ __all__ = [
     "parse_fatigue",
     "parse_response",
     "parse_source",
+    "parse_urgency",
     "parse_work",
 ]
 
@@ -52,7 +54,6 @@ class UnstableQueueWarning(UserWarning):
 
 PROBABILITIES = {
     "noise_share",
-    "low_urgency_share",
     "awake_miss",
     "asleep_miss",
     "miss_per_interruption",
@@ -147,8 +148,32 @@ def _rate(entry: Mapping[str, Any], where: str, key: str) -> float:
     return float(rate)
 
 
+def parse_urgency(value: Any, where: str) -> dict[Severity, str]:
+    """The ``[urgency]`` table: ``SEV3 = "high"`` and so on; severities left out keep
+    PagerDuty's default (:data:`~pager_lab.sim.scenario.DEFAULT_URGENCY`)."""
+    table = require_table(value, where, "urgency")
+    urgency = dict(DEFAULT_URGENCY)
+    for name, level in table.items():
+        try:
+            severity = Severity.parse(name)
+        except ValueError:
+            raise ConfigError(where, f"urgency.{name}", name, "SEV1, SEV2, SEV3 or SEV4") from None
+        if level not in ("high", "low"):
+            raise ConfigError(where, f"urgency.{name}", level, '"high" or "low"')
+        urgency[severity] = level
+    return urgency
+
+
 def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSource:
     entry = require_table(entry, where, key)
+    if "low_urgency_share" in entry:
+        raise ConfigError(
+            where,
+            f"{key}.low_urgency_share",
+            entry["low_urgency_share"],
+            "no such key any more: urgency follows severity (PagerDuty's dynamic notifications;"
+            ' SEV3 and SEV4 are low urgency). Set a severity_mix, or [urgency] SEV3 = "high"',
+        )
     allowed = {f.name for f in fields(AlertSource)}
     check_keys(entry, allowed, where, key)
     service = require(entry, "service", str, where, key, "a service name")

@@ -151,6 +151,41 @@ def test_low_urgency_alerts_wait_for_business_hours(baseline):
     assert (result.pages.loc[result.pages["incident_id"].isin(low_ids), "level"] == 1).all()
 
 
+def test_urgency_follows_severity_in_every_alert(baseline):
+    alerts = simulate(baseline, seed=3, weeks=4).alerts
+    low = alerts["severity"].isin(["SEV3", "SEV4"])
+    assert low.any() and (~low).any()
+    assert (alerts["low_urgency"] == low).all()
+    everything_high = with_changes(baseline, {"urgency": {"SEV3": "high", "SEV4": "high"}})
+    assert not simulate(everything_high, seed=3, weeks=4).alerts["low_urgency"].any()
+
+
+def test_low_urgency_notifies_level_one_once_and_never_repeats(baseline):
+    looping = with_changes(baseline, {"policy.repeat": 3})
+    result = simulate(looping, seed=9, weeks=6)
+    low_ids = result.incidents.loc[result.incidents["low_urgency"], "incident_id"]
+    pages = result.pages[result.pages["incident_id"].isin(low_ids)]
+    assert len(pages) > 10
+    assert (pages["level"] == 1).all() and (pages["loop"] == 0).all()
+    high_ids = result.incidents.loc[~result.incidents["low_urgency"], "incident_id"]
+    high = result.pages[result.pages["incident_id"].isin(high_ids)]
+    assert (high["loop"] > 0).any()  # high urgency does loop with repeat = 3
+
+
+def test_attritions_draws_leave_everyones_answers_alone(baseline):
+    """With attrition on but nobody quitting, the weekly quit draws change nothing."""
+    never_quit = {
+        "attrition.enabled": True,
+        "attrition.weekly_quit": 0.0,
+        "attrition.per_sleep_interruption": 0.0,
+    }
+    on = simulate(with_changes(baseline, never_quit), seed=5, weeks=6)
+    off = simulate(baseline, seed=5, weeks=6)
+    assert len(on.team) == len(off.team)
+    pd.testing.assert_frame_equal(on.pages, off.pages)
+    pd.testing.assert_frame_equal(on.incidents, off.incidents)
+
+
 def test_simulate_refuses_a_bad_horizon(baseline):
     with pytest.raises(ValueError, match=r"weeks \(0\) must be greater than 0"):
         simulate(baseline, weeks=0)

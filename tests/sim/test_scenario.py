@@ -71,6 +71,18 @@ def test_a_minimal_scenario_gets_documented_defaults():
             {"sources": [{"service": "db", "rate_per_hour": 1, "alerts_per_problem": 0.5}]},
             r"alerts_per_problem = 0\.5",
         ),
+        (
+            {"sources": [{"service": "db", "rate_per_hour": 1, "low_urgency_share": 0.2}]},
+            r"low_urgency_share = 0\.2: expected no such key any more: urgency follows severity",
+        ),
+        (
+            {"urgency": {"SEV3": "medium"}},
+            r"urgency\.SEV3 = 'medium': expected \"high\" or \"low\"",
+        ),
+        (
+            {"urgency": {"SEV9": "low"}},
+            r"urgency\.SEV9 = 'SEV9': expected SEV1, SEV2, SEV3 or SEV4",
+        ),
     ],
 )
 def test_invalid_scenarios_name_file_key_and_value(changes, match):
@@ -238,3 +250,10 @@ def test_cli_reports_an_overloaded_queue_in_one_warning_line(tmp_path: Path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "UnstableQueueWarning: load rho = 1.20 >= 1" in lines[0]
     assert lines[0].startswith(str(path))
+
+
+def test_urgency_follows_severity_as_pagerdutys_dynamic_notifications():
+    default = scenario_with()
+    assert default.low_urgency_severities == {"SEV3", "SEV4"}
+    changed = scenario_with(urgency={"SEV3": "high", "sev1": "low"})
+    assert changed.low_urgency_severities == {"SEV1", "SEV4"}
