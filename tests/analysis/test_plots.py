@@ -57,15 +57,15 @@ def test_funnel_team_sweep_comparison_and_schedule_plots(result):
 
     table = pd.DataFrame({"x": [1, 1, 2, 2], "m": [1.0, 2.0, 3.0, 5.0]})
     fig = plots.plot_sweep(sweep_summary(table, ["x"], "m"), "x", "m", "minutes")
-    assert labels(fig) == ("x", "m (minutes)")
+    assert labels(fig) == ("X", "M (minutes)")
     compare_table = pd.DataFrame(
         {"metric": ["a"], "difference": [1.0], "difference_low": [0.5], "difference_high": [1.5]}
     )
-    assert labels(plots.plot_comparison(compare_table))[0] == "Difference b - a (metric units)"
+    assert labels(plots.plot_comparison(compare_table))[0] == "Difference b - a"
     schedule = load_schedule(DATA / "schedules" / "primary.toml")
     start = datetime(2026, 12, 20, tzinfo=UTC)
     fig = plots.plot_schedule(schedule, start, start + timedelta(days=9))
-    assert fig.axes[0].get_xlabel().startswith("Hours after 2026-12-20")
+    assert fig.axes[0].get_xlabel() == "Hours after Sun 20 Dec 2026 00:00 UTC"
     assert len(fig.axes[0].patches) == len(schedule.shift_list(start, start + timedelta(days=9)))
 
 
