@@ -88,7 +88,9 @@ def plot_pages_heatmap(pages: pd.DataFrame, zone: str) -> Figure:
     ax.set_ylabel("Weekday")
     ax.set_title("When the pager goes off")
     fig.colorbar(image, ax=ax, label="Pages (count)")
-    add_caption(fig, "Brighter cells: more pages at that hour; night rows mean woken people.")
+    add_caption(
+        fig, "Brighter cells: more pages; the night hours at left and right mean woken people."
+    )
     return fig
 
 
@@ -185,7 +187,7 @@ def plot_sweep(summary: pd.DataFrame, key: str, metric: str, unit: str = "") -> 
 def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
     """Paired differences (b - a) with their intervals: one panel per metric, each in its unit."""
     frame = table if metrics is None else table[table["metric"].isin(metrics)]
-    fig, first = new_figure(7, 1.1 * len(frame) + 1.2, rows=max(len(frame), 1))
+    fig, _ = new_figure(7, 1.1 * len(frame) + 1.2, rows=max(len(frame), 1))
     rows = frame[["metric", "difference", "difference_low", "difference_high"]].to_numpy()
     for ax, (metric, mid, low, high) in zip(fig.axes, rows, strict=False):
         error = [[float(mid) - float(low)], [float(high) - float(mid)]]
@@ -194,7 +196,7 @@ def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -
         ax.set_yticks([0], [readable(str(metric))])
         unit = unit_of(str(metric))
         ax.set_xlabel(f"Difference b - a ({unit})" if unit else "Difference b - a")
-    first.set_title("Paired difference with its interval (common random numbers)")
+    fig.suptitle("Paired difference with its interval (common random numbers)")
     add_caption(fig, "An interval that does not cross the grey zero line is a clear difference.")
     return fig
 

@@ -91,7 +91,8 @@ class CourseFigure(Figure):
         return buffer.getvalue()
 
     def __repr__(self) -> str:
-        titles = [ax.get_title() for ax in self.axes if ax.get_title()]
+        titles = [self.get_suptitle()] + [ax.get_title() for ax in self.axes]
+        titles = [title for title in titles if title]
         return f"Figure: {titles[0]}" if titles else "Figure"
 
 

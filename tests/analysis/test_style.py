@@ -52,7 +52,7 @@ def test_every_figure_shows_as_a_png_with_a_title_and_a_caption(figures):
     for name, fig in figures.items():
         assert isinstance(fig, CourseFigure), name
         assert fig._repr_png_().startswith(b"\x89PNG"), name
-        title = next(ax.get_title() for ax in fig.axes if ax.get_title())
+        title = fig.get_suptitle() or next(ax.get_title() for ax in fig.axes if ax.get_title())
         assert repr(fig) == f"Figure: {title}", name
         assert "<Figure size" not in repr(fig)
         caption = fig.get_supxlabel()
