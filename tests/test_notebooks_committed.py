@@ -88,3 +88,14 @@ def test_every_exercise_has_its_answer_in_a_solution_region(path: Path):
         outside = before + after
         assert "= ..." in before, f"{path.name}: the student's `...` placeholder is missing"
         assert "solutions" not in outside, f"{path.name}: `solutions` used outside the region"
+
+
+def test_the_start_here_map_shows_the_catalogs_minutes_and_minimum_path():
+    cells = json.loads((FOLDER / "00_start_here.ipynb").read_text())["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    rows = re.findall(r"^\| (\d\d)(\\\*)? \| \[[^]]+\]\(([^)]+)\) \| (\d+) \|", markdown, re.M)
+    shown = [(file, int(minutes), bool(star)) for _, star, file, minutes in rows]
+    assert shown == [(n.file, n.minutes, n.essential) for n in NOTEBOOKS]
+    path = " → ".join(f"{n.number:02d}" for n in NOTEBOOKS if n.essential)
+    assert path in markdown
+    assert f"about {sum(n.minutes for n in NOTEBOOKS if n.essential)} minutes" in markdown
