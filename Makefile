@@ -8,13 +8,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-export MPLBACKEND := Agg
+# Scripts, the CLI and the tests draw off-screen (Agg); JupyterLab and notebook execution must
+# not: there the figures are inline PNGs (JUPYTER below drops MPLBACKEND even if your shell sets it).
+AGG := MPLBACKEND=Agg
+JUPYTER := env -u MPLBACKEND
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install lab test lint typecheck unit notebooks drill bench lock clean execute-notebooks
+.PHONY: help install lab lab-instructor student test lint typecheck unit notebooks drill bench lock \
+	clean execute-notebooks
 
 help:
-	@echo "make lab    - install into .venv and open the course in JupyterLab"
+	@echo "make lab    - install into .venv and open the course (student edition) in JupyterLab"
+	@echo "make lab-instructor - open the authored notebooks, answers in (notebooks/)"
+	@echo "make student - build the student edition into student/ (never overwrites your work)"
 	@echo "make test   - install into .venv and run every test (lint, types, unit, property,"
 	@echo "              CLI, notebooks under strict nbval, the browser test)"
 	@echo "make drill  - answer a page in the terminal (the seed's pager.py)"
@@ -25,15 +31,27 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,dask]'
+	# nbgrader is here only to make the student edition: keep its grading UI out of JupyterLab.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
+	for e in formgrader validate_assignment assignment_list course_list; do \
+	  $(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e \
+	    >/dev/null 2>&1 || exit 1; done
 	touch $(STAMP)
 
 install: $(STAMP)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+# The student edition: answers removed, outputs cleared (pager_lab/course/editions.py, nbgrader).
+student: $(STAMP)
+	$(BIN)/python -m pager_lab.course.editions student --from notebooks --to student
+
+lab: student
+	$(JUPYTER) $(BIN)/jupyter lab $(ROOT_FLAG) student/00_start_here.ipynb
+
+lab-instructor: $(STAMP)
+	$(JUPYTER) $(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 drill: $(STAMP)
-	$(BIN)/pager-lab drill
+	$(AGG) $(BIN)/pager-lab drill
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
@@ -44,17 +62,17 @@ typecheck: $(STAMP)
 	$(BIN)/mypy pager_lab benchmarks
 
 unit: $(STAMP)
-	$(BIN)/pytest --cov=pager_lab --cov-report=term --cov-fail-under=85 tests
+	$(AGG) $(BIN)/pytest --cov=pager_lab --cov-report=term --cov-fail-under=85 tests
 
 notebooks: $(STAMP)
-	env -u PAGER_LAB_SLACK_WEBHOOK_URL $(BIN)/pytest -p no:cacheprovider --nbval --nbval-current-env \
+	env -u PAGER_LAB_SLACK_WEBHOOK_URL -u MPLBACKEND $(BIN)/pytest -p no:cacheprovider --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 test: lint typecheck unit notebooks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/what_if.py
+	$(AGG) $(BIN)/python benchmarks/run.py
+	$(AGG) $(BIN)/python benchmarks/what_if.py
 
 lock:
 	rm -rf .lock-venv
@@ -71,5 +89,5 @@ clean:
 # Re-execute every notebook in place (after editing one), so the stored outputs
 # that strict nbval compares are the current ones.
 execute-notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	$(JUPYTER) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --NotebookClient.record_timing=False notebooks/[0-9]*.ipynb

@@ -1,8 +1,10 @@
 """A real browser: JupyterLab on 127.0.0.1 driven by Playwright in headless Debian Chromium.
 
-It opens copies of the notebooks (so autosave could never touch the committed ones, and
-autosave is off anyway), runs all cells, and clicks the rendered widgets: Scenario B in
-the pager console, and one slider and Run in the what-if panel.
+It opens copies of the notebooks and a freshly built student edition (so autosave could never
+touch the committed ones, and autosave is off anyway), runs all cells, counts the figures
+rendered as images, reads the student edition's first self-check, and clicks the rendered
+widgets: Scenario B and a double-click on Ignore in the pager console, and one slider and Run in
+the what-if panel. Screenshots are saved under pytest's temporary folder.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from pager_lab.course.editions import write_student_edition
 from tests.helpers import free_port
 
 pytestmark = pytest.mark.browser
@@ -42,6 +45,14 @@ SETTINGS = {  # user-settings overrides: no news toast, no autosave
         "checkForUpdates": False,
     },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # Every cell stays in the page, so images below the fold can be counted.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+FIGURES = {  # images each authored notebook shows (as tests/test_notebooks_committed.py)
+    "03_on_call_schedules.ipynb": ("Well done: Challenge 2", 1),
+    "05_alert_streams.ipynb": ("Well done: your daily profile", 3),
+    "06_mtta_mttr.ipynb": ("Well done: mean, median and p90", 2),
+    "07_burnout_what_if.ipynb": ("Well done: the smallest team", 3),
 }
 
 
@@ -67,6 +78,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     _need_chromium()
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    write_student_edition(ROOT / "notebooks", root / "student")
     for name, value in SETTINGS.items():
         path = root / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,14 +93,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         f"--port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root / 'notebooks'}",
+        f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={root / 'settings'}",
         f"--LabApp.workspaces_dir={root / 'workspaces'}",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    env = os.environ | {"JUPYTER_RUNTIME_DIR": str(root / "runtime"), "MPLBACKEND": "Agg"}
+    env = os.environ | {"JUPYTER_RUNTIME_DIR": str(root / "runtime")}
     env.pop("PAGER_LAB_SLACK_WEBHOOK_URL", None)
+    env.pop("MPLBACKEND", None)  # as `make lab`: figures must render inline
     log = (root / "lab.log").open("w")
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -128,20 +141,23 @@ def browser():
         chromium.close()
 
 
-def _open_and_run_all(browser, lab: tuple[str, str], notebook: str, done_text: str):
+def _open_and_run_all(
+    browser, lab: tuple[str, str], notebook: str, done_text: str, edition: str = "notebooks"
+):
     base, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     # A workspace of its own per notebook, so the other test's open tabs are not restored.
-    workspace = notebook.split(".")[0].replace("_", "-")
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?token={token}")
+    workspace = f"{edition}-" + notebook.split(".")[0].replace("_", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{edition}/{notebook}?token={token}")
     page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
     # Clear the stored outputs first, so the waits below see this run's outputs only.
     page.locator("li.lm-MenuBar-item", has_text="Edit").first.click()
     page.locator('li.lm-Menu-item[data-command="editmenu:clear-all"]').click()
-    page.get_by_text(done_text).first.wait_for(state="detached", timeout=10_000)
+    done = page.locator(".jp-OutputArea-output", has_text=done_text).first
+    done.wait_for(state="detached", timeout=10_000)
     page.locator("li.lm-MenuBar-item", has_text="Run").first.click()
     page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
-    page.get_by_text(done_text).first.wait_for(timeout=120_000)
+    done.wait_for(timeout=120_000)
     return page
 
 
@@ -183,4 +199,54 @@ def test_a_slider_and_run_change_the_what_if_figure(browser, lab, tmp_path: Path
     )
     assert image.get_attribute("src") != before
     page.screenshot(path=str(tmp_path / "what-if.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("notebook", sorted(FIGURES), ids=lambda n: n[:2])
+def test_figures_render_as_images(browser, lab, tmp_path: Path, notebook: str):
+    done_text, expected = FIGURES[notebook]
+    page = _open_and_run_all(browser, lab, notebook, done_text)
+    images = page.locator(".jp-RenderedImage img")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-RenderedImage img').length >= n",
+        arg=expected,
+        timeout=30_000,
+    )
+    assert images.count() == expected
+    assert "<Figure size" not in page.locator(".jp-Notebook").inner_text()
+    for i in range(expected):  # each image decoded to a real picture, not a broken icon
+        width = images.nth(i).evaluate("img => img.naturalWidth")
+        assert width > 300, f"{notebook}: image {i} is {width} px wide"
+    images.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"figures-{notebook[:2]}.png"))
+    page.close()
+
+
+def test_the_student_editions_first_exercise_is_not_answered_yet(browser, lab, tmp_path: Path):
+    page = _open_and_run_all(
+        browser, lab, "00_start_here.ipynb", "not answered yet", edition="student"
+    )
+    output = page.locator(".jp-OutputArea-output", has_text="not answered yet").first
+    output.scroll_into_view_if_needed()
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "Well done" not in text and "Traceback" not in text and "Error" not in text
+    assert "Show a hint" in text and "Show the answer" not in text
+    page.screenshot(path=str(tmp_path / "student-00-exercise.png"))
+    page.close()
+
+
+def test_a_double_click_on_ignore_leaves_bob_paged_at_level_2(browser, lab, tmp_path: Path):
+    page = _open_and_run_all(browser, lab, "01_incident_lifecycle.ipynb", "Well done: Scenario B")
+    live = page.locator(".jp-OutputArea-output .pager-console-live")
+    live.wait_for(timeout=30_000)
+    live.scroll_into_view_if_needed()
+    live.locator("button.widget-button", has_text="Ignore").dblclick()
+    live.get_by_text("Paging Bob...").wait_for(timeout=10_000)
+    page.wait_for_timeout(1_500)  # let a second, stray answer arrive if one was sent
+    text = live.inner_text()
+    assert "Charlie" not in text, f"the second click skipped Bob:\n{text}"
+    assert "Bob did not answer" not in text
+    live.locator("button.widget-button", has_text="Ack").click()
+    live.get_by_text("Incident Acknowledged by Bob.").wait_for(timeout=10_000)
+    page.screenshot(path=str(tmp_path / "double-click-ignore.png"))
     page.close()

@@ -13,6 +13,13 @@ from pager_lab.course.catalog import NOTEBOOKS
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 FILES = sorted(FOLDER.glob("[0-9]*.ipynb"))
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+# Figures each notebook shows as a PNG (nbval skips image/png, so strict nbval stays exact).
+FIGURES = {
+    "03_on_call_schedules": 1,
+    "05_alert_streams": 3,
+    "06_mtta_mttr": 2,
+    "07_burnout_what_if": 3,
+}
 
 
 def code_cells(path: Path) -> list[dict]:
@@ -55,3 +62,40 @@ def test_each_notebook_has_objectives_takeaways_and_a_passing_self_check(path: P
         shown = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])
         assert shown.startswith("✅ Well done"), f"{path.name}: its own check does not pass"
     assert "<details>" in markdown, f"{path.name}: the solution is not hidden"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_figure_is_stored_as_an_image_never_as_text(path: Path):
+    images = 0
+    for cell in code_cells(path):
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            images += "image/png" in data
+            text = "".join(output.get("text", "")) + "".join(data.get("text/plain", ""))
+            assert "<Figure size" not in text, f"{path.name}: a figure stored as text: {text!r}"
+    assert images == FIGURES.get(path.stem, 0), f"{path.name}: {images} figures stored as PNG"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_exercise_has_its_answer_in_a_solution_region(path: Path):
+    for cell in code_cells(path):
+        source = "".join(cell["source"])
+        if "check_" not in source:
+            continue
+        assert "### BEGIN SOLUTION" in source and "### END SOLUTION" in source, path.name
+        before, rest = source.split("### BEGIN SOLUTION", 1)
+        after = rest.split("### END SOLUTION", 1)[1]
+        outside = before + after
+        assert "= ..." in before, f"{path.name}: the student's `...` placeholder is missing"
+        assert "solutions" not in outside, f"{path.name}: `solutions` used outside the region"
+
+
+def test_the_start_here_map_shows_the_catalogs_minutes_and_minimum_path():
+    cells = json.loads((FOLDER / "00_start_here.ipynb").read_text())["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    rows = re.findall(r"^\| (\d\d)(\\\*)? \| \[[^]]+\]\(([^)]+)\) \| (\d+) \|", markdown, re.M)
+    shown = [(file, int(minutes), bool(star)) for _, star, file, minutes in rows]
+    assert shown == [(n.file, n.minutes, n.essential) for n in NOTEBOOKS]
+    path = " → ".join(f"{n.number:02d}" for n in NOTEBOOKS if n.essential)
+    assert path in markdown
+    assert f"about {sum(n.minutes for n in NOTEBOOKS if n.essential)} minutes" in markdown

@@ -10,9 +10,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from pager_lab.analysis.metrics import escalation_summary
 from pager_lab.analysis.oncall_load import WINDOWS, interruptions
+from pager_lab.analysis.style import (
+    OKABE_ITO,
+    SEQUENTIAL_MAP,
+    add_caption,
+    new_figure,
+    readable,
+    unit_of,
+)
 from pager_lab.core.schedule import Schedule
 
 __all__ = [
@@ -31,13 +40,16 @@ __all__ = [
 
 PAGES_PER_PERSON_WEEK_BUDGET = 0.25 * 7 * 24 / 12 * 2
 """SRE book: at most 25 % of time on call and 2 incidents per 12-hour shift: 7 a week."""
-WINDOW_COLOURS = {"business": "#4c72b0", "off-hours": "#dd8452", "sleep": "#55467a"}
+WINDOW_COLOURS = {
+    "business": OKABE_ITO["sky blue"],
+    "off-hours": OKABE_ITO["orange"],
+    "sleep": OKABE_ITO["blue"],
+}
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(width, height), layout="constrained")
-    return fig, fig.add_subplot()
+    return new_figure(width, height)
 
 
 def plot_response_distribution(incidents: pd.DataFrame, column: str = "time_to_resolve") -> Figure:
@@ -48,7 +60,7 @@ def plot_response_distribution(incidents: pd.DataFrame, column: str = "time_to_r
     label = {"time_to_acknowledge": "Time to acknowledge", "time_to_resolve": "Time to resolve"}
     if values.size:
         bins = np.logspace(np.log10(values.min()), np.log10(values.max()), 40).tolist()
-        ax.hist(values, bins=bins, color="#8da0cb", edgecolor="white")
+        ax.hist(values, bins=bins, color=OKABE_ITO["sky blue"], edgecolor="white")
         for name, value, style in (
             ("mean", values.mean(), "-"),
             ("median", np.median(values), "--"),
@@ -60,6 +72,7 @@ def plot_response_distribution(incidents: pd.DataFrame, column: str = "time_to_r
     ax.set_xlabel(f"{label.get(column, column)} (minutes, log scale)")
     ax.set_ylabel("Incidents (count)")
     ax.set_title(f"{label.get(column, column)}: the mean sits far right of the median")
+    add_caption(fig, "Each bar counts incidents; a few very long ones pull the mean up.")
     return fig
 
 
@@ -69,13 +82,16 @@ def plot_pages_heatmap(pages: pd.DataFrame, zone: str) -> Figure:
     grid = np.zeros((7, 24))
     np.add.at(grid, (local.day_of_week, local.hour), 1)
     fig, ax = _figure(8, 3.5)
-    image = ax.imshow(grid, aspect="auto", cmap="magma_r")
+    image = ax.imshow(grid, aspect="auto", cmap=SEQUENTIAL_MAP)
     ax.set_yticks(range(7), WEEKDAYS)
     ax.set_xticks(range(0, 24, 2))
     ax.set_xlabel(f"Hour of day ({zone})")
     ax.set_ylabel("Weekday")
     ax.set_title("When the pager goes off")
     fig.colorbar(image, ax=ax, label="Pages (count)")
+    add_caption(
+        fig, "Brighter cells: more pages; the night hours at left and right mean woken people."
+    )
     return fig
 
 
@@ -93,11 +109,12 @@ def plot_interruptions(
         values = table[f"{window}_per_week"].fillna(0).to_numpy()
         ax.bar(table.index, values, bottom=bottom, label=window, color=WINDOW_COLOURS[window])
         bottom += values
-    ax.axhline(budget, color="crimson", linestyle="--", label=f"SRE budget ({budget:g}/week)")
+    ax.axhline(budget, color="black", linestyle="--", label=f"SRE budget ({budget:g}/week)")
     ax.set_xlabel("Responder")
     ax.set_ylabel("Pages per week on the roster")
     ax.set_title("Interruptions by window (each responder's own time zone)")
     ax.legend()
+    add_caption(fig, "Bars above the dashed line: more pages than the SRE book's on-call budget.")
     return fig
 
 
@@ -108,31 +125,41 @@ def plot_escalation_funnel(incidents: pd.DataFrame) -> Figure:
     labels = [f"level {k.rsplit('_', 1)[1]}" for k in levels] + ["no one answered"]
     values = [summary[k] for k in levels] + [summary["no_one_answered"]]
     fig, ax = _figure()
-    ax.barh(labels[::-1], values[::-1], color=["#c44e52"] + ["#4c72b0"] * len(levels))
+    ax.barh(
+        labels[::-1],
+        values[::-1],
+        color=[OKABE_ITO["vermillion"]] + [OKABE_ITO["blue"]] * len(levels),
+    )
     ax.set_xlabel("Incidents (count)")
     ax.set_ylabel("Escalation reached")
     ax.set_title("Escalation funnel")
+    add_caption(fig, "Every incident pages level 1; each further level is a page nobody answered.")
     return fig
 
 
 def plot_team_over_time(over_time: pd.DataFrame) -> Figure:
     """Team size and people over the burnout thresholds, week by week (teaching heuristic)."""
     fig, ax = _figure()
-    ax.bar(over_time["week"], over_time["high"], color="#c44e52", label="high risk")
+    ax.bar(over_time["week"], over_time["high"], color=OKABE_ITO["vermillion"], label="high risk")
     ax.bar(
         over_time["week"],
         over_time["elevated"],
         bottom=over_time["high"],
-        color="#dd8452",
+        color=OKABE_ITO["orange"],
         label="elevated risk",
     )
     ax.step(
         over_time["week"], over_time["team_size"], where="mid", color="black", label="team size"
     )
-    ax.set_xlabel("Week")
+    empty = over_time.loc[over_time["team_size"] == 0, "week"]
+    for week in empty:
+        ax.axvspan(week - 0.5, week + 0.5, color="grey", alpha=0.3, linewidth=0)
+    ax.set_xlabel("Week (grey: nobody left on the team)" if len(empty) else "Week")
     ax.set_ylabel("People (count)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Team size and burnout risk (a teaching heuristic, not a clinical measure)")
     ax.legend()
+    add_caption(fig, "The black line is the team left; a week at 0 has nobody on call at all.")
     return fig
 
 
@@ -156,53 +183,60 @@ def plot_sweep(
     """
     values = sorted(summary[facet].unique()) if facet else [None]
     width = 7.0 if len(values) == 1 else 4.5 * len(values) + 1.5
-    fig = Figure(figsize=(width, 4.0), layout="constrained")
+    fig, _ = new_figure(width, 4.0)
+    fig.clear()
     axes = fig.subplots(1, len(values), sharey=True, squeeze=False)[0]
     replications = summary["replications"].min() if "replications" in summary else None
     for ax, value in zip(axes, values, strict=True):
         frame = summary if facet is None else summary[summary[facet] == value]
         frame = frame.sort_values(key)
-        ax.plot(frame[key], frame["mean"], marker="o", color="#4c72b0", label="mean")
+        ax.plot(frame[key], frame["mean"], marker="o", color=OKABE_ITO["blue"], label="mean")
         ax.fill_between(
             frame[key],
             frame["low"].astype(float),
             frame["high"].astype(float),
             alpha=0.25,
-            color="#4c72b0",
+            color=OKABE_ITO["blue"],
             label=_interval_label(confidence, replications),
         )
-        ax.set_xlabel(key)
+        ax.set_xlabel(readable(key))
         if facet is not None:
-            ax.set_title(f"{facet} = {value}")
-    axes[0].set_ylabel(f"{metric} ({unit})" if unit else metric)
+            ax.set_title(f"{readable(facet)} = {value}")
+    named = unit and unit.lower() not in readable(metric).lower()
+    axes[0].set_ylabel(f"{readable(metric)} ({unit})" if named else readable(metric))
     axes[0].legend(fontsize="small")
-    fig.suptitle(f"{metric} as {key} changes" + (f", one panel per {facet}" if facet else ""))
+    title = f"{readable(metric)} as {readable(key).split(' (')[0].lower()} changes"
+    fig.suptitle(title + (f", one panel per {readable(facet).lower()}" if facet else ""))
+    add_caption(fig, "Dots: the mean over replications; band: where the true mean plausibly lies.")
     return fig
 
 
 def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
-    """Paired differences (b - a) with their intervals: a forest plot (level in the title).
+    """Paired differences (b - a) with their intervals: one panel per metric, each in its unit.
 
-    Every metric's difference is in its own unit (shown beside its name).
+    The interval level and the number of replications come from the table's ``attrs``.
     """
     frame = table if metrics is None else table[table["metric"].isin(metrics)]
     confidence = float(table.attrs.get("confidence", 0.9))
     replications = table.attrs.get("replications")
-    fig, ax = _figure(7, 0.45 * len(frame) + 1.5)
-    y = np.arange(len(frame))
-    low = (frame["difference"] - frame["difference_low"]).fillna(0)
-    high = (frame["difference_high"] - frame["difference"]).fillna(0)
-    ax.errorbar(frame["difference"], y, xerr=[low, high], fmt="o", color="#4c72b0", capsize=3)
-    ax.axvline(0, color="grey", linewidth=1)
-    units = frame["unit"] if "unit" in frame else [""] * len(frame)
-    labels = [f"{m} ({u})" if u else m for m, u in zip(frame["metric"], units, strict=True)]
-    ax.set_yticks(y, labels)
-    ax.set_xlabel("Difference b - a (in each metric's unit)")
-    ax.set_ylabel("Metric")
-    ax.set_title(
+    fig, _ = new_figure(7, 1.1 * len(frame) + 1.2, rows=max(len(frame), 1))
+    rows = frame[["metric", "difference", "difference_low", "difference_high"]].to_numpy()
+    units = frame["unit"].tolist() if "unit" in frame else [""] * len(frame)
+    for ax, (metric, mid, low, high), unit in zip(fig.axes, rows, units, strict=False):
+        if pd.isna(low) or pd.isna(high):  # fewer than 2 replications: no interval
+            error = None
+        else:
+            error = [[float(mid) - float(low)], [float(high) - float(mid)]]
+        ax.errorbar([float(mid)], [0], xerr=error, fmt="o", color=OKABE_ITO["blue"], capsize=4)
+        ax.axvline(0, color="grey", linewidth=1)
+        ax.set_yticks([0], [readable(str(metric))])
+        unit = unit or unit_of(str(metric))
+        ax.set_xlabel(f"Difference b - a ({unit})" if unit else "Difference b - a")
+    fig.suptitle(
         "Paired difference (common random numbers) with its "
         + _interval_label(confidence, replications)
     )
+    add_caption(fig, "An interval that does not cross the grey zero line is a clear difference.")
     return fig
 
 
@@ -217,14 +251,15 @@ def plot_schedule(schedule: Schedule, start: datetime, end: datetime) -> Figure:
             people.index(shift.responder),
             hours(shift.end) - hours(shift.start),
             left=hours(shift.start),
-            color="#c44e52" if shift.override else "#4c72b0",
+            color=OKABE_ITO["vermillion"] if shift.override else OKABE_ITO["blue"],
         )
     for a, b in schedule.gaps(start, end):
-        ax.axvspan(hours(a), hours(b), color="red", alpha=0.15)
+        ax.axvspan(hours(a), hours(b), color=OKABE_ITO["yellow"], alpha=0.5)
     ax.set_yticks(range(len(people)), people)
-    ax.set_xlabel(f"Hours after {start.isoformat()}")
+    ax.set_xlabel(f"Hours after {start:%a %d %b %Y %H:%M %Z}")
     ax.set_ylabel("Responder")
-    ax.set_title(f"{schedule.name}: on call (overrides in red, gaps shaded)")
+    ax.set_title(f"{schedule.name}: on call (overrides in vermillion, gaps shaded yellow)")
+    add_caption(fig, "One row per responder: a bar is a shift; nobody is paged in a gap.")
     return fig
 
 
@@ -241,6 +276,7 @@ def plot_alerts_by_hour(alerts: pd.DataFrame, zone: str) -> Figure:
     ax.set_ylabel("Alerts (count)")
     ax.set_title("The daily profile: when alerts fire")
     ax.legend()
+    add_caption(fig, "Alerts stacked by service per local hour: the profile shapes who is woken.")
     return fig
 
 
@@ -251,15 +287,18 @@ def plot_alerts_over_time(
     horizon = max(float(alerts["minute"].max()), bin_minutes) if len(alerts) else bin_minutes
     bins = (np.arange(0, horizon + bin_minutes, bin_minutes) / 60).tolist()
     fig, ax = _figure(8, 3.5)
-    ax.hist(alerts["minute"] / 60, bins=bins, color="#dd8452", label="alerts")
+    ax.hist(alerts["minute"] / 60, bins=bins, color=OKABE_ITO["orange"], label="alerts")
     ax.hist(
         incidents["triggered_minute"] / 60,
         bins=bins,
-        color="#4c72b0",
+        color=OKABE_ITO["blue"],
         label="incidents (after dedup)",
     )
     ax.set_xlabel("Hours since the start")
     ax.set_ylabel(f"Count per {bin_minutes:g} minutes")
     ax.set_title("Alerts vs incidents: deduplication folds a storm into a few incidents")
     ax.legend()
+    add_caption(
+        fig, "Orange spikes are storms of alerts; blue shows the few incidents they became."
+    )
     return fig

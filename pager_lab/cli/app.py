@@ -108,6 +108,11 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="pause between lines (default 0.4 on a terminal, 0 otherwise)",
     )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="no emoji: words instead (also when the NO_COLOR environment variable is set)",
+    )
     p.add_argument("--json", type=Path, metavar="FILE", help="write the timeline as JSON")
     p.add_argument(
         "--postmortem",
@@ -226,6 +231,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
             echo=not interactive,
             after_step=after_step,
             stderr=sys.stderr,
+            plain=args.plain or bool(os.environ.get("NO_COLOR")),
         )
     finally:
         write_outputs(drill, args.json, args.postmortem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,11 +13,23 @@ from pager_lab.core.drill import Drill, Message
 from pager_lab.core.errors import InvalidAnswer, PagerLabError
 from pager_lab.core.report import durations_lines, postmortem_markdown, timeline_lines
 
-__all__ = ["DrillInterrupted", "run_terminal_drill"]
+__all__ = ["DrillInterrupted", "plain_text", "run_terminal_drill"]
+
+PICTOGRAPH = re.compile(r"^[^\w\s(\[]+\s*")
+"""A leading emoji (with its variation selector) and the spaces after it."""
+PLAIN_MARKS = {"ok": "[ok] ", "miss": "[missed] "}
 
 
 class DrillInterrupted(PagerLabError):
     """Input ended (or Ctrl-C) before the drill finished."""
+
+
+def plain_text(message: Message) -> str:
+    """The line without its emoji, a word in brackets where the emoji carried meaning.
+
+    For screen readers and terminals without emoji (``--plain`` or ``NO_COLOR``, no-color.org).
+    """
+    return PLAIN_MARKS.get(message.kind, "") + PICTOGRAPH.sub("", message.text)
 
 
 def run_terminal_drill(
@@ -29,20 +42,22 @@ def run_terminal_drill(
     sleep: Callable[[float], None] = time.sleep,
     after_step: Callable[[], list[str]] | None = None,
     stderr: TextIO | None = None,
+    plain: bool = False,
 ) -> None:
     """Drive *drill* from *stdin* until it finishes.
 
     *echo* repeats each answer (useful when stdin is a pipe, so the transcript
     reads like a session); *pace* pauses between lines for effect, in seconds.
     *after_step* runs after each step (posting to a webhook) and may return warning
-    lines, written to *stderr*. Raises :class:`DrillInterrupted` when input ends first.
+    lines, written to *stderr*. *plain* writes :func:`plain_text` lines.
+    Raises :class:`DrillInterrupted` when input ends first.
     """
 
     def show(lines: list[Message]) -> None:
         for message in lines:
             if pace > 0:
                 sleep(pace)
-            stdout.write(message.text + "\n")
+            stdout.write((plain_text(message) if plain else message.text) + "\n")
         stdout.flush()
         if after_step is not None:  # e.g. post what happened to a webhook
             for warning in after_step():

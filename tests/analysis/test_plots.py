@@ -58,7 +58,7 @@ def test_funnel_team_sweep_comparison_and_schedule_plots(result):
 
     table = pd.DataFrame({"x": [1, 1, 2, 2], "m": [1.0, 2.0, 3.0, 5.0]})
     fig = plots.plot_sweep(sweep_summary(table, ["x"], "m"), "x", "m", "minutes")
-    assert labels(fig) == ("x", "m (minutes)")
+    assert labels(fig) == ("X", "M (minutes)")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["mean", "90% confidence interval over 2 replications"]
     compare_table = pd.DataFrame(
@@ -66,12 +66,12 @@ def test_funnel_team_sweep_comparison_and_schedule_plots(result):
     )
     compare_table.attrs.update(confidence=0.8, replications=7)
     fig = plots.plot_comparison(compare_table)
-    assert labels(fig)[0] == "Difference b - a (in each metric's unit)"
-    assert "80% confidence interval over 7 replications" in fig.axes[0].get_title()
+    assert labels(fig)[0] == "Difference b - a"
+    assert "80% confidence interval over 7 replications" in fig.get_suptitle()
     schedule = load_schedule(DATA / "schedules" / "primary.toml")
     start = datetime(2026, 12, 20, tzinfo=UTC)
     fig = plots.plot_schedule(schedule, start, start + timedelta(days=9))
-    assert fig.axes[0].get_xlabel().startswith("Hours after 2026-12-20")
+    assert fig.axes[0].get_xlabel() == "Hours after Sun 20 Dec 2026 00:00 UTC"
     assert len(fig.axes[0].patches) == len(schedule.shift_list(start, start + timedelta(days=9)))
 
 

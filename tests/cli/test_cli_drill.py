@@ -113,3 +113,21 @@ def test_runbook_lint_lists_problems_and_exits_1(tmp_path: Path):
     assert out.returncode == 1
     assert "alert 'cpu' has no runbook" in out.stdout
     assert "orphan.md is used by no alert" in out.stdout
+
+
+@pytest.mark.parametrize("how", ["NO_COLOR", "--plain"])
+def test_plain_output_has_no_emoji_and_keeps_every_line(how: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    rich = pager_lab("drill", stdin="ignore\nack\n\n\nrestart\n")
+    if how == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    plain = pager_lab(
+        "drill", *(["--plain"] if how == "--plain" else []), stdin="ignore\nack\n\n\nrestart\n"
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.isascii(), [c for c in plain.stdout if not c.isascii()]
+    assert plain.stdout.startswith("ALERT: Database Connection Failed\nPaging Alice...\n")
+    assert "[missed] Alice did not answer. Escalating...\nPaging Bob..." in plain.stdout
+    assert "[ok] Service Restarted. Incident Resolved." in plain.stdout
+    assert len(plain.stdout.splitlines()) == len(rich.stdout.splitlines())
+    assert "🚨" in rich.stdout
