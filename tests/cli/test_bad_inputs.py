@@ -286,46 +286,6 @@ def make_places(tmp_path: Path) -> dict[str, str]:
     return {name: str(path) for name, path in paths.items()}
 
 
-# Rows that gave a traceback, hung or gave an unclear line on the untouched code
-# (35 of 76 clear); each fix removes its rows, and strict xfail fails a row that is
-# fixed but still listed.
-NOT_YET_CLEAR = frozenset(
-    {
-        "drill-at-without-zone",
-        "drill-data-is-a-file",
-        "drill-escalation-unknown-person",
-        "drill-json-into-missing-folder",
-        "drill-json-is-a-folder",
-        "drill-pace-nan",
-        "drill-pace-negative",
-        "drill-postmortem-into-missing-folder",
-        "drill-step-minutes-nan",
-        "drill-step-minutes-negative",
-        "drill-timeout-inf",
-        "drill-timeout-negative",
-        "drill-timeout-with-escalation",
-        "runbook-lint-a-file",
-        "schedule-check-8000-years",
-        "schedule-export-to-a-folder",
-        "schedule-export-to-missing-folder",
-        "schedule-export-weeks-0",
-        "schedule-export-weeks-huge",
-        "schedule-export-weeks-negative",
-        "schedule-show-8000-years",
-        "schedule-who-at-without-zone",
-        "schedule-who-empty-path",
-        "simulate-out-is-a-file",
-        "simulate-scenario-empty",
-        "simulate-seed-negative",
-        "simulate-weeks-1e9",
-        "simulate-weeks-inf",
-        "simulate-weeks-nan",
-        "sweep-set-bad-value",
-        "sweep-set-unknown-key",
-    }
-)
-
-
 @pytest.fixture
 def places(tmp_path: Path) -> dict[str, str]:
     return make_places(tmp_path)
@@ -335,13 +295,7 @@ def test_the_catalogue_is_large_enough():
     assert len(CASES) >= 50
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True)) if n in NOT_YET_CLEAR else n
-        for n in sorted(CASES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_gets_one_clear_line(name: str, places: dict[str, str]):
     bad = CASES[name]
     out = pager_lab(*(a.format(**places) for a in bad.args), stdin=bad.stdin)
