@@ -78,7 +78,9 @@ def _common(p: argparse.ArgumentParser, replications: bool) -> None:
             "--replications",
             type=_positive(int, "--replications"),
             default=10,
-            help="runs per scenario or grid point (default 10)",
+            help="replications, each with its own seed (default 10): compare runs A and B "
+            "on the same alert streams this many times and pairs them; sweep runs each "
+            "grid point this many times",
         )
         p.add_argument(
             "--workers",

@@ -22,7 +22,9 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
     web = sub.add_parser("webhook", help="a local webhook receiver for offline classes")
     web_sub = web.add_subparsers(dest="action", required=True, parser_class=parser_class)
     serve = web_sub.add_parser("serve", help="receive posts on 127.0.0.1 and print them")
-    serve.add_argument("--port", type=int, default=DEFAULT_LOCAL_PORT)
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_LOCAL_PORT, help="port on 127.0.0.1 (default 8765)"
+    )
     serve.add_argument("--status", type=int, help="answer the first --times posts with this")
     serve.add_argument("--times", type=int, default=1, help="how many posts get --status")
     serve.add_argument("--retry-after", type=float, help="Retry-After seconds with --status 429")
@@ -32,7 +34,7 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
     notify = sub.add_parser("notify", help="send a test message or flush the outbox")
     notify_sub = notify.add_subparsers(dest="action", required=True, parser_class=parser_class)
     send = notify_sub.add_parser("send", help="post one message")
-    send.add_argument("text")
+    send.add_argument("text", help="the message to post")
     flush = notify_sub.add_parser("flush", help="re-send what is waiting in the outbox")
     for p in (send, flush):
         p.add_argument(
@@ -42,7 +44,12 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
             help="where to (default local; slack reads PAGER_LAB_SLACK_WEBHOOK_URL)",
         )
         p.add_argument("--port", type=int, default=DEFAULT_LOCAL_PORT, help="for --to local")
-        p.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX)
+        p.add_argument(
+            "--outbox",
+            type=Path,
+            default=DEFAULT_OUTBOX,
+            help="where undelivered messages wait (default .pager-lab-outbox.jsonl)",
+        )
         p.add_argument(
             "--retries",
             type=int,
@@ -50,7 +57,7 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
             help="retries for 429, 5xx and connection errors (default 4)",
         )
     ingest = sub.add_parser("ingest", help="replay Events v2 / Alertmanager JSON lines")
-    ingest.add_argument("file", type=Path)
+    ingest.add_argument("file", type=Path, help="a file of JSON lines, one event per line")
 
 
 def run_webhook(args: argparse.Namespace) -> int:
