@@ -53,7 +53,7 @@ notebooks: $(STAMP)
 test: lint typecheck unit notebooks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py && $(BIN)/python benchmarks/startup.py
 
 lock:
 	rm -rf .lock-venv
