@@ -17,6 +17,9 @@ from pathlib import Path
 __all__ = ["existing_folder", "number", "output_file", "output_folder", "path", "when"]
 
 EXAMPLE_TIME = "2026-11-27T03:00+00:00"
+YEARS = (1900, 2999)
+"""Times outside these years are refused: near year 1 or 9999 a window, a time-zone
+conversion or the drill's clock would step outside what ``datetime`` can hold."""
 
 
 def _refuse(text: str, expected: str) -> argparse.ArgumentTypeError:
@@ -76,6 +79,8 @@ def when(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} has no UTC offset: add one, like {EXAMPLE_TIME} (Z also means UTC)"
         )
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise _refuse(text, f"a time in the years {YEARS[0]} to {YEARS[1]}, like {EXAMPLE_TIME}")
     return value
 
 

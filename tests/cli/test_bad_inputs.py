@@ -174,6 +174,29 @@ CASES: dict[str, Case] = {
     "schedule-who-at-not-a-time": case(
         "schedule", "who", BUSINESS, "--at", "tomorrow", names=("--at", "tomorrow")
     ),
+    "schedule-who-at-year-1": case(
+        "schedule",
+        "who",
+        BUSINESS,
+        "--at",
+        "0001-01-01T00:00+00:00",
+        names=("--at", "0001-01-01T00:00+00:00"),
+    ),
+    "schedule-show-from-year-9999": case(
+        "schedule",
+        "show",
+        BUSINESS,
+        "--from",
+        "9999-12-30T00:00+00:00",
+        names=("--from", "9999-12-30T00:00+00:00"),
+    ),
+    "drill-at-year-9999": case(
+        "drill",
+        "--at",
+        "9999-12-31T23:59+00:00",
+        names=("--at", "9999-12-31T23:59+00:00"),
+        stdin="ignore\n",
+    ),
     "schedule-who-at-empty": case("schedule", "who", BUSINESS, "--at", "", names=("--at", "''")),
     "schedule-who-folder": case("schedule", "who", "{folder}", *AT, names=("{folder}", "folder")),
     "schedule-who-binary": case("schedule", "who", "{binary}", *AT, names=("{binary}",)),
