@@ -86,6 +86,25 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         help="page whoever this schedule has on call --at the alert's time "
         "(then the --escalation chain, if given)",
     )
+    p.add_argument("--runbook", type=path("runbook"), metavar="PATH", help="runbook to show")
+    _drill_clock_options(p)
+    p.add_argument(
+        "--json",
+        type=output_file("JSON file"),
+        metavar="FILE",
+        help="write the timeline as JSON",
+    )
+    p.add_argument(
+        "--postmortem",
+        type=output_file("Markdown file"),
+        metavar="FILE",
+        help="write a blameless post-mortem draft (Markdown)",
+    )
+    _notify_options(p)
+
+
+def _drill_clock_options(p: argparse.ArgumentParser) -> None:
+    """The drill's simulated time: timeouts, answer steps, the start and the pace."""
     p.add_argument(
         "--timeout",
         type=number("minutes", above=0, at_most=1440, why="at most a day"),
@@ -101,7 +120,6 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         help="simulated minutes each answer takes (default 1; an ignored page "
         "costs the level's escalation timeout instead)",
     )
-    p.add_argument("--runbook", type=path("runbook"), metavar="PATH", help="runbook to show")
     p.add_argument(
         "--at",
         type=when,
@@ -115,19 +133,6 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="pause between lines (default 0.4 on a terminal, 0 otherwise)",
     )
-    p.add_argument(
-        "--json",
-        type=output_file("JSON file"),
-        metavar="FILE",
-        help="write the timeline as JSON",
-    )
-    p.add_argument(
-        "--postmortem",
-        type=output_file("Markdown file"),
-        metavar="FILE",
-        help="write a blameless post-mortem draft (Markdown)",
-    )
-    _notify_options(p)
 
 
 def _notify_options(p: argparse.ArgumentParser) -> None:
