@@ -37,11 +37,9 @@ SCENARIOS_DIR = DATA_DIR / "scenarios"
 def resolve_scenario(name: str) -> Scenario:
     """A scenario file path, or the name of a bundled one (``baseline``)."""
     path = Path(name)
-    if not name.strip():
-        path = SCENARIOS_DIR / "an empty name"
     if not path.exists() and (SCENARIOS_DIR / f"{name}.toml").exists():
         path = SCENARIOS_DIR / f"{name}.toml"
-    if not path.exists():
+    if not name.strip() or not path.exists():  # Path("") would be the current folder
         bundled = ", ".join(sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml")))
         raise ConfigError("", "SCENARIO", name, f"a scenario file or one of: {bundled}")
     return load_scenario(path)
@@ -91,10 +89,7 @@ def _common(p: argparse.ArgumentParser, replications: bool) -> None:
 
 def add_experiment_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="run a scenario in simulated time and summarise it")
-    p.add_argument(
-        "scenario",
-        help="scenario file, or a bundled name such as baseline",
-    )
+    p.add_argument("scenario", help="scenario file, or a bundled name such as baseline")
     p.add_argument(
         "--out",
         type=output_folder("CSV tables and plots"),
