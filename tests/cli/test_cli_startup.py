@@ -21,8 +21,7 @@ try:
     runpy.run_module("pager_lab", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-print(json.dumps({"exit": code, "loaded": sorted(sys.modules)}),
-      file=sys.stderr)
+print(json.dumps({"exit": code, "loaded": sorted(sys.modules)}), file=sys.stderr)
 """
 """Runs ``python -m pager_lab ARGS`` and reports, as the last stderr line, what it imported."""
 
