@@ -73,6 +73,7 @@ test: lint typecheck unit notebooks
 bench: $(STAMP)
 	$(AGG) $(BIN)/python benchmarks/run.py
 	$(AGG) $(BIN)/python benchmarks/what_if.py
+	$(BIN)/python benchmarks/startup.py
 
 lock:
 	rm -rf .lock-venv

@@ -7,36 +7,28 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
-from pager_lab.alerting.notify import Notifier, Outbox
-from pager_lab.alerting.secret_url import SLACK_ENV
-from pager_lab.cli.schedule import add_schedule_parser, run_schedule_command
-from pager_lab.cli.simulate import add_experiment_parsers, run_compare, run_simulate, run_sweep
+from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
 from pager_lab.cli.terminal import DrillInterrupted, run_terminal_drill, write_outputs
-from pager_lab.cli.webhooks import (
-    DEFAULT_OUTBOX,
-    add_webhook_parsers,
-    run_ingest,
-    run_notify,
-    run_webhook,
-)
-from pager_lab.core.clock import DEFAULT_START, ManualClock, require_aware
+from pager_lab.core.clock import DEFAULT_START, ManualClock
 from pager_lab.core.drill import Drill
 from pager_lab.core.errors import ConfigError, PagerLabError
-from pager_lab.core.escalation import EscalationLevel, EscalationPolicy
+from pager_lab.core.escalation import DEFAULT_TIMEOUT_MINUTES, EscalationLevel, EscalationPolicy
 from pager_lab.core.lab_config import Lab, load_lab
 from pager_lab.core.runbook import lint_runbooks, load_runbook
 from pager_lab.core.schedule_io import load_schedule, load_schedules
 from pager_lab.course.catalog import DATA_DIR
 
-__all__ = ["DATA_DIR", "main"]
+__all__ = ["COMMANDS", "DATA_DIR", "build_parser", "main"]
+
+Runner = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,23 +36,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def parse_when(text: str) -> datetime:
-    """An ISO 8601 timestamp with a UTC offset, e.g. ``2026-11-27T03:00+00:00``."""
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO 8601 time like 2026-11-27T03:00+00:00"
-        ) from None
-    try:
-        return require_aware(value, "--at")
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "drill": ("answer a page in the terminal (the seed's pager.py)", "app", "_cmd_drill"),
+    "schedule": (
+        "who is on call, shifts, gaps, iCalendar export",
+        "schedule",
+        "run_schedule_command",
+    ),
+    "simulate": ("run a scenario in simulated time and summarise it", "simulate", "run_simulate"),
+    "compare": ("two scenarios on the same alert streams", "simulate", "run_compare"),
+    "sweep": ("a grid of what-ifs over one scenario", "simulate", "run_sweep"),
+    "webhook": ("a local webhook receiver for offline classes", "webhooks", "run_webhook"),
+    "notify": ("send a test message or flush the outbox", "webhooks", "run_notify"),
+    "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
+    "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
+}
+"""Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
+function that run it.
+
+A command's module is imported only when that command runs (or for the whole tree),
+so ``pager-lab --help`` and ``schedule who`` never load pandas, SimPy or requests."""
 
 
 def _drill_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("drill", help="answer a page in the terminal (the seed's pager.py)")
-    p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: bundled)")
+    p = sub.add_parser("drill", help=COMMANDS["drill"][0])
+    p.add_argument(
+        "--data",
+        type=existing_folder("data folder"),
+        default=DATA_DIR,
+        metavar="FOLDER",
+        help="data folder with responders, policies, alerts and runbooks (default: bundled)",
+    )
     p.add_argument(
         "--alert-name",
         default="database-connection-failed",
@@ -70,61 +76,76 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--escalation",
         metavar="NAMES",
-        help="comma-separated chain, one person per level (e.g. Alice,Bob,Charlie)",
+        help="comma-separated chain of responders from responders.toml, one per level "
+        "(e.g. Alice,Bob,Charlie)",
     )
     p.add_argument(
         "--schedule",
-        type=Path,
+        type=path("schedule file"),
         metavar="FILE",
         help="page whoever this schedule has on call --at the alert's time "
         "(then the --escalation chain, if given)",
     )
+    p.add_argument("--runbook", type=path("runbook"), metavar="PATH", help="runbook to show")
+    _drill_clock_options(p)
     p.add_argument(
-        "--timeout",
-        type=float,
-        default=5.0,
-        metavar="MINUTES",
-        help="escalation timeout per level with --escalation (default 5)",
-    )
-    p.add_argument(
-        "--step-minutes",
-        type=float,
-        default=1.0,
-        metavar="MINUTES",
-        help="simulated minutes each answer takes (default 1; an ignored page "
-        "costs the level's escalation timeout instead)",
-    )
-    p.add_argument("--runbook", type=Path, metavar="PATH", help="runbook to show")
-    p.add_argument(
-        "--at",
-        type=parse_when,
-        default=DEFAULT_START,
-        metavar="TIME",
-        help="when the alert fires, ISO 8601 with offset (default 2026-11-27T03:00Z)",
-    )
-    p.add_argument(
-        "--pace",
-        type=float,
-        metavar="SECONDS",
-        help="pause between lines (default 0.4 on a terminal, 0 otherwise)",
+        "--json",
+        type=output_file("JSON file"),
+        metavar="FILE",
+        help="write the timeline as JSON",
     )
     p.add_argument(
         "--plain",
         action="store_true",
         help="no emoji: words instead (also when the NO_COLOR environment variable is set)",
     )
-    p.add_argument("--json", type=Path, metavar="FILE", help="write the timeline as JSON")
     p.add_argument(
         "--postmortem",
-        type=Path,
+        type=output_file("Markdown file"),
         metavar="FILE",
         help="write a blameless post-mortem draft (Markdown)",
     )
     _notify_options(p)
 
 
+def _drill_clock_options(p: argparse.ArgumentParser) -> None:
+    """The drill's simulated time: timeouts, answer steps, the start and the pace."""
+    p.add_argument(
+        "--timeout",
+        type=number("minutes", above=0, at_most=1440, why="at most a day"),
+        metavar="MINUTES",
+        help="escalation timeout of every level (default: the alert's policy; "
+        f"{DEFAULT_TIMEOUT_MINUTES:g} with --escalation or --schedule)",
+    )
+    p.add_argument(
+        "--step-minutes",
+        type=number("minutes", at_least=0, at_most=1440, why="at most a day"),
+        default=1.0,
+        metavar="MINUTES",
+        help="simulated minutes each answer takes (default 1; an ignored page "
+        "costs the level's escalation timeout instead)",
+    )
+    p.add_argument(
+        "--at",
+        type=when,
+        default=DEFAULT_START,
+        metavar="TIME",
+        help="when the alert fires, ISO 8601 with offset (default 2026-11-27T03:00+00:00)",
+    )
+    p.add_argument(
+        "--pace",
+        type=number("seconds", at_least=0, at_most=10),
+        metavar="SECONDS",
+        help="pause between lines (default 0.4 on a terminal, 0 otherwise)",
+    )
+
+
 def _notify_options(p: argparse.ArgumentParser) -> None:
     """--notify and its companions: post the drill to a webhook as it happens."""
+    from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT
+    from pager_lab.alerting.secret_url import SLACK_ENV
+    from pager_lab.cli.webhooks import DEFAULT_OUTBOX
+
     p.add_argument(
         "--notify",
         metavar="slack|local|URL",
@@ -153,33 +174,97 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pager-lab", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _drill_parser(sub)
-    add_schedule_parser(sub, parse_when, _Parser)
-    add_experiment_parsers(sub)
-    add_webhook_parsers(sub, _Parser)
-    rb = sub.add_parser("runbook", help="work with runbooks")
+def _runbook_parser(sub: argparse._SubParsersAction) -> None:
+    rb = sub.add_parser("runbook", help=COMMANDS["runbook"][0])
     rb_sub = rb.add_subparsers(dest="action", required=True, parser_class=_Parser)
     lint = rb_sub.add_parser("lint", help="alerts without a runbook, runbooks no alert uses")
-    lint.add_argument("folder", type=Path, help="data folder with alerts.toml and runbooks/")
+    lint.add_argument(
+        "folder",
+        type=existing_folder("data folder with alerts.toml and runbooks/"),
+        help="data folder with alerts.toml and runbooks/",
+    )
+
+
+def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
+    """Add *name*'s real parser (which imports its module)."""
+    if name == "drill":
+        _drill_parser(sub)
+    elif name == "runbook":
+        _runbook_parser(sub)
+    elif name == "schedule":
+        from pager_lab.cli.schedule import add_schedule_parser
+
+        add_schedule_parser(sub, _Parser)
+    elif name in ("simulate", "compare", "sweep"):
+        from pager_lab.cli.simulate import add_experiment_parsers
+
+        add_experiment_parsers(sub)
+    else:
+        from pager_lab.cli.webhooks import add_webhook_parsers
+
+        add_webhook_parsers(sub, _Parser)
+
+
+def _group(command: str) -> str:
+    """Commands whose parsers are added together: those of one module (app's one by one)."""
+    module = COMMANDS[command][1]
+    return command if module == "app" else module
+
+
+def build_parser(command: str | None = None, *, full: bool = True) -> argparse.ArgumentParser:
+    """The ``pager-lab`` parser: every command's options when *full*, else only
+    *command*'s, the others as one-line stubs that list it in ``--help``."""
+    parser = _Parser(prog="pager-lab", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = _group(command) if command is not None else None
+    for name, (summary, _, _) in COMMANDS.items():
+        if name in sub.choices:
+            continue  # added with its group (simulate adds compare and sweep)
+        if full or _group(name) == wanted:
+            _add_command(sub, name)
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
-def _policy(args: argparse.Namespace, default: EscalationPolicy) -> EscalationPolicy:
-    """The policy the options ask for: --schedule first, then --escalation, else *default*."""
+def _requested(argv: Sequence[str]) -> str | None:
+    """The command a command line asks for: its first word, if it names one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def _runner(command: str) -> Runner:
+    _, module, function = COMMANDS[command]
+    runner: Runner = getattr(importlib.import_module(f"pager_lab.cli.{module}"), function)
+    return runner
+
+
+def _policy(args: argparse.Namespace, lab: Lab, default: EscalationPolicy) -> EscalationPolicy:
+    """The policy the options ask for: --schedule first, then --escalation, else *default*
+    (with --timeout on every level, if given)."""
+    timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_MINUTES
     levels: list[EscalationLevel] = []
     if args.schedule is not None:
-        levels.append(EscalationLevel((load_schedule(args.schedule),), args.timeout))
+        levels.append(EscalationLevel((load_schedule(args.schedule),), timeout))
     if args.escalation is not None:
         names = [n.strip() for n in args.escalation.split(",")]
         if not all(names):
             raise ConfigError("", "--escalation", args.escalation, "names separated by commas")
-        levels += [EscalationLevel((n,), args.timeout) for n in names]
-    if not levels:
+        for name in names:
+            if name not in lab.responders:
+                known = ", ".join(lab.responders)
+                raise ConfigError(
+                    "",
+                    "--escalation",
+                    name,
+                    f"a responder in {lab.folder / 'responders.toml'} ({known})",
+                )
+        levels += [EscalationLevel((n,), timeout) for n in names]
+    if levels:
+        return EscalationPolicy("command line", tuple(levels))
+    if args.timeout is None:
         return default
-    return EscalationPolicy("command line", tuple(levels))
+    return replace(default, levels=tuple(replace(lv, timeout=timeout) for lv in default.levels))
 
 
 def _load_lab(folder: Path) -> Lab:
@@ -198,7 +283,7 @@ def _make_drill(args: argparse.Namespace) -> Drill:
             args.alert_name,
             f"one of {', '.join(sorted(lab.alerts))}",
         )
-    policy = _policy(args, lab.policies[alert.policy])
+    policy = _policy(args, lab, lab.policies[alert.policy])
     runbook_path = args.runbook or lab.runbook_path(alert)
     runbook = load_runbook(runbook_path) if runbook_path is not None else None
     return Drill(
@@ -219,6 +304,9 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
     after_step = None
     if args.notify is not None:
+        from pager_lab.alerting.drill_notify import DrillNotifications, destination
+        from pager_lab.alerting.notify import Notifier, Outbox
+
         url, style = destination(args.notify, args.notify_port)
         notifier = Notifier(url, Outbox(args.outbox), style=style, retries=args.notify_retries)
         after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
@@ -233,21 +321,26 @@ def _cmd_drill(args: argparse.Namespace) -> int:
             stderr=sys.stderr,
             plain=args.plain or bool(os.environ.get("NO_COLOR")),
         )
-    finally:
-        write_outputs(drill, args.json, args.postmortem)
-    return 0
+    finally:  # even an interrupted drill keeps what happened so far
+        problems = write_outputs(drill, args.json, args.postmortem)
+        if problems:
+            print(
+                f"pager-lab: error: {'; '.join(problems)} (the drill's timeline is printed above)",
+                file=sys.stderr,
+            )
+    return 1 if problems else 0
 
 
 def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     lab = _load_lab(args.folder)
     files = sorted((args.folder / "runbooks").glob("*.md"))
-    for path in files:
-        load_runbook(path)
+    for file in files:
+        load_runbook(file)
     missing, unused = lint_runbooks({a.name: a.runbook for a in lab.alerts.values()}, files)
     for name in missing:
         print(f"alert {name!r} has no runbook (an alert without a runbook is useless)")
-    for path in unused:
-        print(f"runbook {path} is used by no alert")
+    for file in unused:
+        print(f"runbook {file} is used by no alert")
     if not missing and not unused:
         print(f"ok: {len(lab.alerts)} alerts, {len(files)} runbooks, each alert has one")
     return 1 if missing or unused else 0
@@ -255,20 +348,11 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``pager-lab`` and ``python -m pager_lab``."""
-    args = build_parser().parse_args(argv)
-    commands = {
-        "drill": _cmd_drill,
-        "runbook": _cmd_runbook_lint,
-        "schedule": run_schedule_command,
-        "simulate": run_simulate,
-        "compare": run_compare,
-        "sweep": run_sweep,
-        "webhook": run_webhook,
-        "notify": run_notify,
-        "ingest": run_ingest,
-    }
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = _requested(words)
+    args = build_parser(command, full=False).parse_args(words)
     try:
-        return commands[args.command](args)
+        return _runner(args.command)(args)
     except DrillInterrupted as exc:
         print(f"pager-lab: drill stopped: {exc}", file=sys.stderr)
         return 1

@@ -3,47 +3,81 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
+from pager_lab.cli.arguments import number, output_file, path, when
+from pager_lab.core.errors import ConfigError
 from pager_lab.core.schedule import Schedule
 from pager_lab.core.schedule_io import export_ics, load_schedule
 
-__all__ = ["add_schedule_parser", "run_schedule_command"]
+__all__ = ["MAX_WINDOW_WEEKS", "add_schedule_parser", "run_schedule_command"]
+
+MAX_WINDOW_WEEKS = 104
+"""The longest window show, check and export cover: two years (about 700 daily shifts;
+longer windows print for minutes and make calendars apps refuse the file)."""
+
+_FILE_HELP = "schedule file (TOML, see data/schedules/)"
 
 
-def add_schedule_parser(
-    sub: argparse._SubParsersAction, when: Callable[[str], datetime], parser_class: type
-) -> None:
-    """Add ``schedule`` and its sub-commands; *when* parses aware ISO 8601 times."""
+def add_schedule_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    """Add ``schedule`` and its sub-commands."""
     sched = sub.add_parser("schedule", help="who is on call, shifts, gaps, iCalendar export")
     actions = sched.add_subparsers(dest="action", required=True, parser_class=parser_class)
     who = actions.add_parser("who", help="who is on call at an instant")
-    who.add_argument("file", type=Path)
+    who.add_argument("file", type=path("schedule file"), help=_FILE_HELP)
     who.add_argument("--at", type=when, help="ISO 8601 with offset (default: now)")
     for name, text in (
         ("show", "shifts and gaps in a window"),
         ("check", "exit 1 listing uncovered intervals"),
     ):
         p = actions.add_parser(name, help=text)
-        p.add_argument("file", type=Path)
+        p.add_argument("file", type=path("schedule file"), help=_FILE_HELP)
         p.add_argument("--from", dest="start", type=when, help="window start (default: now)")
-        p.add_argument("--to", dest="end", type=when, help="window end (default: 4 weeks on)")
+        p.add_argument(
+            "--to",
+            dest="end",
+            type=when,
+            help=f"window end (default: 4 weeks on; at most {MAX_WINDOW_WEEKS} weeks)",
+        )
     export = actions.add_parser("export", help="write the shifts as an iCalendar (.ics) file")
-    export.add_argument("file", type=Path)
-    export.add_argument("--to", dest="out", type=Path, required=True, metavar="OUT.ics")
+    export.add_argument("file", type=path("schedule file"), help=_FILE_HELP)
+    export.add_argument(
+        "--to",
+        dest="out",
+        type=output_file("calendar file"),
+        required=True,
+        metavar="OUT.ics",
+        help="the iCalendar file to write (its folder must exist)",
+    )
     export.add_argument("--from", dest="start", type=when, help="window start (default: now)")
-    export.add_argument("--weeks", type=int, default=4, help="how many weeks (default 4)")
+    export.add_argument(
+        "--weeks",
+        type=number("weeks", at_least=1, at_most=MAX_WINDOW_WEEKS, integer=True, why="two years"),
+        default=4,
+        help="how many weeks (default 4)",
+    )
 
 
 def _window(args: argparse.Namespace) -> tuple[datetime, datetime]:
     start = args.start or datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     weeks = getattr(args, "weeks", 4)
-    end = getattr(args, "end", None) or start + timedelta(weeks=weeks)
+    try:
+        end = getattr(args, "end", None) or start + timedelta(weeks=weeks)
+    except OverflowError:
+        raise ConfigError(
+            "", "--from", start.isoformat(), f"a time {weeks} weeks before year 10000"
+        ) from None
     if end <= start:
         raise argparse.ArgumentTypeError(
             f"--to ({end.isoformat()}) must be after --from ({start.isoformat()})"
+        )
+    if end - start > timedelta(weeks=MAX_WINDOW_WEEKS):
+        raise ConfigError(
+            "",
+            "--to",
+            end.isoformat(),
+            f"at most {MAX_WINDOW_WEEKS} weeks (two years) after --from ({start.isoformat()}); "
+            "look at a longer span a window at a time",
         )
     return start, end
 
@@ -91,6 +125,9 @@ def run_schedule_command(args: argparse.Namespace) -> int:
         return _show(schedule, start, end)
     if args.action == "check":
         return _check(schedule, start, end)
-    args.out.write_bytes(export_ics(schedule, start, end))
+    try:
+        args.out.write_bytes(export_ics(schedule, start, end))
+    except OSError as exc:
+        raise ConfigError("", "--to", str(args.out), f"a writable file ({exc.strerror})") from None
     print(f"wrote {len(schedule.shift_list(start, end))} shifts to {args.out}")
     return 0

@@ -22,11 +22,12 @@ from pager_lab.analysis.experiment_report import (
 from pager_lab.analysis.experiments import compare, sweep, sweep_summary
 from pager_lab.analysis.oncall_load import team_over_time
 from pager_lab.analysis.summary import HEADLINE_METRICS, metric_unit, summary_report
+from pager_lab.cli.arguments import number, output_folder
 from pager_lab.core.errors import ConfigError
 from pager_lab.course.catalog import DATA_DIR
 from pager_lab.sim.model import simulate
 from pager_lab.sim.scenario import Scenario
-from pager_lab.sim.scenario_io import load_scenario, with_changes
+from pager_lab.sim.scenario_io import MAX_WEEKS, load_scenario, with_changes
 from pager_lab.sim.tables import SimulationResult
 
 __all__ = [
@@ -46,7 +47,7 @@ def resolve_scenario(name: str) -> Scenario:
     path = Path(name)
     if not path.exists() and (SCENARIOS_DIR / f"{name}.toml").exists():
         path = SCENARIOS_DIR / f"{name}.toml"
-    if not path.exists():
+    if not name.strip() or not path.exists():  # Path("") would be the current folder
         bundled = ", ".join(sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml")))
         raise ConfigError("", "SCENARIO", name, f"a scenario file or one of: {bundled}")
     return load_scenario(path)
@@ -66,15 +67,26 @@ def _positive(kind: type, what: str) -> Any:
 
 
 def _common(p: argparse.ArgumentParser, replications: bool) -> None:
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--weeks", type=_positive(float, "--weeks"), help="override the horizon")
+    p.add_argument(
+        "--seed",
+        type=number("", at_least=0, integer=True, why="numpy seeds are non-negative"),
+        default=0,
+        help="random seed (default 0): the same seed gives the same tables",
+    )
+    p.add_argument(
+        "--weeks",
+        type=number("weeks", above=0, at_most=MAX_WEEKS, why="20 years"),
+        help="override the scenario's horizon, in weeks",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     if replications:
         p.add_argument(
             "--replications",
             type=_positive(int, "--replications"),
             default=10,
-            help="runs per scenario or grid point (default 10)",
+            help="replications, each with its own seed (default 10): compare runs A and B "
+            "on the same alert streams this many times and pairs them; sweep runs each "
+            "grid point this many times",
         )
         p.add_argument(
             "--workers",
@@ -86,12 +98,22 @@ def _common(p: argparse.ArgumentParser, replications: bool) -> None:
 def add_experiment_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="run a scenario in simulated time and summarise it")
     p.add_argument("scenario", help="scenario file, or a bundled name such as baseline")
-    p.add_argument("--out", type=Path, metavar="DIR", help="write CSV tables and PNG plots here")
+    p.add_argument(
+        "--out",
+        type=output_folder("CSV tables and plots"),
+        metavar="DIR",
+        help="write CSV tables and PNG plots here (created if missing)",
+    )
     _common(p, replications=False)
     c = sub.add_parser("compare", help="two scenarios on the same alert streams")
     c.add_argument("a", help="scenario A: a scenario file, or a bundled name such as baseline")
     c.add_argument("b", help="scenario B, compared against A (differences are b - a)")
-    c.add_argument("--out", type=Path, metavar="DIR", help="write the table and a plot here")
+    c.add_argument(
+        "--out",
+        type=output_folder("table and plot"),
+        metavar="DIR",
+        help="write the table and a plot here",
+    )
     c.add_argument(
         "--metric",
         dest="metrics",
@@ -126,7 +148,12 @@ def add_experiment_parsers(sub: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help=f"a metric to print and plot (repeatable; default: {', '.join(SWEEP_METRICS)})",
     )
-    s.add_argument("--out", type=Path, metavar="DIR", help="write the table and plots here")
+    s.add_argument(
+        "--out",
+        type=output_folder("table and plots"),
+        metavar="DIR",
+        help="write the table and plots here",
+    )
     _common(s, replications=True)
     _set_help(
         s,
@@ -178,7 +205,13 @@ def run_simulate(args: argparse.Namespace) -> int:
     result = simulate(scenario, args.seed)
     text, data = summary_report(result)
     if args.out is not None:
-        data["written"] = [str(p) for p in write_outputs(result, args.out)]
+        try:
+            data["written"] = [str(p) for p in write_outputs(result, args.out)]
+        except OSError as exc:
+            print(text if not args.json else json.dumps(data, indent=2, default=str))
+            raise ConfigError(
+                "", "--out", str(args.out), f"a folder to write into ({exc.strerror})"
+            ) from None
     print(json.dumps(data, indent=2, default=str) if args.json else text)
     return 0
 
@@ -274,15 +307,27 @@ def _grid(settings: list[str]) -> dict[str, list[Any]]:
     return grid
 
 
+def _check_settings(scenario: Scenario, grid: dict[str, list[Any]]) -> None:
+    """Try each --set value on the scenario first, so a bad one blames --set, not the file."""
+    for key, values in grid.items():
+        for value in values:
+            try:
+                with_changes(scenario, {key: value})
+            except ConfigError as exc:
+                raise ConfigError(
+                    "",
+                    "--set",
+                    f"{key}={value}",
+                    f"a change {scenario.name} accepts "
+                    f"({exc.key} = {exc.value!r}: expected {exc.expected})",
+                ) from None
+
+
 def run_sweep(args: argparse.Namespace) -> int:
     metrics = check_metrics(args.metrics or list(SWEEP_METRICS))
     scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
     grid = _grid(args.settings)
-    for key, values in grid.items():  # blame the flag, not the scenario file
-        try:
-            with_changes(scenario, {key: values[0]})
-        except ConfigError as exc:
-            raise ConfigError("", "--set", f"{key}={values[0]!r}", exc.expected) from None
+    _check_settings(scenario, grid)
     table = sweep(
         scenario,
         grid,

@@ -13,7 +13,7 @@ from pager_lab.core.drill import Drill, Message
 from pager_lab.core.errors import InvalidAnswer, PagerLabError
 from pager_lab.core.report import durations_lines, postmortem_markdown, timeline_lines
 
-__all__ = ["DrillInterrupted", "plain_text", "run_terminal_drill"]
+__all__ = ["DrillInterrupted", "plain_text", "run_terminal_drill", "write_outputs"]
 
 PICTOGRAPH = re.compile(r"^[^\w\s(\[]+\s*")
 """A leading emoji (with its variation selector) and the spaces after it."""
@@ -85,11 +85,37 @@ def run_terminal_drill(
     stdout.flush()
 
 
-def write_outputs(drill: Drill, json_path: Path | None, postmortem_path: Path | None) -> None:
-    """Save the timeline as JSON and/or a post-mortem draft."""
-    if json_path is not None:
-        data = drill.incident.to_dict() | {"outcome": drill.outcome}
-        json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    if postmortem_path is not None:
-        text = postmortem_markdown(drill.incident, drill.runbook, drill.root_cause)
-        postmortem_path.write_text(text, "utf-8")
+def write_outputs(drill: Drill, json_path: Path | None, postmortem_path: Path | None) -> list[str]:
+    """Save the timeline as JSON and/or a post-mortem draft.
+
+    Writes what it can: a file that cannot be written does not stop the other, and is
+    returned as a problem naming the option, the file and why (nothing is raised).
+    """
+    outputs: list[tuple[str, Path | None, Callable[[], str]]] = [
+        (
+            "--json",
+            json_path,
+            lambda: (
+                json.dumps(
+                    drill.incident.to_dict() | {"outcome": drill.outcome},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+                + "\n"
+            ),
+        ),
+        (
+            "--postmortem",
+            postmortem_path,
+            lambda: postmortem_markdown(drill.incident, drill.runbook, drill.root_cause),
+        ),
+    ]
+    problems = []
+    for flag, target, render in outputs:
+        if target is None:
+            continue
+        try:
+            target.write_text(render(), "utf-8")
+        except OSError as exc:
+            problems.append(f"{flag} {str(target)!r} could not be written ({exc.strerror})")
+    return problems

@@ -71,7 +71,12 @@ def _serve_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     web = sub.add_parser("webhook", help="a local webhook receiver for offline classes")
     web_sub = web.add_subparsers(dest="action", required=True, parser_class=parser_class)
     serve = web_sub.add_parser("serve", help="receive posts on 127.0.0.1 and print them")
-    serve.add_argument("--port", type=port_number, default=DEFAULT_LOCAL_PORT, help="0-65535")
+    serve.add_argument(
+        "--port",
+        type=port_number,
+        default=DEFAULT_LOCAL_PORT,
+        help=f"port on 127.0.0.1, 0-65535 (default {DEFAULT_LOCAL_PORT})",
+    )
     serve.add_argument("--status", type=http_status, help="answer the first --times posts so")
     serve.add_argument(
         "--times", type=_at_least(1, int), help="how many posts get --status (default 1)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pager_lab.core.clock import Clock, ManualClock
+from pager_lab.core.clock import Clock, ManualClock, to_datetime
 from pager_lab.core.errors import InvalidAnswer, PagerLabError
 from pager_lab.core.escalation import EscalationPolicy, EscalationRun, PageBatch
 from pager_lab.core.incident import Incident, Severity
@@ -111,7 +111,8 @@ class Drill:
         self.prompt: Prompt | None = None
         """What the drill is waiting for; ``None`` once it has finished."""
         self.outcome = ""
-        """``resolved``, ``still active`` or ``no one answered`` when finished."""
+        """``resolved``, ``still active``, ``no one answered`` or ``nobody on call`` (every
+        level's schedule had a gap) when finished."""
         self._batch: PageBatch | None = None
         self._prompts_shown = 0
         """How many prompts the drill has shown: the next prompt's number minus one."""
@@ -199,9 +200,33 @@ class Drill:
         self._batch = self.escalation.page_next()
         self._asked = 0
         if self._batch is None:
-            self.prompt, self.outcome = None, "no one answered"
+            self.prompt = None
+            if self.incident.pages_sent == 0:
+                return self._nobody_on_call()
+            self.outcome = "no one answered"
             return [Message("outage", "💀 Major Outage! No one answered.")]
         return self._ask_current()
+
+    def _nobody_on_call(self) -> list[Message]:
+        """Every level's schedule had a gap: nobody was paged, so nobody failed to answer."""
+        self.outcome = "nobody on call"
+        when = to_datetime(self.clock.start, self.clock.now())
+        names = sorted(
+            {
+                t.name
+                for level in self.policy.levels
+                for t in level.targets
+                if not isinstance(t, str)
+            }
+        )
+        which = f"the schedule {', '.join(names)} has" if names else "the schedules have"
+        return [
+            Message(
+                "outage",
+                f"🕳️  Nobody was paged: {which} a coverage gap at {when.isoformat()} "
+                "(nobody on call).",
+            )
+        ]
 
     def _ask_current(self) -> list[Message]:
         assert self._batch is not None
@@ -230,7 +255,10 @@ class Drill:
             return [Message("miss", f"❌ {person} did not answer."), *self._ask_current()]
         self.clock.advance(max(0.0, self._batch.deadline - self.clock.now()))
         self.escalation.time_out()
-        return [Message("miss", f"❌ {person} did not answer. Escalating..."), *self._page_next()]
+        following = self._page_next()
+        if self._batch is None:  # no level left: nothing to escalate to
+            return [Message("miss", f"❌ {person} did not answer."), *following]
+        return [Message("miss", f"❌ {person} did not answer. Escalating..."), *following]
 
     def _on_severity(self, choice: str) -> list[Message]:
         self._severity = Severity.parse(choice)

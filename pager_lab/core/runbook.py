@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.tomlfile import read_text_file
 
 __all__ = ["Runbook", "RunbookStep", "lint_runbooks", "load_runbook", "parse_runbook"]
 
@@ -91,12 +92,7 @@ def parse_runbook(text: str, source: str = "<runbook>") -> Runbook:
 
 def load_runbook(path: str | Path) -> Runbook:
     """Read and parse a runbook file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(p), "runbook", str(p), f"a readable file ({exc.strerror})") from None
-    return parse_runbook(text, str(p))
+    return parse_runbook(read_text_file(path, "Markdown runbook"), str(path))
 
 
 def lint_runbooks(

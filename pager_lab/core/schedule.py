@@ -15,14 +15,15 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import pandas as pd
 
 from pager_lab.core.clock import require_aware
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.windows import Window, split_by_window
+
+if TYPE_CHECKING:  # pandas loads only in the two methods that return tables (fast CLI start)
+    import pandas as pd
 
 __all__ = ["Layer", "Override", "Restriction", "Schedule", "Shift"]
 
@@ -260,6 +261,8 @@ class Schedule:
             for s in self.shift_list(start, end)
         ]
         columns = ["responder", "start", "end", "hours", "layer", "override"]
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=columns)
 
     def gaps(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -285,6 +288,8 @@ class Schedule:
             for window, hours in split.items():
                 bucket[window] += hours
         rows = [{"responder": r, **{w.value: h[w] for w in Window}} for r, h in totals.items()]
+        import pandas as pd
+
         frame = pd.DataFrame(rows, columns=["responder", *[w.value for w in Window]])
         frame["total"] = frame[[w.value for w in Window]].sum(axis=1)
         return frame.sort_values("responder", ignore_index=True)

@@ -9,19 +9,54 @@ from typing import Any
 
 from pager_lab.core.errors import ConfigError
 
-__all__ = ["check_keys", "read_toml", "require", "require_number", "require_table"]
+__all__ = [
+    "check_keys",
+    "read_text_file",
+    "read_toml",
+    "require",
+    "require_number",
+    "require_table",
+]
+
+
+def read_text_file(path: str | Path, kind: str) -> str:
+    """The UTF-8 text of a file; a folder, a missing, unreadable or binary file becomes a
+    ``ConfigError`` naming the file and saying what was expected (*kind*, e.g. "TOML file")."""
+    p = Path(path)
+    where = str(path)
+    if where == "":
+        raise ConfigError("", "file", where, f"the path of a {kind}, not an empty string")
+    try:
+        return p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(where, "file", where, f"an existing {kind} (there is none)") from None
+    except IsADirectoryError:
+        raise ConfigError(where, "file", where, f"a {kind}, not a folder") from None
+    except NotADirectoryError:
+        raise ConfigError(
+            where, "file", where, f"a {kind} (a part of the path is a file, not a folder)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(where, "file", where, f"a readable {kind} ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        raise ConfigError(
+            where,
+            "file",
+            where,
+            f"a UTF-8 text {kind} (byte 0x{byte} at offset {exc.start} is not UTF-8: "
+            "a binary file, or saved in another encoding?)",
+        ) from None
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """Parse a TOML file; a missing file or a syntax error becomes a ``ConfigError``."""
-    p = Path(path)
+    """Parse a TOML file; a missing, binary or folder path or a syntax error becomes a
+    ``ConfigError``."""
+    text = read_text_file(path, "TOML file")
     try:
-        with p.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(p), "file", str(p), "an existing TOML file") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(p), "syntax", str(exc), "valid TOML") from None
+        raise ConfigError(str(path), "syntax", str(exc), "valid TOML") from None
 
 
 def check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, path: str) -> None:

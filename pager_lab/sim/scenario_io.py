@@ -32,7 +32,14 @@ from pager_lab.sim.scenario_parts import (
     parse_work,
 )
 
-__all__ = ["NAMES", "load_scenario", "parse_scenario", "with_changes"]
+__all__ = ["MAX_ALERTS", "MAX_WEEKS", "NAMES", "load_scenario", "parse_scenario", "with_changes"]
+
+MAX_WEEKS = 1040
+"""The longest horizon a run accepts: 20 years (textbook checks need about 5; for
+tighter figures run replications rather than one endless run)."""
+MAX_ALERTS = 2_000_000
+"""Assumption: the most alerts a run may expect. Alerts are drawn up front and each is
+a table row in memory; 2 million is 200 years of the baseline's ~10,000 a year."""
 
 NAMES = (
     "Alice",
@@ -99,12 +106,14 @@ def _start(data: Mapping[str, Any], where: str) -> datetime:
 
 
 def _team(data: Mapping[str, Any], where: str, zone: str) -> dict[str, str]:
-    if "team" in data and "team_size" in data:
-        raise ConfigError(where, "team_size", data["team_size"], "either [team] or team_size")
     if "team_size" in data:
         size = require_number(
             data, "team_size", where, "", minimum=1, maximum=len(NAMES), integer=True
         )
+        if "team" in data:
+            raise ConfigError(
+                where, "team_size", size, "either a [team] table or team_size, not both"
+            )
         return dict.fromkeys(NAMES[:size], zone)
     team = require_table(data.get("team", {}), where, "team")
     if not team:
@@ -197,7 +206,9 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
     raw_sources = require(data, "sources", list, where, "", "a list of [[sources]]")
     if not raw_sources:
         raise ConfigError(where, "sources", raw_sources, "at least one [[sources]] table")
-    weeks = require_number(data, "weeks", where, "", minimum=0, strict_minimum=True)
+    weeks = require_number(
+        data, "weeks", where, "", minimum=0, strict_minimum=True, maximum=MAX_WEEKS
+    )
     dispatch = require(data, "dispatch", str, where, "", "owner or pool", "owner")
     if dispatch not in ("owner", "pool"):
         raise ConfigError(where, "dispatch", dispatch, "owner or pool")
@@ -243,9 +254,30 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
         source=where,
         raw=copy.deepcopy(dict(data)),
     )
+    _check_alert_count(scenario, where)
     _check_gaps(scenario, where)
     check_load(scenario, where)
     return scenario
+
+
+def _check_alert_count(scenario: Scenario, where: str) -> None:
+    """Refuse, before anything is allocated, a run that would draw more than MAX_ALERTS."""
+    horizon = scenario.horizon_minutes
+    for i, source in enumerate(scenario.sources):
+        expected = source.peak_rate_per_minute * horizon * source.alerts_per_problem
+        expected += sum(storm.count for storm in source.storms)
+        if source.flapping is not None:
+            episodes = source.flapping.episodes_per_week * scenario.weeks
+            expected += episodes * source.flapping.cycles
+        if expected > MAX_ALERTS:
+            raise ConfigError(
+                where,
+                f"sources[{i}].rate_per_hour",
+                source.rate_per_hour,
+                f"a load of at most {MAX_ALERTS:,} alerts per run (this source's peak rate "
+                f"over {scenario.weeks:g} weeks gives about {expected:.3g}, which would not "
+                "fit in memory; lower the rate, storm counts or weeks)",
+            )
 
 
 MERGED_TABLES = ("response", "work", "fatigue", "attrition")

@@ -49,7 +49,8 @@ def test_scenario_b_bob_acknowledges(tmp_path: Path):
 def test_everybody_ignores():
     out = pager_lab("drill", stdin="ignore\ni\nIGNORE\n")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count("did not answer. Escalating...") == 3
+    assert out.stdout.count("did not answer. Escalating...") == 2  # Charlie is the last level
+    assert "❌ Charlie did not answer.\n💀 Major Outage! No one answered." in out.stdout
     assert "💀 Major Outage! No one answered." in out.stdout
     assert "Time to acknowledge: not reached" in out.stdout
 
@@ -79,20 +80,20 @@ def test_options_change_alert_escalation_and_runbook(tmp_path: Path):
         "--alert",
         "Disk Full",
         "--escalation",
-        "Dana,Eve",
+        "Bob,Charlie",  # names from data/responders.toml: an unknown one is refused
         "--runbook",
         str(rb),
         stdin="i\na\n2\nno\nr\n",
     )
     assert out.returncode == 0, out.stderr
-    assert "🚨 ALERT: Disk Full" in out.stdout and "Paging Eve" in out.stdout
+    assert "🚨 ALERT: Disk Full" in out.stdout and "Paging Charlie" in out.stdout
     assert "1. Delete old logs" in out.stdout
 
 
 def test_bad_input_is_one_line_on_stderr():
     out = pager_lab("drill", "--at", "2026-11-27T03:00")
     assert out.returncode == 2
-    assert "naive" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "has no UTC offset" in out.stderr and len(out.stderr.strip().splitlines()) == 1
     out = pager_lab("drill", "--alert-name", "nope")
     assert out.returncode == 2 and "--alert-name = 'nope'" in out.stderr
     assert "Traceback" not in out.stderr

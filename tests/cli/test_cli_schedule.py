@@ -107,7 +107,7 @@ def test_bad_schedule_input_is_one_line():
     assert out.returncode == 2 and "nope.toml" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     out = pager_lab("schedule", "who", BUSINESS, "--at", "2026-11-27 03:00")
-    assert out.returncode == 2 and "naive" in out.stderr
+    assert out.returncode == 2 and "has no UTC offset" in out.stderr
     out = pager_lab(
         "schedule",
         "show",

@@ -190,7 +190,10 @@ def test_cli_simulate_errors_are_one_line(tmp_path: Path):
         f"pager-lab: error: {bad}: sources[0].rate_per_hour = -2: expected a number >= 0"
     )
     out = pager_lab("simulate", "baseline", "--weeks", "-1")
-    assert out.returncode == 2 and "--weeks (-1) must be greater than 0" in out.stderr
+    assert (
+        out.returncode == 2
+        and "argument --weeks: '-1': expected a number of weeks > 0" in out.stderr
+    )
     assert len(out.stderr.strip().splitlines()) == 1
 
 
