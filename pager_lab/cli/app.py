@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "compare": ("two scenarios on the same alert streams", "simulate", "run_compare"),
     "sweep": ("a grid of what-ifs over one scenario", "simulate", "run_sweep"),
     "webhook": ("a local webhook receiver for offline classes", "webhooks", "run_webhook"),
-    "notify": ("send a test message or flush the outbox", "webhooks", "run_notify"),
+    "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
 }

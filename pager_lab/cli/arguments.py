@@ -37,7 +37,7 @@ def number(
 ) -> Callable[[str], float]:
     """A finite number of *unit* within bounds; nan, inf and words are refused.
 
-    ``number("weeks", above=0, at_most=1040, why="20 years")`` reads ``--weeks``.
+    ``number("weeks", above=0, at_most=5200, why="100 years")`` reads ``--weeks``.
     """
     bounds = [
         f"> {above:g}" if above is not None else "",

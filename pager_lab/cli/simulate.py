@@ -75,7 +75,7 @@ def _common(p: argparse.ArgumentParser, replications: bool) -> None:
     )
     p.add_argument(
         "--weeks",
-        type=number("weeks", above=0, at_most=MAX_WEEKS, why="20 years"),
+        type=number("weeks", above=0, at_most=MAX_WEEKS, why="100 years"),
         help="override the scenario's horizon, in weeks",
     )
     p.add_argument("--json", action="store_true", help="print the results as JSON")

@@ -154,13 +154,13 @@ class Simulation:
         """An alert arrives: it clears, joins or opens an incident (PagerDuty dedup semantics)."""
         rec = self.open.get(alert.dedup_key)
         if alert.kind == "resolve":
-            self.recorder.alert(rec.incident.id if rec else "", joined=rec is not None)
+            self.recorder.alert(alert.position, rec.incident.id if rec else "")
             if rec is not None:
                 self.life.monitor_cleared(rec)
             return
         if rec is not None:  # PagerDuty Events v2: same dedup key joins the open incident
             rec.alerts += 1
-            self.recorder.alert(rec.incident.id, joined=True)
+            self.recorder.alert(alert.position, rec.incident.id)
             return
         self._created += 1
         summary = self._summaries.get(alert.service)
@@ -169,7 +169,6 @@ class Simulation:
         incident = Incident(f"INC-{self._created}", summary, self.clock, alert.service)
         runbook = alert.runbook_u < self._runbook_coverage
         rec = OpenIncident(self._created, incident, alert, runbook)
-        self.recorder.alert(incident.id, joined=False)
         self.life.start(rec, self._immediate)
 
     # -- attrition -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from pager_lab.core.tables import INCIDENTS, WINDOW_NAMES
@@ -77,18 +78,21 @@ class Recorder:
     def __init__(self, alerts: pd.DataFrame) -> None:
         self.alerts = alerts
         """The alerts the run delivers, in order (the generated table, private columns too)."""
-        self._alert_incident: list[str] = []
-        self._alert_joined: list[bool] = []
+        self._other_alerts: list[tuple[int, str]] = []
+        """(alert position, incident) of alerts that joined or cleared one; an alert that
+        opened an incident is found from that incident's row (``alert_position``)."""
         self._incidents: list[tuple[object, ...]] = []
         self._incident_frames: list[pd.DataFrame] = []
         self._pages: list[tuple[object, ...]] = []
         self._outcomes: list[str] = []
 
     # -- recording ---------------------------------------------------------------------
-    def alert(self, incident_id: str, joined: bool) -> None:
-        """The next alert was delivered: it opened (or, if *joined*, joined) *incident_id*."""
-        self._alert_incident.append(incident_id)
-        self._alert_joined.append(joined)
+    def alert(self, position: int, incident_id: str) -> None:
+        """The alert at *position* joined (or cleared) *incident_id*, ``""`` if none was open.
+
+        Alerts that open an incident need no call: the incident's row names its alert.
+        """
+        self._other_alerts.append((position, incident_id))
 
     def page(
         self,
@@ -170,9 +174,10 @@ class Recorder:
         """The four tables, with the warm-up left out."""
         start = pd.Timestamp(scenario.start).tz_convert("UTC")
         zone = scenario.time_zone
-        incidents = self._incident_table(start, zone)
+        rows = self._incident_rows()
+        alerts = self._alert_table(start, zone, rows)
+        incidents = self._incident_table(rows, start, zone)
         pages = self._page_table(start, zone)
-        alerts = self._alert_table(start, zone)
         team = _team_table(people, start, zone)
         warmup = scenario.warmup_minutes
         if warmup > 0:
@@ -183,11 +188,14 @@ class Recorder:
             alerts = alerts[alerts["minute"] >= warmup].reset_index(drop=True)
         return SimulationResult(scenario, seed, alerts, incidents, pages, team)
 
-    def _incident_table(self, start: pd.Timestamp, zone: str) -> pd.DataFrame:
+    def _incident_rows(self) -> pd.DataFrame:
+        """The recorded rows, in the order the incidents opened."""
         self._pack_incidents()
         frames = self._incident_frames or [typed_frame([], INCIDENT_ROW)]
         rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        rows = rows.sort_values("number", ignore_index=True)
+        return rows.sort_values("number", ignore_index=True)
+
+    def _incident_table(self, rows: pd.DataFrame, start: pd.Timestamp, zone: str) -> pd.DataFrame:
         first = self.alerts.iloc[rows["alert_position"].to_numpy()]
         for name in FROM_ALERT:
             rows[name] = first[name].to_numpy()
@@ -206,11 +214,18 @@ class Recorder:
         pages["timestamp"] = minutes_to_timestamps(start, pages["minute"], zone)
         return pages
 
-    def _alert_table(self, start: pd.Timestamp, zone: str) -> pd.DataFrame:
+    def _alert_table(self, start: pd.Timestamp, zone: str, incidents: pd.DataFrame) -> pd.DataFrame:
         alerts = self.alerts[["alert_id", *PUBLIC_ALERT_COLUMNS]].copy()
         alerts["timestamp"] = minutes_to_timestamps(start, alerts["minute"], zone)
-        alerts["incident_id"] = self._alert_incident
-        alerts["joined"] = self._alert_joined
+        incident_of = np.full(len(alerts), "", dtype=object)
+        joined = np.zeros(len(alerts), dtype=bool)
+        incident_of[incidents["alert_position"].to_numpy()] = incidents["incident_id"].to_numpy()
+        if self._other_alerts:
+            positions, ids = zip(*self._other_alerts, strict=True)
+            incident_of[list(positions)] = ids
+            joined[list(positions)] = [bool(i) for i in ids]
+        alerts["incident_id"] = pd.array(incident_of, dtype="str")
+        alerts["joined"] = joined
         return alerts
 
 

@@ -4,9 +4,10 @@ Paging (level after level, each waiting its escalation timeout or the first
 answer) and work (queue, triage, fix) drive the core's
 :class:`~pager_lab.core.incident.Incident` and
 :class:`~pager_lab.core.escalation.EscalationRun`. Each step that waits schedules a
-SimPy ``Timeout`` whose callback is the next step (``functools.partial`` carries
-the incident), instead of a SimPy process per incident: no generator and no
-process events per incident, the model's main saving (benchmarks/README.md).
+SimPy ``Timeout`` whose callback is the next step, written out where it waits:
+``self._timeout(minutes).callbacks.append(partial(self._next_step, rec))``
+(``functools.partial`` carries the incident). No SimPy process per incident: no
+generator and no process events, the model's main saving (benchmarks/README.md).
 A step that fires after the incident moved on (the monitor cleared it, someone
 acknowledged) does nothing.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
@@ -118,19 +119,18 @@ class WorkTimes:
             runbook_factor=work.runbook_factor,
         )
 
-    def triage(self, alert: Alert) -> float | None:
-        """Minutes of triage (lognormal work only; textbook work has none)."""
-        if self.exponential:
-            return None
-        return math.exp(self.log_triage + self.triage_sigma * alert.triage_z)
+    def durations(self, alert: Alert, runbook: bool) -> tuple[float | None, float]:
+        """Minutes of triage (``None``: textbook work has none) and of the fix after it.
 
-    def fix(self, alert: Alert, runbook: bool) -> float:
-        """Minutes of the fix after triage; a runbook shortens it."""
+        A runbook shortens the fix.
+        """
         if self.exponential:
+            triage = None
             fix = -self.resolve_mean * math.log1p(-alert.work_u)
         else:
+            triage = math.exp(self.log_triage + self.triage_sigma * alert.triage_z)
             fix = math.exp(self.log_resolve[alert.severity] + self.resolve_sigma * alert.work_z)
-        return fix * self.runbook_factor if runbook else fix
+        return triage, (fix * self.runbook_factor if runbook else fix)
 
 
 @dataclass(frozen=True)
@@ -177,12 +177,6 @@ class IncidentLife:
         self._timeout = env.timeout
         """SimPy's ``env.timeout`` (each read of it builds a new bound method)."""
 
-    def _after(
-        self, delay: float, step: Callable[[OpenIncident, simpy.Event], None], rec: OpenIncident
-    ) -> None:
-        """Call ``step(rec, timeout)`` in *delay* minutes."""
-        self._timeout(delay).callbacks.append(partial(step, rec))
-
     # -- how an incident starts ----------------------------------------------------------
     def start(self, rec: OpenIncident, immediate: bool) -> None:
         """A new incident: straight to work (textbook mode), paged now, or in business hours."""
@@ -208,7 +202,7 @@ class IncidentLife:
         now = self._now()
         at = self.paging.business.next_business(now)
         if at > now:
-            self._after(at - now, self._business_hours_began, rec)
+            self._timeout(at - now).callbacks.append(partial(self._business_hours_began, rec))
         else:
             self._begin_paging(rec)
 
@@ -250,9 +244,9 @@ class IncidentLife:
             if delay is not None:
                 heappush(answers, (now + delay, page, name))
         if not answers or answers[0][0] > batch.deadline:
-            self._after(batch.timeout, self._level_timed_out, rec)
+            self._timeout(batch.timeout).callbacks.append(partial(self._level_timed_out, rec))
         elif answers[0][0] < rec.paging_started + paging.auto_resolve_minutes:
-            self._after(answers[0][0] - now, self._answered, rec)
+            self._timeout(answers[0][0] - now).callbacks.append(partial(self._answered, rec))
         else:
             self._exhausted(rec)  # the answer would come after auto-resolve
 
@@ -267,9 +261,9 @@ class IncidentLife:
         limit = rec.paging_started + self.paging.auto_resolve_minutes
         now, answers = self._now(), rec.answers
         if answers and answers[0][0] < limit:
-            self._after(answers[0][0] - now, self._answered, rec)
+            self._timeout(answers[0][0] - now).callbacks.append(partial(self._answered, rec))
         else:
-            self._after(max(0.0, limit - now), self._auto_resolved, rec)
+            self._timeout(max(0.0, limit - now)).callbacks.append(partial(self._auto_resolved, rec))
 
     def _answered(self, rec: OpenIncident, _event: simpy.Event) -> None:
         if rec.incident.state is not IncidentState.TRIGGERED:
@@ -307,11 +301,11 @@ class IncidentLife:
         if self.pool is not None:
             rec.worker = self.free_workers.popleft()
         rec.work_started = now = self._now()
-        triage = self.work.triage(rec.alert)
+        triage, fix = self.work.durations(rec.alert, rec.runbook)
         if triage is not None:
             rec.triaged = now = now + triage
-        done = now + self.work.fix(rec.alert, rec.runbook)
-        self._after(done - rec.work_started, self._fixed, rec)
+        done = now + fix
+        self._timeout(done - rec.work_started).callbacks.append(partial(self._fixed, rec))
 
     def _fixed(self, rec: OpenIncident, _: simpy.Event) -> None:
         if rec.triaged is not None:

@@ -197,9 +197,11 @@ def test_one_replication_has_no_interval_and_flags_nothing(short_baseline):
 
 
 def test_a_large_real_difference_is_flagged_on_the_primary_metric(short_baseline):
-    slow = with_changes(short_baseline, {"policy.levels[0].timeout_minutes": 60.0, "name": "slow"})
+    # every incident high urgency: hours-long business-hours waits would drown the signal
+    urgent = with_changes(short_baseline, {"urgency": {"SEV3": "high", "SEV4": "high"}})
+    slow = with_changes(urgent, {"policy.levels[0].timeout_minutes": 60.0, "name": "slow"})
     deaf = with_changes(slow, {"response.awake_miss": 0.6, "response.asleep_miss": 0.8})
-    table = compare(short_baseline, deaf, replications=6, seed=2, progress=False)
+    table = compare(urgent, deaf, replications=6, seed=2, progress=False)
     primary = table[table["primary"]]
     assert list(primary["metric"]) == ["mtta_mean"]  # the default primary metric
     assert bool(primary["clear"].iloc[0]) and primary["difference"].iloc[0] > 0
