@@ -100,5 +100,5 @@ def test_sweep_plot_has_a_panel_per_value_of_the_second_key():
     summary = sweep_summary(table, ["x", "f"], "m")
     fig = plots.plot_sweep(summary, "x", "m", "minutes", facet="f", confidence=0.95)
     assert [ax.get_title() for ax in fig.axes] == ["F = a", "F = b", "F = c"]
-    assert all(ax.get_xlabel() == "x" for ax in fig.axes)
+    assert all(ax.get_xlabel() == "X" for ax in fig.axes)
     assert "95% confidence interval" in fig.axes[0].get_legend().get_texts()[1].get_text()
