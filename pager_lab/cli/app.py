@@ -144,7 +144,7 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
     """--notify and its companions: post the drill to a webhook as it happens."""
     from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT
     from pager_lab.alerting.secret_url import SLACK_ENV
-    from pager_lab.cli.webhooks import DEFAULT_OUTBOX
+    from pager_lab.cli.webhooks import DEFAULT_OUTBOX, at_least, port_number
 
     p.add_argument(
         "--notify",
@@ -153,14 +153,14 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--notify-port",
-        type=int,
+        type=port_number,
         default=DEFAULT_LOCAL_PORT,
         metavar="PORT",
         help="the local receiver's port for --notify local (default 8765)",
     )
     p.add_argument(
         "--notify-retries",
-        type=int,
+        type=at_least(0, int),
         default=4,
         metavar="N",
         help="retries for 429, 5xx and connection errors (default 4)",
@@ -307,7 +307,9 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         from pager_lab.alerting.drill_notify import DrillNotifications, destination
         from pager_lab.alerting.notify import Notifier, Outbox
 
-        url, style = destination(args.notify, args.notify_port)
+        url, style = destination(
+            args.notify, args.notify_port, warn=lambda line: print(line, file=sys.stderr)
+        )
         notifier = Notifier(url, Outbox(args.outbox), style=style, retries=args.notify_retries)
         after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
     try:

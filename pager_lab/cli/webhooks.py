@@ -51,7 +51,7 @@ def http_status(text: str) -> int:
     return value
 
 
-def _at_least(minimum: float, kind: type[int] | type[float]) -> Callable[[str], float]:
+def at_least(minimum: float, kind: type[int] | type[float]) -> Callable[[str], float]:
     """An argparse type: a finite number of *kind* that is at least *minimum*."""
 
     def parse(text: str) -> float:
@@ -79,17 +79,17 @@ def _serve_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     )
     serve.add_argument("--status", type=http_status, help="answer the first --times posts so")
     serve.add_argument(
-        "--times", type=_at_least(1, int), help="how many posts get --status (default 1)"
+        "--times", type=at_least(1, int), help="how many posts get --status (default 1)"
     )
     serve.add_argument(
-        "--retry-after", type=_at_least(0, float), help="Retry-After seconds with --status 429"
+        "--retry-after", type=at_least(0, float), help="Retry-After seconds with --status 429"
     )
     serve.add_argument("--fail-rate", type=float, default=0.0, help="share answered with 500")
     serve.add_argument(
-        "--delay", type=_at_least(0, float), default=0.0, help="seconds before each answer"
+        "--delay", type=at_least(0, float), default=0.0, help="seconds before each answer"
     )
     serve.add_argument(
-        "--seed", type=_at_least(0, int), help="seed of --fail-rate's draws (default 0)"
+        "--seed", type=at_least(0, int), help="seed of --fail-rate's draws (default 0)"
     )
 
 
@@ -129,14 +129,14 @@ def _sending_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=port_number, default=DEFAULT_LOCAL_PORT, help="for --to local")
     p.add_argument(
         "--retries",
-        type=_at_least(0, int),
+        type=at_least(0, int),
         default=4,
         metavar="N",
         help="retries for 429, 5xx and connection errors (default 4)",
     )
     p.add_argument(
         "--max-wait",
-        type=_at_least(0, float),
+        type=at_least(0, float),
         default=DEFAULT_MAX_WAIT,
         metavar="SECONDS",
         help=f"longest wait before a retry (default {DEFAULT_MAX_WAIT:g}; a longer "
@@ -144,7 +144,7 @@ def _sending_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-refusals",
-        type=_at_least(1, int),
+        type=at_least(1, int),
         default=DEFAULT_MAX_REFUSALS,
         metavar="N",
         help="permanent refusals (400, 403, 404, 410) before a message becomes a dead "

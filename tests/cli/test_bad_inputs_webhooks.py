@@ -86,6 +86,16 @@ CASES = {
         2,
         ["--port", "70000"],
     ),
+    "drill notify port too big": (
+        ("drill", "--notify", "local", "--notify-port", "99999"),
+        2,
+        ["--notify-port", "99999", "0-65535"],
+    ),
+    "drill notify retries negative": (
+        ("drill", "--notify", "local", "--notify-retries", "-1"),
+        2,
+        ["--notify-retries", "-1", ">= 0"],
+    ),
     "unknown destination": (
         ("notify", "send", "x", "--to", "carrier-pigeon"),
         2,
@@ -162,3 +172,14 @@ def test_no_receiver_keeps_the_message_and_says_where(tmp_path: Path):
     assert out.returncode == 1
     (line,) = out.stderr.strip().splitlines()
     assert "not delivered, kept in .pager-lab-outbox.db" in line and "refused" in line
+
+
+def test_the_drill_warns_once_of_a_plain_http_slack_url_and_still_runs(monkeypatch, tmp_path):
+    with LocalReceiver() as receiver:
+        monkeypatch.setenv("PAGER_LAB_SLACK_WEBHOOK_URL", receiver.url(SECRET_PATH))
+        out = pager_lab("drill", "--notify", "slack", stdin="ack\n\n\nrestart\n", cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+        assert len(receiver.messages) >= 3  # trigger, ack, resolution at least
+    warnings = [line for line in out.stderr.splitlines() if "plain http://" in line]
+    assert len(warnings) == 1 and "--notify" in warnings[0]
+    assert "SECRET" not in out.stderr + out.stdout
