@@ -45,10 +45,11 @@ def describe_entry(entry: TimelineEntry) -> str:
 
 
 def timeline_lines(incident: Incident) -> list[str]:
-    """``+minutes  UTC time  event`` lines."""
+    """``+minutes  UTC time  event`` lines; times to the minute (seconds only if there are any)."""
     lines = []
     for entry in incident.timeline:
-        stamp = to_datetime(incident.clock.start, entry.at).strftime("%H:%M:%S %Z")
+        when = to_datetime(incident.clock.start, entry.at)
+        stamp = when.strftime("%H:%M:%S %Z" if when.second or when.microsecond else "%H:%M %Z")
         lines.append(f"  +{entry.at:6.1f} min  {stamp}  {describe_entry(entry)}")
     return lines
 
