@@ -113,6 +113,10 @@ class Outbox:
         self._now = now
         if self.path.is_dir():
             raise ConfigError("", flag, str(self.path), "a file path for the outbox, not a folder")
+        if not self.path.parent.is_dir():  # a typo must not create folders nobody asked for
+            raise ConfigError(
+                "", flag, str(self.path), "a file in an existing folder for the outbox"
+            )
         self._ready = False
 
     @contextmanager
@@ -123,7 +127,6 @@ class Outbox:
         everything leaves no outbox behind.
         """
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
                 if not self._ready:
                     db.execute("PRAGMA journal_mode=WAL")

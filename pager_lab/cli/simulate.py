@@ -171,7 +171,18 @@ def _set_help(parser: argparse.ArgumentParser, option: str, text: str) -> None:
 
 
 def _with_weeks(scenario: Scenario, weeks: float | None) -> Scenario:
-    return scenario if weeks is None else with_changes(scenario, {"weeks": weeks})
+    if weeks is None:
+        return scenario
+    warmup_weeks = scenario.warmup_minutes / (7 * 24 * 60)
+    if weeks <= warmup_weeks:
+        raise ConfigError(
+            "",
+            "--weeks",
+            weeks,
+            f"more than {scenario.name}'s warm-up of {warmup_weeks:g} weeks "
+            "(the warm-up is left out of every table)",
+        )
+    return with_changes(scenario, {"weeks": weeks})
 
 
 def write_outputs(result: SimulationResult, folder: Path) -> list[Path]:
@@ -202,18 +213,34 @@ def write_outputs(result: SimulationResult, folder: Path) -> list[Path]:
 
 def run_simulate(args: argparse.Namespace) -> int:
     scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
+    if args.out is not None:
+        _make_folder(args.out)  # before the run: a bad --out should not cost a simulation
     result = simulate(scenario, args.seed)
     text, data = summary_report(result)
+
+    def show() -> None:
+        strict = json.dumps(_strict_json(data), indent=2, default=_json_number)
+        print(strict if args.json else text)
+
     if args.out is not None:
         try:
             data["written"] = [str(p) for p in write_outputs(result, args.out)]
         except OSError as exc:
-            print(text if not args.json else json.dumps(data, indent=2, default=str))
+            show()
             raise ConfigError(
                 "", "--out", str(args.out), f"a folder to write into ({exc.strerror})"
             ) from None
-    print(json.dumps(data, indent=2, default=str) if args.json else text)
+    show()
     return 0
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            "", "--out", str(folder), f"a folder to write into ({exc.strerror})"
+        ) from None
 
 
 def _executor(workers: int | None) -> Any:

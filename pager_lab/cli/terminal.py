@@ -61,7 +61,8 @@ def run_terminal_drill(
         stdout.flush()
         if after_step is not None:  # e.g. post what happened to a webhook
             for warning in after_step():
-                (stderr or stdout).write(warning + "\n")
+                line = PICTOGRAPH.sub("", warning) if plain else warning
+                (stderr or stdout).write(line + "\n")
 
     show(drill.opening)
     while drill.prompt is not None:

@@ -79,7 +79,11 @@ def _choice(
     extra: dict[str, str] | None = None,
     number: int = 0,
 ) -> Prompt:
-    aliases = {a: a for a in answers} | {a[0]: a for a in answers} | (extra or {})
+    initials = [a[0] for a in answers]
+    # A first letter is a short form only when it names one answer: "s" could be any
+    # severity, so it is asked again rather than taken as the last one (SEV4).
+    short = {a[0]: a for a in answers if initials.count(a[0]) == 1}
+    aliases = {a: a for a in answers} | short | (extra or {})
     return Prompt(key, text, answers, aliases, default, number)
 
 

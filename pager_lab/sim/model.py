@@ -256,5 +256,10 @@ def simulate(scenario: Scenario, seed: int = 0, *, weeks: float | None = None) -
     if weeks is not None:
         if weeks <= 0:
             raise ValueError(f"weeks ({weeks}) must be greater than 0")
+        if weeks * 7 * 24 * 60 <= scenario.warmup_minutes:
+            raise ValueError(
+                f"weeks ({weeks}) must be longer than the warm-up "
+                f"({scenario.warmup_minutes:g} minutes): nothing would be left to observe"
+            )
         scenario = replace(scenario, weeks=float(weeks))
     return Simulation(scenario, seed).run()

@@ -256,6 +256,14 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
         raw=copy.deepcopy(dict(data)),
     )
     _check_alert_count(scenario, where)
+    if scenario.warmup_minutes >= scenario.horizon_minutes:
+        raise ConfigError(
+            where,
+            "warmup_minutes",
+            scenario.warmup_minutes,
+            f"less than the horizon ({scenario.weeks:g} weeks = "
+            f"{scenario.horizon_minutes:g} minutes), or nothing is left to observe",
+        )
     _check_gaps(scenario, where)
     check_load(scenario, where)
     return scenario

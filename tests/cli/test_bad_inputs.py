@@ -47,6 +47,12 @@ CASES: dict[str, Case] = {
         "simulate", "baseline", "--weeks", "four", names=("--weeks", "four")
     ),
     "simulate-weeks-empty": case("simulate", "baseline", "--weeks", "", names=("--weeks", "''")),
+    "simulate-weeks-inside-warmup": case(
+        "simulate", "textbook-mm1", "--weeks", "1", names=("--weeks", "warm-up of 2 weeks")
+    ),
+    "compare-weeks-inside-warmup": case(
+        "compare", "textbook-mm1", "textbook-mmc", "--weeks", "1", names=("--weeks", "warm-up")
+    ),
     "simulate-seed-negative": case("simulate", "baseline", "--seed", "-1", names=("--seed", "-1")),
     "simulate-seed-float": case("simulate", "baseline", "--seed", "1.5", names=("--seed", "1.5")),
     "simulate-seed-word": case("simulate", "baseline", "--seed", "abc", names=("--seed", "abc")),

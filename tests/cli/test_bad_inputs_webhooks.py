@@ -111,6 +111,11 @@ CASES = {
         2,
         ["--outbox", "not a folder"],
     ),
+    "outbox in a missing folder": (
+        ("notify", "send", "x", "--outbox", lambda tmp: str(tmp / "nope" / "o.db")),
+        2,
+        ["--outbox", "o.db", "existing folder"],
+    ),
     "outbox not a database": (
         ("notify", "list", "--outbox", _binary),
         2,

@@ -132,3 +132,14 @@ def test_plain_output_has_no_emoji_and_keeps_every_line(how: str, monkeypatch: p
     assert "[ok] Service Restarted. Incident Resolved." in plain.stdout
     assert len(plain.stdout.splitlines()) == len(rich.stdout.splitlines())
     assert "🚨" in rich.stdout
+
+
+def test_plain_drill_warnings_carry_no_emoji(tmp_path: Path):
+    out = pager_lab(
+        "drill", "--plain", "--notify", "local", "--notify-port", "1",
+        "--notify-retries", "0", "--outbox", str(tmp_path / "o.db"),
+        stdin="ack\n\n\nrestart\n",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "notification queued" in out.stderr
+    assert "⚠" not in out.stderr + out.stdout

@@ -56,6 +56,18 @@ def test_a_typo_is_refused_with_the_allowed_answers_and_changes_nothing():
     assert drill.paged == "Alice" and len(drill.incident.timeline) == 2
 
 
+def test_a_first_letter_shared_by_several_answers_is_asked_again():
+    drill = Drill()
+    drill.answer("ack")
+    asked = drill.prompt
+    with pytest.raises(InvalidAnswer, match="'s' is not an answer here"):
+        drill.answer("s")  # sev1? sev4? it once silently meant SEV4
+    assert drill.prompt is asked
+    play(drill, "sev3", "no", "restart")
+    assert drill.incident.severity is not None and drill.incident.severity.value == "SEV3"
+    play(Drill(), "a", "", "n", "r")  # unambiguous first letters still work
+
+
 def test_ignore_action_leaves_the_incident_active():
     drill = Drill()
     lines = play(drill, "a", "", "", "ignore")

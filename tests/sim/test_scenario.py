@@ -260,3 +260,16 @@ def test_urgency_follows_severity_as_pagerdutys_dynamic_notifications():
     assert default.low_urgency_severities == {"SEV3", "SEV4"}
     changed = scenario_with(urgency={"SEV3": "high", "sev1": "low"})
     assert changed.low_urgency_severities == {"SEV1", "SEV4"}
+
+
+def test_cli_simulate_json_is_strict_json_without_infinities():
+    import json
+
+    out = pager_lab("simulate", "baseline", "--weeks", "1", "--seed", "1", "--json")
+    assert out.returncode == 0, out.stderr
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    data = json.loads(out.stdout, parse_constant=refuse)
+    assert data["metrics"]["pages_max_min"] is None or data["metrics"]["pages_max_min"] >= 1
