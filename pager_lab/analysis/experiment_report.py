@@ -89,15 +89,22 @@ def compare_report(
         f"  {'metric':<28} {'unit':<30} {'a':>9} {'b':>9} {'b - a':>9} "
         f"{'[' + format(confidence, '.0%') + ' interval]':>21} {'p adj.':>9}  clear",
     ]
+    primary_clear = bool(table.loc[table["primary"], "clear"].any())
     for row in table.to_dict("records"):
         mark = "*" if row["primary"] else " "
+        tested = row["primary"] or primary_clear
+        p_adjusted = _number(row["p_adjusted"]) if tested else "untested".rjust(9)
         lines.append(
             f"{mark} {row['metric']:<28} {row['unit']:<30} {_number(row[name_a])} "
             f"{_number(row[name_b])} {_number(row['difference'])} "
             f"[{_number(row['difference_low'])} – {_number(row['difference_high'])}] "
-            f"{_number(row['p_adjusted'])}  {'yes' if row['clear'] else 'no'}"
+            f"{p_adjusted}  {'yes' if row['clear'] else 'no'}"
         )
-    lines.append("(* primary metric)")
+    lines.append(
+        "(* primary metric"
+        + ("" if primary_clear else "; it is not clear, so the others were not tested")
+        + ")"
+    )
     return "\n".join(lines)
 
 

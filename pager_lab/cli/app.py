@@ -336,16 +336,28 @@ def _cmd_drill(args: argparse.Namespace) -> int:
 def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     lab = _load_lab(args.folder)
     files = sorted((args.folder / "runbooks").glob("*.md"))
-    for file in files:
-        load_runbook(file)
+    broken = []
+    for file in files:  # every runbook is read, so one bad file does not hide the others
+        try:
+            load_runbook(file)
+        except PagerLabError as exc:
+            broken.append(str(exc))
     missing, unused = lint_runbooks({a.name: a.runbook for a in lab.alerts.values()}, files)
+    for problem in broken:
+        print(f"runbook {problem}")
     for name in missing:
         print(f"alert {name!r} has no runbook (an alert without a runbook is useless)")
     for file in unused:
         print(f"runbook {file} is used by no alert")
-    if not missing and not unused:
-        print(f"ok: {len(lab.alerts)} alerts, {len(files)} runbooks, each alert has one")
-    return 1 if missing or unused else 0
+    if not (broken or missing or unused):
+        alerts, runbooks = _count(len(lab.alerts), "alert"), _count(len(files), "runbook")
+        print(f"ok: {alerts}, {runbooks}, each alert has one")
+    return 1 if broken or missing or unused else 0
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 alert``, ``2 alerts``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

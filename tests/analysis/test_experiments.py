@@ -323,3 +323,15 @@ def test_cli_json_without_intervals_is_strict_json():
     row = json.loads(out.stdout)["rows"][0]
     assert row["difference_low"] is None and row["clear"] is False
     assert isinstance(row["difference"], float)
+
+
+def test_the_report_says_untested_when_the_primary_metric_is_not_clear(short_baseline):
+    from pager_lab.analysis.experiment_report import compare_report
+
+    same = with_changes(short_baseline, {"name": "same"})
+    metrics = ["mtta_mean", "sleep_pages_per_person_week"]
+    table = compare(short_baseline, same, replications=3, seed=1, metrics=metrics, progress=False)
+    report = compare_report(table, short_baseline, same, 3, 1)
+    row = next(line for line in report.splitlines() if "sleep_pages_per_person_week" in line)
+    assert "untested" in row and row.rstrip().endswith("no")
+    assert "it is not clear, so the others were not tested" in report

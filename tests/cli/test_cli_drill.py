@@ -102,7 +102,7 @@ def test_bad_input_is_one_line_on_stderr():
 def test_runbook_lint_is_clean_on_bundled_data():
     out = pager_lab("runbook", "lint", str(DATA))
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.startswith("ok: 1 alerts, 1 runbooks")
+    assert out.stdout.startswith("ok: 1 alert, 1 runbook")
 
 
 def test_runbook_lint_lists_problems_and_exits_1(tmp_path: Path):
@@ -114,6 +114,16 @@ def test_runbook_lint_lists_problems_and_exits_1(tmp_path: Path):
     assert out.returncode == 1
     assert "alert 'cpu' has no runbook" in out.stdout
     assert "orphan.md is used by no alert" in out.stdout
+
+
+def test_runbook_lint_reports_every_broken_runbook_and_goes_on(tmp_path: Path):
+    shutil.copytree(DATA, tmp_path / "d", ignore=shutil.ignore_patterns("schedules", "scenarios"))
+    for name in ("a.md", "b.md"):
+        (tmp_path / "d" / "runbooks" / name).write_text("# Runbook: Broken\nno steps\n")
+    out = pager_lab("runbook", "lint", str(tmp_path / "d"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    broken = [line for line in out.stdout.splitlines() if "## Steps:" in line]
+    assert len(broken) == 2 and "a.md" in broken[0] and "b.md" in broken[1]
 
 
 @pytest.mark.parametrize("how", ["NO_COLOR", "--plain"])
