@@ -200,6 +200,8 @@ def plot_sweep(
             label=_interval_label(confidence, replications),
         )
         ax.set_xlabel(readable(key))
+        if pd.api.types.is_integer_dtype(summary[key]):  # team sizes: no tick at 3.5 people
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if facet is not None:
             ax.set_title(f"{readable(facet)} = {value}")
     named = unit and unit.lower() not in readable(metric).lower()

@@ -101,4 +101,6 @@ def test_sweep_plot_has_a_panel_per_value_of_the_second_key():
     fig = plots.plot_sweep(summary, "x", "m", "minutes", facet="f", confidence=0.95)
     assert [ax.get_title() for ax in fig.axes] == ["F = a", "F = b", "F = c"]
     assert all(ax.get_xlabel() == "X" for ax in fig.axes)
+    ticks = fig.axes[0].get_xticks()
+    assert all(float(tick).is_integer() for tick in ticks)  # x is a whole number: no 1.5
     assert "95% confidence interval" in fig.axes[0].get_legend().get_texts()[1].get_text()
