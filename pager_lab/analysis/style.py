@@ -20,6 +20,7 @@ __all__ = [
     "CourseFigure",
     "add_caption",
     "new_figure",
+    "png_bytes",
     "readable",
     "unit_of",
 ]
@@ -82,13 +83,18 @@ def unit_of(metric: str) -> str:
     return next((unit for prefix, unit in UNITS.items() if metric.startswith(prefix)), "")
 
 
+def png_bytes(figure: Figure, dpi: float = PNG_DPI) -> bytes:
+    """The figure as PNG bytes (for Jupyter's display and for image widgets)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
 class CourseFigure(Figure):
     """A matplotlib figure that displays as a PNG in Jupyter and names its title as text."""
 
     def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=PNG_DPI)
-        return buffer.getvalue()
+        return png_bytes(self)
 
     def __repr__(self) -> str:
         titles = [self.get_suptitle()] + [ax.get_title() for ax in self.axes]

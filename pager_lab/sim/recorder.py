@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from pager_lab.core.tables import INCIDENTS, WINDOW_NAMES
+from pager_lab.core.tables import INCIDENTS, PAGES, WINDOW_NAMES
 from pager_lab.sim.arrivals import PUBLIC_ALERT_COLUMNS
 from pager_lab.sim.tables import SimulationResult, minutes_to_timestamps, typed_frame
 
@@ -60,13 +60,11 @@ The rest of its table row is its first alert's columns (:data:`FROM_ALERT`, read
 the alerts table at ``alert_position``) and column arithmetic (durations)."""
 
 PAGE_ROW: dict[str, str] = {
-    "minute": "float64",
-    "responder": "str",
-    "slot": "str",
-    "incident_id": "str",
-    "level": "int64",
-    "loop": "int64",
-    "window": "int64",  # index in WINDOW_NAMES
+    **{
+        name: PAGES[name]
+        for name in ("minute", "responder", "slot", "incident_id", "level", "loop")
+    },
+    "window": "int64",  # index in WINDOW_NAMES; the table makes it a category
 }
 """What the run records of one notification, in :meth:`Recorder.page`'s order (its outcome
 is kept beside it, as it changes)."""

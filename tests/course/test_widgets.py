@@ -9,6 +9,7 @@ import pytest
 from pager_lab.core.clock import ManualClock
 from pager_lab.core.drill import Drill
 from pager_lab.course.widgets import PagerConsole, WallClock, WhatIfPanel
+from pager_lab.course.widgets.what_if import SHOWN
 from pager_lab.sim.scenario_io import load_scenario
 from tests.helpers import DATA
 
@@ -253,6 +254,25 @@ def test_the_what_if_shows_the_difference_with_its_interval():
     assert r["difference_low"][key] > 0  # three people take clearly more pages each
     low, high = r["difference_low"][key], r["difference_high"][key]
     assert f"[{low:+.2f}, {high:+.2f}]</td><td>a clear difference" in panel.summary.value
+
+
+def test_the_panels_verdicts_are_compares_own_decisions():
+    """The panel never decides 'clear' itself: it shows compare()'s gatekept verdict."""
+    panel = baseline_panel(weeks=3, replications=4)
+    panel.team_size.value = 3
+    panel.primary.value = "people_left"  # nobody leaves without attrition: never clear
+    panel.run()
+    table = panel.comparison
+    assert table is not None
+    assert table.loc[table["primary"], "metric"].tolist() == ["people_left"]
+    assert not table["clear"].any()  # the primary is not clear, so nothing is
+    rows = panel.summary.value.split("<tr>")[2:]
+    assert len(rows) == len(SHOWN)
+    assert not any("a clear difference" in row for row in rows)
+    tested = [row for row in rows if "not tested: the primary metric is not clear" in row]
+    assert len(tested) == len(SHOWN) - 1
+    for (key, _label), row in zip(SHOWN, rows, strict=True):
+        assert ("a clear difference" in row) == bool(panel.result["clear"][key])
 
 
 def widths(panel: WhatIfPanel) -> dict[str, float]:

@@ -13,7 +13,6 @@ The plots come from :mod:`pager_lab.analysis.plots`; no simulation logic lives h
 from __future__ import annotations
 
 import html
-import io
 import math
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -21,16 +20,16 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.figure import Figure
 
 from pager_lab.analysis.experiments import SerialExecutor, compare, replication_seeds
 from pager_lab.analysis.oncall_load import team_over_time
 from pager_lab.analysis.plots import plot_interruptions, plot_team_over_time
+from pager_lab.analysis.style import png_bytes
 from pager_lab.sim.model import simulate
 from pager_lab.sim.scenario import Scenario
 from pager_lab.sim.scenario_io import with_changes
 
-__all__ = ["WhatIfPanel", "figure_png"]
+__all__ = ["WhatIfPanel"]
 
 SHOWN = [
     ("mtta_median", "MTTA median (min)"),
@@ -44,17 +43,17 @@ SHOWN = [
 ]
 COMPARED = [key for key, _ in SHOWN] + ["alerts", "incidents"]
 """The metrics each run compares: the table's, and the alert and incident counts."""
-RESULT = ("baseline", "what-if", "difference", "difference_low", "difference_high")
+RESULT = ("baseline", "what-if", "difference", "difference_low", "difference_high", "clear")
 """The columns of compare()'s table that :attr:`WhatIfPanel.result` keeps, by metric."""
 REPLICATIONS = 20
 """Issue 13's figure: 20 replications of 8 weeks in under 2 s (benchmarks/what_if.py)."""
 CONFIDENCE = 0.9
+PRIMARY = "pages_per_person_week"
+"""The default primary metric: the load every what-if here (team, alerts, noise) moves."""
 
 
-def figure_png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
+WIDGET_DPI = 80
+"""Figures in the panel are smaller than in a notebook cell: they sit beside the controls."""
 
 
 class _CountingExecutor(SerialExecutor):
@@ -94,6 +93,13 @@ class WhatIfPanel(widgets.VBox):
         self._controls(baseline, weeks, replications)
         self._start = self._values()
         """The controls' first values: the baseline's own, so they change nothing."""
+        self.primary = widgets.Dropdown(
+            options=[(label, key) for key, label in SHOWN],
+            value=PRIMARY,
+            description="primary metric",
+            style={"description_width": "170px"},
+            layout=widgets.Layout(width="480px"),
+        )
         self.run_button = widgets.Button(description="Run", button_style="primary")
         self.progress = widgets.IntProgress(0, min=0, max=1, description="progress")
         self.status = widgets.HTML()
@@ -102,7 +108,8 @@ class WhatIfPanel(widgets.VBox):
         self.team = widgets.Image(format="png")
         self.result: dict[str, dict[str, float]] = {}
         """The last run's means over replications, ``{"baseline": {...}, "what-if": {...}}``,
-        and the paired difference: ``"difference"``, ``"difference_low"``, ``"difference_high"``."""
+        and the paired difference: ``"difference"``, ``"difference_low"``, ``"difference_high"``,
+        and compare()'s verdict ``"clear"`` (the primary metric first, the others Holm-adjusted)."""
         self.comparison: pd.DataFrame | None = None
         """The last run's :func:`~pager_lab.analysis.experiments.compare` table."""
         self._running = False
@@ -119,6 +126,7 @@ class WhatIfPanel(widgets.VBox):
                 self.runbooks,
                 self.weeks,
                 self.replications,
+                self.primary,
                 widgets.HBox([self.fatigue, self.attrition]),
                 widgets.HBox([self.run_button, self.progress]),
                 self.status,
@@ -213,7 +221,12 @@ class WhatIfPanel(widgets.VBox):
         self._say(self._done(settings))
 
     def _settings(self) -> tuple[Any, ...]:
-        return (tuple(sorted(self.changes().items())), self.replications.value, self.seed)
+        return (
+            tuple(sorted(self.changes().items())),
+            self.replications.value,
+            self.seed,
+            self.primary.value,
+        )
 
     def _done(self, settings: tuple[Any, ...]) -> str:
         """The status after a run: what ran, and what happened to clicks made meanwhile."""
@@ -237,21 +250,27 @@ class WhatIfPanel(widgets.VBox):
             self.seed,
             metrics=COMPARED,
             confidence=self.confidence,
+            primary=self.primary.value,
             executor=_CountingExecutor(self._step),
             progress=False,
         )
         self.comparison = table
         columns = table.set_index("metric").to_dict()
         self.result = {
-            str(name): {str(k): float(v) for k, v in columns[name].items()} for name in RESULT
+            str(name): {
+                str(k): bool(v) if name == "clear" else float(v) for k, v in columns[name].items()
+            }
+            for name in RESULT
         }
         self.summary.value = self._table(replications)  # the numbers first, then the figures
         self._say("Drawing the figures...")
         first = simulate(what_if, replication_seeds(self.seed, replications)[0])
         horizon = first.scenario.horizon_minutes
-        self.interruptions.value = figure_png(plot_interruptions(first.pages, first.team, horizon))
-        self.team.value = figure_png(
-            plot_team_over_time(team_over_time(first.pages, first.team, horizon))
+        self.interruptions.value = png_bytes(
+            plot_interruptions(first.pages, first.team, horizon), WIDGET_DPI
+        )
+        self.team.value = png_bytes(
+            plot_team_over_time(team_over_time(first.pages, first.team, horizon)), WIDGET_DPI
         )
         self._step()
 
@@ -270,19 +289,24 @@ class WhatIfPanel(widgets.VBox):
             f"<th>what-if</th><th>difference (what-if − baseline), {level} interval</th>"
             f"<th></th></tr>{rows}</table><small>Means of {replications} replications "
             f"each on common random numbers: replication <i>r</i> of both uses the same seed "
-            f"(from seed {self.seed}), so both see the same alerts. An interval that "
-            "contains 0 means this many replications cannot tell the two apart. "
+            f"(from seed {self.seed}), so both see the same alerts. The primary metric is "
+            "clear when its interval excludes 0; the others are tested only then, with "
+            "Holm's correction, as <code>pager-lab compare</code> does. "
             "Figures: the what-if's first replication. * a teaching heuristic, not a "
             "clinical measure.</small>"
         )
 
     def _row(self, key: str, label: str) -> str:
+        """One metric; its verdict is compare()'s ``clear``, never decided here."""
         r = self.result
         low, high = r["difference_low"][key], r["difference_high"][key]
+        primary = self.primary.value
         if math.isnan(low):
             verdict = "no data"
-        elif low > 0 or high < 0:
+        elif r["clear"][key]:
             verdict = "a clear difference"
+        elif key != primary and not r["clear"][primary]:
+            verdict = "not tested: the primary metric is not clear"
         else:
             verdict = "could be noise"
         return (
