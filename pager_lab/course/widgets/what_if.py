@@ -306,7 +306,7 @@ class WhatIfPanel(widgets.VBox):
         elif r["clear"][key]:
             verdict = "a clear difference"
         elif key != primary and not r["clear"][primary]:
-            verdict = "not tested: the primary metric is not clear"
+            verdict = "not tested (primary not clear)"
         else:
             verdict = "could be noise"
         return (
