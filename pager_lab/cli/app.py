@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
+    "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
 }
 """Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
 function that run it.
@@ -195,6 +196,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.schedule import add_schedule_parser
 
         add_schedule_parser(sub, _Parser)
+    elif name == "why":
+        from pager_lab.cli.why import add_why_parser
+
+        add_why_parser(sub, COMMANDS["why"][0])
     elif name in ("simulate", "compare", "sweep"):
         from pager_lab.cli.simulate import add_experiment_parsers
 
