@@ -151,8 +151,8 @@ def explain_on_call(schedule: Schedule, at: datetime) -> OnCallReason:
         if not layer.active(at, tz):
             spans = "; ".join(describe_restriction(r) for r in layer.restrictions)
             passed.append(
-                f"layer {layer.name!r} (layer {number}, above it) was not active: "
-                f"restricted to {spans}"
+                f"layer {layer.name!r} (layer {number}) did not decide: it is restricted "
+                f"to {spans}, and {local:%H:%M %a} is outside"
             )
             continue
         found = _restriction_at(layer, at, schedule)

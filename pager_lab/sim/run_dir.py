@@ -98,7 +98,9 @@ def save_run(result: SimulationResult, folder: str | Path) -> list[Path]:
 
 
 def read_table(path: Path, schema: Mapping[str, str], zone: str) -> pd.DataFrame:
-    """A table written with ``to_csv``, typed by *schema* (timestamps aware, in *zone*)."""
+    """A table written with ``to_csv``, typed by *schema* (timestamps aware, in *zone*).
+
+    CSV cannot tell a missing text from an empty one: both read back as ``""``."""
     if not path.is_file():
         raise ConfigError(str(path.parent), path.name, "missing", f"the run's {path.stem} table")
     floats = [c for c, t in schema.items() if t.startswith("float")]

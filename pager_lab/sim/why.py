@@ -357,7 +357,10 @@ def _why_skipped(context: _Context, level: Any, minute: float) -> str:
         if slot is None:
             reasons.append(text[-1] if text else f"{describe_target(target)} had nobody")
         elif _holder(context, slot, minute) is None:
-            reasons.append(f"slot {slot} was vacant (its holder had left)")
+            reasons.append(
+                f"{describe_target(target)} had slot {slot} on call, but the slot was vacant "
+                "(its holder had left; attrition)"
+            )
         else:
             reasons.append(f"note: {describe_target(target)} had {slot} on call")
     return (
