@@ -117,10 +117,12 @@ class PageExplanation:
         )
 
 
-def check_page_id(page_id: object, pages: int, where: str = "") -> int:
+def check_page_id(
+    page_id: object, pages: int, where: str = "", counted: str = "rows of pages.csv"
+) -> int:
     """*page_id* as a row number of a pages table of *pages* rows, or a clear error."""
     valid = (
-        f"a page id from 0 to {pages - 1} (rows of pages.csv)"
+        f"a page id from 0 to {pages - 1} ({counted})"
         if pages
         else ("a page id, but this run sent no pages")
     )
