@@ -316,11 +316,12 @@ def _escalation_link(context: _Context, number: int) -> WhyLink:
             lines.append(f"{step.label} at {context.local(when)[-9:]}: skipped, {why}")
             continue
         who = "; ".join(
-            f"{r} {_EARLIER[o]}" for r, o in zip(batch["responder"], batch["outcome"], strict=True)
+            f"{r} ({_EARLIER[o]})"
+            for r, o in zip(batch["responder"], batch["outcome"], strict=True)
         )
         lines.append(
             f"{step.label} at {context.local(batch['minute'].iloc[0])[-9:]}: paged {who}; "
-            f"no acknowledgement within its {step.targets.timeout:g} min"
+            f"then its {step.targets.timeout:g} min ran out"
         )
     if loop > 0 and level == 1:
         lines.append(f"loop {loop}: the policy starts again from level 1 (repeat)")
@@ -334,8 +335,8 @@ def _escalation_link(context: _Context, number: int) -> WhyLink:
 
 _EARLIER = {
     "missed": "missed it",
-    "unanswered": "did not answer before the timeout (nor first afterwards)",
-    "acknowledged": "answered only after the timeout (that late answer acknowledged it)",
+    "unanswered": "no acknowledgement in time",
+    "acknowledged": "answered only after the timeout; that late answer acknowledged it",
 }
 """An earlier page's outcome, seen from a later page of the same incident."""
 
@@ -348,7 +349,7 @@ def _outcome(context: _Context) -> str:
         )
     if outcome == "missed":
         return "they missed it (the scenario's miss probability)"
-    return "their answer came too late: someone else acknowledged first, or auto-resolve"
+    return "not acknowledged while it was live (a later answer, someone else's, or auto-resolve)"
 
 
 def _why_skipped(context: _Context, level: Any, minute: float) -> str:

@@ -117,3 +117,34 @@ def test_a_bad_seed_in_run_toml(run_dir: Path, tmp_path: Path):
 
 def test_no_arguments():
     _one_line_error(pager_lab("why"), "RUN", "PAGE_ID")
+
+
+EVENTS = ROOT / "data" / "events" / "events-v2.jsonl"
+
+
+def test_an_ingest_replay_routed_through_a_scenario_is_explained(tmp_path: Path):
+    out = tmp_path / "replay"
+    done = pager_lab("ingest", str(EVENTS), "--scenario", "baseline", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out / 'pages.csv'}" in done.stdout
+    pages = pd.read_csv(out / "pages.csv")
+    assert len(pages) > 0
+    why = pager_lab("why", str(out), "0")
+    assert why.returncode == 0, why.stderr
+    assert "from the ingest stream" in why.stdout and "note:" not in why.stdout
+    assert why.stdout.startswith(f"Why was {pages['responder'].iloc[0]} paged? (page 0,")
+
+
+@pytest.mark.parametrize(
+    ("options", "names"),
+    [
+        (("--out", "{tmp}/x"), ("--out", "--scenario as well")),
+        (("--scenario", "baseline"), ("--scenario", "'baseline'", "--out as well")),
+        (("--scenario", "nope", "--out", "{tmp}/x"), ("--scenario", "'nope'", "baseline")),
+    ],
+)
+def test_ingest_routing_options_are_checked_before_the_replay(tmp_path: Path, options, names):
+    args = [o.replace("{tmp}", str(tmp_path)) for o in options]
+    done = pager_lab("ingest", str(EVENTS), *args)
+    _one_line_error(done, *names)
+    assert done.stdout == ""  # refused before anything was replayed
