@@ -49,7 +49,7 @@ def run_why(args: argparse.Namespace) -> int:
         explanation = explain_drill_page(run, args.page_id)
     else:
         from pager_lab.sim.run_dir import load_run
-        from pager_lab.sim.why import check_page_id
+        from pager_lab.sim.why_chain import check_page_id
 
         result = load_run(run)
         page_id = check_page_id(args.page_id, len(result.pages), str(run / "pages.csv"))

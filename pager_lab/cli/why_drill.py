@@ -21,7 +21,7 @@ from pager_lab.core.errors import ConfigError, PagerLabError
 from pager_lab.core.escalation import EscalationPolicy
 from pager_lab.core.explain import describe_target, explain_on_call, explain_window
 from pager_lab.core.lab_config import Lab
-from pager_lab.sim.why import PageExplanation, WhyLink, check_page_id
+from pager_lab.sim.why_chain import PageExplanation, WhyLink, check_page_id
 
 __all__ = ["PAGE_KINDS", "explain_drill_page"]
 

@@ -22,7 +22,7 @@ _EXPORTS = {
     "generate_alerts": ".arrivals",
     "load_run": ".run_dir",
     "load_scenario": ".scenario_io",
-    "PageExplanation": ".why",
+    "PageExplanation": ".why_chain",
     "parse_scenario": ".scenario_io",
     "Person": ".people",
     "rate_at": ".arrivals",
@@ -62,4 +62,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         WorkModel,
     )
     from .scenario_io import load_scenario, parse_scenario, with_changes
-    from .why import PageExplanation, explain_page
+    from .why import explain_page
+    from .why_chain import PageExplanation

@@ -16,7 +16,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from pager_lab.sim.scenario import Scenario
-    from pager_lab.sim.why import PageExplanation
+    from pager_lab.sim.why_chain import PageExplanation
 
 __all__ = ["SimulationResult", "minutes_to_timestamps", "typed_frame"]
 

@@ -6,6 +6,7 @@ independently of the explanation (times, schedules, other columns).
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -219,3 +220,25 @@ def test_a_scenario_changed_in_code_is_refused(run, tmp_path: Path):
     changed = replace(run, scenario=replace(run.scenario, auto_resolve_minutes=1.0))
     with pytest.raises(ConfigError, match="changed in code"):
         save_run(changed, tmp_path)
+
+
+def test_a_run_folder_with_schedule_files_is_self_contained(tmp_path: Path):
+    """follow-the-sun extends baseline and reads ../schedules/follow-the-sun.toml: the
+    folder keeps a copy, so it still explains its pages after it is moved."""
+    result = simulate(load_scenario(DATA / "scenarios" / "follow-the-sun.toml"), seed=3, weeks=1)
+    first = tmp_path / "first"
+    for name, table in result.tables().items():
+        first.mkdir(exist_ok=True)
+        table.to_csv(first / f"{name}.csv", index=False)
+    save_run(result, first)
+    assert (first / "schedules" / "0-follow-the-sun.toml").is_file()
+    assert (
+        'schedule_files = [\n    "schedules/0-follow-the-sun.toml",\n]'
+        in (first / "scenario.toml").read_text()
+    )
+    moved = shutil.move(first, tmp_path / "elsewhere")
+    loaded = load_run(moved)
+    assert loaded.scenario.schedules == result.scenario.schedules
+    last = len(result.pages) - 1
+    assert loaded.why(last).text() == result.why(last).text()
+    assert "layer" in "\n".join(loaded.why(last).link("schedule").lines)
