@@ -339,6 +339,12 @@ def _schedule_link(context: _Context) -> WhyLink:
 
 
 # -- window --------------------------------------------------------------------------------
+def _replayed(context: _Context) -> bool:
+    """Whether the incident came from an ingest replay (its alerts' ``origin``)."""
+    alerts = _incident_alerts(context)
+    return bool(len(alerts)) and bool((alerts["origin"] == "ingest").all())
+
+
 def _window_link(context: _Context) -> WhyLink:
     page, team = context.page, context.result.team
     responder = str(page["responder"])
@@ -352,11 +358,14 @@ def _window_link(context: _Context) -> WhyLink:
     else:
         median, miss = response.awake_median_minutes, response.awake_miss
         state = "awake"
-    lines = [
-        f"{responder}'s own clock: {text}",
-        f"{state}, they answer in about {median:g} min (median) and miss {miss:.0%} of "
-        "pages (the scenario's [response])",
-    ]
+    lines = [f"{responder}'s own clock: {text}"]
+    if _replayed(context):
+        lines.append("a replay: when the acknowledgement came is in the data, not the model")
+    else:
+        lines.append(
+            f"{state}, they answer in about {median:g} min (median) and miss {miss:.0%} of "
+            "pages (the scenario's [response])"
+        )
     if str(page["window"]) != window.value:
         lines.append(f"note: the run recorded the window {page['window']}")
     return WhyLink("window", tuple(lines))

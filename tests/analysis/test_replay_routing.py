@@ -48,6 +48,7 @@ def test_pages_walk_the_policy_until_the_acknowledgement(baseline):
     for page_id in range(len(pages)):
         assert result.why(page_id).notes == []
     assert "1 later alert(s) with the same key joined INC-1" in str(result.why(0))
+    assert "a replay: when the acknowledgement came is in the data" in str(result.why(0))
 
 
 def test_low_urgency_waits_for_business_hours_and_never_escalates(baseline):
