@@ -188,9 +188,10 @@ class Notifier:
         the message there, so an interrupt during the wait loses nothing).
         """
         if (message.style == "pagerduty") != (self.style == "pagerduty"):  # e.g. a mixed flush
+            where = "--to pagerduty[-local]" if message.style == "pagerduty" else "its own --to"
             raise WebhookError(
                 f"a {message.style} message cannot be sent as {self.style}: it waits for a "
-                f"flush with {'--to pagerduty' if message.style == 'pagerduty' else 'its own --to'}"
+                f"flush with {where}"
             )
         attempts = self.retries + 1
         maybe = False
