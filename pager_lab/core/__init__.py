@@ -60,6 +60,18 @@ _EXPORTS = {
     "TimelineEntry": ".incident",
     "to_datetime": ".clock",
     "Window": ".windows",
+    "group_key": ".routing",
+    "InhibitRule": ".routing_config",
+    "labels_of": ".routing",
+    "Matcher": ".routing_config",
+    "Notification": ".routing",
+    "parse_matcher": ".routing_config",
+    "parse_routing": ".routing_config",
+    "route": ".routing",
+    "RoutedAlert": ".routing",
+    "RoutingConfig": ".routing_config",
+    "RoutingResult": ".routing",
+    "Silence": ".routing_config",
     "window_at": ".windows",
 }
 __all__ = sorted(_EXPORTS)
@@ -80,6 +92,15 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .incident import EntryKind, Incident, IncidentState, Severity, TimelineEntry
     from .lab_config import AlertDefinition, Lab, Responder, load_lab
     from .report import describe_entry, durations_lines, postmortem_markdown, timeline_lines
+    from .routing import Notification, RoutedAlert, RoutingResult, group_key, labels_of, route
+    from .routing_config import (
+        InhibitRule,
+        Matcher,
+        RoutingConfig,
+        Silence,
+        parse_matcher,
+        parse_routing,
+    )
     from .runbook import Runbook, RunbookStep, lint_runbooks, load_runbook, parse_runbook
     from .schedule import Layer, Override, Restriction, Schedule, Shift
     from .schedule_io import export_ics, load_schedule, load_schedules, parse_schedule

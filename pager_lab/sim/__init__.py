@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "AlertEpisodes": ".routing_stage",
     "AlertSource": ".scenario",
     "Attrition": ".scenario",
     "Recorder": ".recorder",
@@ -29,6 +30,8 @@ _EXPORTS = {
     "ResponseModel": ".scenario",
     "Roster": ".people",
     "save_run": ".run_dir",
+    "routing_alerts": ".routing_stage",
+    "RoutingStage": ".routing_stage",
     "RosterLevel": ".people",
     "Scenario": ".scenario",
     "SimClock": ".model",
@@ -51,6 +54,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
     from .recorder import Recorder
     from .run_dir import load_run, save_run
+    from .routing_stage import AlertEpisodes, RoutingStage, routing_alerts
     from .scenario import (
         AlertSource,
         Attrition,
