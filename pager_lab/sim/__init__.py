@@ -53,8 +53,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .model import SimClock, Simulation, SimulationResult, simulate
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
     from .recorder import Recorder
-    from .run_dir import load_run, save_run
     from .routing_stage import AlertEpisodes, RoutingStage, routing_alerts
+    from .run_dir import load_run, save_run
     from .scenario import (
         AlertSource,
         Attrition,
