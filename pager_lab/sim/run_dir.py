@@ -158,4 +158,6 @@ def load_run(folder: str | Path) -> SimulationResult:
     scenario = parse_scenario(read_toml(scenario_path), str(scenario_path))
     zone = scenario.time_zone
     tables = {name: read_table(folder / f"{name}.csv", s, zone) for name, s in TABLES.items()}
-    return SimulationResult(scenario, seed, **tables)
+    return SimulationResult(
+        scenario, seed, tables["alerts"], tables["incidents"], tables["pages"], tables["team"]
+    )
