@@ -128,6 +128,17 @@ def _alert_link(context: _Context) -> WhyLink:
 def _dedup_link(context: _Context) -> WhyLink:
     inc = context.incident
     key, incident_id, triggered = inc["dedup_key"], inc["incident_id"], inc["triggered_minute"]
+    routing = context.scenario.routing
+    if routing is not None:  # notifications, not alerts, opened incidents (sim/routing_stage.py)
+        return WhyLink(
+            "dedup",
+            (
+                f"this run routes alerts through Alertmanager's grouping first ([routing], "
+                f"group_by {list(routing.group_by)}): {incident_id} was opened by a "
+                "notification of its group, keyed by the group's groupKey, not by the dedup "
+                "key; `why` does not rebuild that grouping (pager_lab.core.route does)",
+            ),
+        )
     lines = [
         f"no incident with dedup key {key!r} was open, so it opened a new incident, "
         f"{incident_id} (PagerDuty Events v2: a trigger with an open incident's key joins it)"

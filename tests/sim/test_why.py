@@ -242,3 +242,17 @@ def test_a_run_folder_with_schedule_files_is_self_contained(tmp_path: Path):
     last = len(result.pages) - 1
     assert loaded.why(last).text() == result.why(last).text()
     assert "layer" in "\n".join(loaded.why(last).link("schedule").lines)
+
+
+def test_a_routed_run_says_notifications_opened_its_incidents_not_dedup_keys():
+    scenario = with_changes(
+        load_scenario(DATA / "scenarios" / "baseline.toml"),
+        {"routing.group_by": ["alertname", "service"], "weeks": 1},
+    )
+    routed = simulate(scenario, seed=0)
+    assert len(routed.pages) > 0
+    dedup = routed.why(0).links[1]
+    assert dedup.step == "dedup"
+    text = " ".join(dedup.lines)
+    assert "Alertmanager's grouping" in text and "groupKey" in text
+    assert "['alertname', 'service']" in text
