@@ -68,6 +68,9 @@ def describe(message: dict[str, Any]) -> str:
     body = message["body"]
     if isinstance(body, dict) and "text" in body:
         line = f"[slack] {body['text']}"
+    elif isinstance(body, dict) and "groupKey" in body and isinstance(body.get("alerts"), list):
+        alerts = len(body["alerts"])
+        line = f"[alertmanager] {body.get('status')} {body['groupKey']}: {alerts} alert(s)"
     elif isinstance(body, dict) and "event" in body:
         line = f"[json] {body['event']}: {body.get('summary', '')}"
     else:
@@ -101,7 +104,8 @@ class LocalReceiver:
     ) -> None:
         self.misbehaviour = misbehaviour or Misbehaviour()
         self.messages: list[dict[str, Any]] = []
-        """Every accepted post (path and JSON body), in arrival order."""
+        """Every accepted post (path, JSON body, key, ``received_at`` in epoch seconds), in
+        arrival order."""
         self.attempts = 0
         """Every POST received, answered with success or not."""
         self.duplicates = 0
@@ -175,7 +179,7 @@ class LocalReceiver:
             self._say(f"answered 400 invalid_payload{waited}: the body is not UTF-8 JSON")
             return 400, b"invalid_payload", headers
         key = _key_of(request_headers, body)
-        message = {"path": path, "body": body, "key": key}
+        message = {"path": path, "body": body, "key": key, "received_at": time.time()}
         with self._lock:
             duplicate = key is not None and key in self._keys
             if duplicate:

@@ -1,0 +1,233 @@
+"""Replay an alert stream through a real Alertmanager in accelerated wall-clock time.
+
+:class:`AlertmanagerLoop` starts the lab's receiver and an Alertmanager that sends to it
+(timers divided by the speed); :meth:`AlertmanagerLoop.replay` posts each alert with
+``POST /api/v2/alerts`` when its simulated minute comes (``startsAt`` now, ``endsAt`` its
+simulated end turned into wall-clock time), posts the silences first, watches which alerts
+Alertmanager holds back (``GET /api/v2/alerts``: ``silencedBy``, ``inhibitedBy``), waits
+for the last notifications and folds them into incidents (:mod:`am_inbox`). The report
+is in simulated minutes: one wall-clock second is ``speed`` simulated seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pager_lab.alerting.alertmanager import Alertmanager
+from pager_lab.alerting.am_config import describe_routing
+from pager_lab.alerting.am_inbox import AlertmanagerInbox, ReceivedNotification
+from pager_lab.alerting.receiver import LocalReceiver
+from pager_lab.core.routing import RoutedAlert
+from pager_lab.core.routing_config import RoutingConfig
+
+__all__ = ["AlertmanagerLoop", "ReplayReport"]
+
+_LEAD_SECONDS = 0.3
+"""Wall-clock time between the start of a replay and simulated minute 0 (setting up)."""
+_SETTLE_SECONDS = 0.5
+"""Extra wall-clock time after the last expected notification."""
+_WEBHOOK_PATH = "/alertmanager"
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """What a replay sent, what came back, and why fewer pages went out."""
+
+    routing: RoutingConfig
+    speed: float
+    alerts_sent: int
+    notifications: tuple[ReceivedNotification, ...]
+    incidents_opened: int
+    pages: int
+    silenced: Mapping[str, int]
+    """Alerts held back by each silence (by its comment)."""
+    inhibited: int
+    """Alerts an inhibition rule held back at some moment."""
+    never_notified: int
+    """Alerts that never appeared firing in any notification."""
+    wall_seconds: float
+    problems: tuple[str, ...] = ()
+
+    @property
+    def groups(self) -> int:
+        """Distinct group keys notified."""
+        return len({n.group_key for n in self.notifications})
+
+    def lines(self) -> list[str]:
+        """The report as lines: counts, then why pages were saved."""
+        out = [
+            f"routing: {describe_routing(self.routing)}",
+            f"replayed at {self.speed:g}x: {self.wall_seconds:.1f} s of wall-clock time; "
+            f"Alertmanager's timers were divided by {self.speed:g} and are reported in "
+            "simulated minutes",
+            f"alerts sent: {self.alerts_sent}",
+            f"notifications received: {len(self.notifications)} in {self.groups} group(s)",
+            f"incidents opened: {self.incidents_opened}",
+            f"pages sent: {self.pages} (one per incident; a group's later notifications "
+            "join its open incident)",
+        ]
+        for comment, count in self.silenced.items():
+            out.append(f"silenced: {count} alert(s) by the silence '{comment}'")
+        if self.inhibited:
+            out.append(
+                f"inhibited: {self.inhibited} alert(s) muted while a matching source alert "
+                "fired (inhibit_rules)"
+            )
+        if self.never_notified:
+            out.append(f"never paged: {self.never_notified} alert(s) never reached a page")
+        out.extend(f"problem: {p}" for p in self.problems)
+        return out
+
+
+def _labels(alert: RoutedAlert) -> dict[str, str]:
+    return dict(alert.labels)
+
+
+@dataclass
+class _Watch:
+    """What Alertmanager held back, gathered while the replay runs."""
+
+    silenced: dict[str, set[tuple[tuple[str, str], ...]]] = field(default_factory=dict)
+    inhibited: set[tuple[tuple[str, str], ...]] = field(default_factory=set)
+
+    def look(self, am: Alertmanager, comments: Mapping[str, str]) -> None:
+        query = "/api/v2/alerts?active=false&silenced=true&inhibited=true&unprocessed=false"
+        for alert in am.request("GET", query) or []:
+            labels = tuple(sorted(alert["labels"].items()))
+            status = alert.get("status") or {}
+            for silence_id in status.get("silencedBy") or []:
+                comment = comments.get(silence_id, silence_id)
+                self.silenced.setdefault(comment, set()).add(labels)
+            if status.get("inhibitedBy"):
+                self.inhibited.add(labels)
+
+
+class AlertmanagerLoop:
+    """The lab's receiver and a real Alertmanager sending to it (a context manager)."""
+
+    def __init__(
+        self,
+        routing: RoutingConfig,
+        *,
+        speed: float = 60.0,
+        start: datetime | None = None,
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        self.routing = routing
+        self.speed = speed
+        self.start = start or datetime(2026, 11, 3, tzinfo=UTC)
+        """The simulated clock's minute 0 for the incidents (time-zone aware)."""
+        self.receiver = LocalReceiver(echo=echo)
+        self.alertmanager = Alertmanager(routing, self.receiver.url(_WEBHOOK_PATH), speed=speed)
+
+    def __repr__(self) -> str:
+        return f"AlertmanagerLoop({self.alertmanager!r}, receiver :{self.receiver.port})"
+
+    def __enter__(self) -> AlertmanagerLoop:
+        self.receiver.start()
+        try:
+            self.alertmanager.start()
+        except BaseException:
+            self.receiver.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.alertmanager.stop()
+        finally:
+            self.receiver.stop()
+
+    def replay(self, alerts: Sequence[RoutedAlert], origin: float | None = None) -> ReplayReport:
+        """Post *alerts* (simulated minutes; *origin*, by default the first start, is played
+        first) with the routing's silences, wait for the last notification, report."""
+        return replay_through(
+            self.alertmanager,
+            lambda: self.receiver.messages,
+            alerts,
+            start=self.start,
+            origin=origin,
+        )
+
+
+def _wall(wall_zero: float, minute: float, origin: float, speed: float) -> float:
+    return wall_zero + (minute - origin) * 60 / speed
+
+
+def _stamp(wall: float) -> str:
+    return datetime.fromtimestamp(wall, UTC).isoformat()
+
+
+def replay_through(
+    am: Alertmanager,
+    messages: Callable[[], Sequence[Mapping[str, Any]]],
+    alerts: Sequence[RoutedAlert],
+    *,
+    start: datetime,
+    origin: float | None = None,
+) -> ReplayReport:
+    """Replay *alerts* through a running Alertmanager whose notifications the receiver
+    behind *messages* stores; only messages that arrive during this replay are counted."""
+    began = time.time()
+    speed, routing = am.speed, am.routing
+    first = min((a.starts_at for a in alerts), default=0.0)
+    origin = first if origin is None else origin
+    ends = [a.ends_at for a in alerts if a.ends_at is not None] + [a.starts_at for a in alerts]
+    last = max(ends, default=origin)
+    run_end = last + routing.group_wait_minutes  # alerts without an end fire until here
+    already = len(messages())
+    wall_zero = time.time() + _LEAD_SECONDS
+    minute_zero = datetime.fromtimestamp(wall_zero - origin * 60 / speed, UTC)
+    comments = {
+        am.silence(s, minute_zero): s.comment or "silenced by pager-lab" for s in routing.silences
+    }
+    watch = _Watch()
+    order = sorted(range(len(alerts)), key=lambda i: alerts[i].starts_at)
+    look_every = max(routing.group_interval_minutes * 60 / speed / 2, 0.05)
+    next_look = wall_zero
+    i = 0
+    finish = _wall(
+        wall_zero, last + routing.group_wait_minutes + routing.group_interval_minutes, origin, speed
+    )
+    while i < len(order) or time.time() < finish + _SETTLE_SECONDS:
+        now = time.time()
+        batch = []
+        while i < len(order) and _wall(wall_zero, alerts[order[i]].starts_at, origin, speed) <= now:
+            alert = alerts[order[i]]
+            end = alert.ends_at if alert.ends_at is not None else run_end
+            batch.append(
+                {
+                    "labels": _labels(alert),
+                    "startsAt": _stamp(_wall(wall_zero, alert.starts_at, origin, speed)),
+                    "endsAt": _stamp(_wall(wall_zero, end, origin, speed)),
+                }
+            )
+            i += 1
+        am.post_alerts(batch)
+        if now >= next_look and (comments or routing.inhibit_rules):
+            watch.look(am, comments)
+            next_look = now + look_every
+        upcoming = [finish + _SETTLE_SECONDS, next_look]
+        if i < len(order):
+            upcoming.append(_wall(wall_zero, alerts[order[i]].starts_at, origin, speed))
+        time.sleep(max(0.0, min(upcoming) - time.time()))
+    inbox = AlertmanagerInbox(start, wall_zero=wall_zero - origin * 60 / speed, speed=speed)
+    inbox.sync(list(messages())[already:])
+    notified = {tuple(sorted(lab.items())) for n in inbox.notifications for lab in n.firing}
+    return ReplayReport(
+        routing=routing,
+        speed=speed,
+        alerts_sent=len(alerts),
+        notifications=tuple(inbox.notifications),
+        incidents_opened=len(inbox.incidents),
+        pages=inbox.pages,
+        silenced={c: len(v) for c, v in sorted(watch.silenced.items())},
+        inhibited=len(watch.inhibited),
+        never_notified=len({a.labels for a in alerts} - notified),
+        wall_seconds=time.time() - began,
+        problems=tuple(inbox.problems),
+    )

@@ -1,0 +1,122 @@
+"""A real Prometheus Alertmanager in the loop: started, replayed into, checked against the model.
+
+These tests need Debian's ``prometheus-alertmanager``; outside CI they skip, saying how to
+install it, only when it is missing. Every Alertmanager and receiver is stopped by its test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
+from pager_lab.alerting.am_replay import AlertmanagerLoop
+from pager_lab.analysis.routing_check import check_routing, plot_routing_check
+from pager_lab.core.routing_config import RoutingConfig
+from pager_lab.course.routing_lab import API_DEPLOY_SILENCE, routing_configurations, storm
+from tests.helpers import need_alertmanager
+
+SPEED = 300.0  # one simulated minute is 0.2 s: the storm takes about 6 s
+
+
+@pytest.fixture(scope="module")
+def checks():
+    need_alertmanager()
+    configurations = routing_configurations()
+    inhibit = configurations["by alertname+service, inhibit"]
+    configurations["... and a silence"] = replace(inhibit, silences=(API_DEPLOY_SILENCE,))
+    return {c.name: c for c in check_routing(storm(), configurations, speed=SPEED)}
+
+
+def _cmdline(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+
+
+def test_it_starts_on_127_0_0_1_without_a_cluster_and_stops_with_its_folder():
+    need_alertmanager()
+    with Alertmanager(RoutingConfig(), "http://127.0.0.1:9/alertmanager") as am:
+        pid, folder = am.pid, am.folder
+        assert pid is not None and folder is not None and folder.is_dir()
+        args = _cmdline(pid)
+        assert f"--web.listen-address=127.0.0.1:{am.port}" in args
+        assert "--cluster.listen-address=" in args
+        status = am.request("GET", "/api/v2/status")
+        assert status["cluster"]["status"] == "disabled"
+        assert "127.0.0.1:9/alertmanager" in status["config"]["original"]
+        assert f"127.0.0.1:{am.port}" in repr(am) and "pid" in repr(am)
+    assert not folder.exists() and am.pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_a_binary_that_dies_at_start_is_reported_not_waited_for(tmp_path):
+    need_alertmanager()
+    fake = tmp_path / "alertmanager"
+    fake.write_text("#!/bin/sh\necho 'err=\"bad config\"'\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(
+        AlertmanagerError, match=r"exited with status 3 at start: err=\"bad config\""
+    ):
+        Alertmanager(RoutingConfig(), "http://x/", binary=str(fake)).start()
+
+
+def test_a_refused_request_names_the_call_and_the_answer():
+    need_alertmanager()
+    refused = pytest.raises(AlertmanagerError, match=r"POST /api/v2/alerts: .* answered 400")
+    with Alertmanager(RoutingConfig(), "http://127.0.0.1:9/") as am, refused:
+        am.post_alerts([{"labels": {}}])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["no grouping", "by alertname", "by alertname+service, inhibit", "... and a silence"],
+)
+def test_the_model_sends_what_alertmanager_sends_per_group_within_one_interval(checks, name):
+    check = checks[name]
+    assert check.agrees, check.groups.to_string()
+    assert check.real.alerts_sent == len(storm())
+    assert len(check.real.notifications) == len(check.model.notifications)
+    assert check.real.incidents_opened == check.real.pages == check.model.groups
+    assert not check.real.problems
+
+
+def test_grouping_turns_a_page_per_alert_into_a_page_per_group(checks):
+    alone, grouped = checks["no grouping"].real, checks["by alertname"].real
+    assert alone.pages == len(storm()) == alone.groups
+    assert grouped.pages == len({dict(a.labels)["alertname"] for a in storm()})
+    assert grouped.pages < alone.pages
+
+
+def test_inhibition_and_a_silence_drop_pages_and_the_report_says_why(checks):
+    by_name_service = checks["by alertname+service, inhibit"]
+    silenced = checks["... and a silence"].real
+    inhibited = by_name_service.real
+    groups = {n.group_key for n in inhibited.notifications}
+    assert '{}:{alertname="DiskFull", service="db"}' not in groups  # muted by DatabaseDown
+    assert inhibited.inhibited >= 1 and "inhibited:" in "\n".join(inhibited.lines())
+    assert silenced.pages == inhibited.pages - 1  # the api group is silenced
+    report = "\n".join(silenced.lines())
+    assert "by the silence 'api deploy in progress'" in report
+    assert not any('service="api"' in n.group_key for n in silenced.notifications)
+
+
+def test_the_comparison_figure_has_a_panel_per_configuration(checks):
+    figure = plot_routing_check(list(checks.values()))
+    assert len(figure.axes) == len(checks)
+    assert figure._repr_png_().startswith(b"\x89PNG")
+
+
+def test_the_loop_stops_its_alertmanager_and_receiver():
+    need_alertmanager()
+    with AlertmanagerLoop(RoutingConfig(), speed=SPEED) as loop:
+        pid = loop.alertmanager.pid
+        port = loop.receiver.port
+        assert pid is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # the receiver's port is free again
