@@ -101,6 +101,18 @@ class Alertmanager:
         self.folder: Path | None = None
         """The throw-away folder with the config, the storage and the log (removed on stop)."""
         self._process: subprocess.Popen[bytes] | None = None
+        self._attached = False
+
+    @classmethod
+    def attach(
+        cls, port: int, folder: Path, routing: RoutingConfig, webhook_url: str, speed: float
+    ) -> Alertmanager:
+        """A handle on an Alertmanager another process started (``pager-lab alertmanager
+        up``): it can post, silence and :meth:`reload`, and never stops it."""
+        am = cls(routing, webhook_url, speed=speed, port=port)
+        am.folder = folder
+        am._attached = True
+        return am
 
     @property
     def pid(self) -> int | None:
@@ -186,6 +198,8 @@ class Alertmanager:
 
     def stop(self) -> None:
         """Stop the process (SIGTERM, then SIGKILL after 5 s) and remove its folder."""
+        if self._attached:
+            raise AlertmanagerError("this Alertmanager was started elsewhere: stop it there")
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGTERM)
