@@ -51,19 +51,22 @@ class ReplayReport:
     """Alerts that never appeared firing in any notification."""
     wall_seconds: float
     problems: tuple[str, ...] = ()
+    incidents: tuple[str, ...] = ()
+    """One line per incident the notifications opened: id, state, notifications, summary."""
 
     @property
     def groups(self) -> int:
         """Distinct group keys notified."""
         return len({n.group_key for n in self.notifications})
 
-    def lines(self) -> list[str]:
-        """The report as lines: counts, then why pages were saved."""
+    def lines(self, wall_clock: bool = True) -> list[str]:
+        """The report as lines: counts, then why pages were saved (*wall_clock*: with the
+        replay's wall-clock seconds, which vary from run to run)."""
+        took = f": {self.wall_seconds:.1f} s of wall-clock time" if wall_clock else ""
         out = [
             f"routing: {describe_routing(self.routing)}",
-            f"replayed at {self.speed:g}x: {self.wall_seconds:.1f} s of wall-clock time; "
-            f"Alertmanager's timers were divided by {self.speed:g} and are reported in "
-            "simulated minutes",
+            f"replayed at {self.speed:g}x{took}; Alertmanager's timers were divided by "
+            f"{self.speed:g}, and times here are simulated minutes",
             f"alerts sent: {self.alerts_sent}",
             f"notifications received: {len(self.notifications)} in {self.groups} group(s)",
             f"incidents opened: {self.incidents_opened}",
@@ -230,4 +233,9 @@ def replay_through(
         never_notified=len({a.labels for a in alerts} - notified),
         wall_seconds=time.time() - began,
         problems=tuple(inbox.problems),
+        incidents=tuple(
+            f"{i.id} {i.state.value}, {inbox.replay.alerts[i.id]} firing "
+            f"notification(s): {i.summary}"
+            for i in inbox.incidents
+        ),
     )

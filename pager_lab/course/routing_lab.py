@@ -11,9 +11,11 @@ time gives the same notifications however busy the machine is (down to 1/10 of a
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from pager_lab.core.routing import RoutedAlert
+from pager_lab.core.routing import RoutedAlert, route
 from pager_lab.core.routing_config import InhibitRule, RoutingConfig, Silence, parse_matcher
+from pager_lab.course.feedback import Feedback, screened
 
 __all__ = ["API_DEPLOY_SILENCE", "CRITICAL_INHIBITS_WARNING", "routing_configurations", "storm"]
 
@@ -88,3 +90,37 @@ def routing_configurations(
             timers, group_by=("alertname", "service"), inhibit_rules=(CRITICAL_INHIBITS_WARNING,)
         ),
     }
+
+
+def check_routing_config(config: Any, most_pages: int = 4) -> Feedback:
+    """11: a routing under which the deploy storm pages at most *most_pages* times, no page
+    mixes two services, and ``DatabaseDown`` still pages (checked with the model's stage)."""
+    fb = Feedback(f"a routing that pages at most {most_pages} times for the storm")
+    if screened(fb, config, "your RoutingConfig(...)", RoutingConfig, "give a RoutingConfig(...)"):
+        return fb
+    alerts = storm()
+    result = route(alerts, config)
+    pages = result.groups
+    fb.ok(
+        pages <= most_pages,
+        f"{pages} page(s), one per group notified",
+        f"{pages} page(s): group more alerts together (group_by fewer labels)",
+    )
+    mixed = {
+        n.group_key
+        for n in result.notifications
+        if len({dict(alerts[p].labels)["service"] for p in n.firing + n.resolved}) > 1
+    }
+    fb.ok(
+        not mixed,
+        "every page is about one service",
+        f"{len(mixed)} group(s) mix services, e.g. {sorted(mixed)[0] if mixed else ''}: "
+        "the web team would be woken for the database; put service in group_by",
+    )
+    down = next(i for i, a in enumerate(alerts) if dict(a.labels)["alertname"] == "DatabaseDown")
+    fb.ok(
+        down in result.notified,
+        "DatabaseDown still pages",
+        "DatabaseDown never reached a page: do not silence or inhibit the critical alert",
+    )
+    return fb

@@ -15,7 +15,7 @@ import pytest
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
 from pager_lab.alerting.am_replay import AlertmanagerLoop
-from pager_lab.analysis.routing_check import check_routing, plot_routing_check
+from pager_lab.analysis.routing_check import compare_with_alertmanager, plot_routing_check
 from pager_lab.core.routing_config import RoutingConfig
 from pager_lab.course.routing_lab import API_DEPLOY_SILENCE, routing_configurations, storm
 from tests.helpers import need_alertmanager
@@ -29,7 +29,7 @@ def checks():
     configurations = routing_configurations()
     inhibit = configurations["by alertname+service, inhibit"]
     configurations["... and a silence"] = replace(inhibit, silences=(API_DEPLOY_SILENCE,))
-    return {c.name: c for c in check_routing(storm(), configurations, speed=SPEED)}
+    return {c.name: c for c in compare_with_alertmanager(storm(), configurations, speed=SPEED)}
 
 
 def _cmdline(pid: int) -> list[str]:
