@@ -227,6 +227,8 @@ def summary_report(
         *_response_lines(response, confidence),
         "",
     ]
+    if result.routing is not None:  # the scenario's [routing] stage: what paging was spared
+        lines.insert(2, f"Routing: the model's alerts as {result.routing.summary()}")
     urgency_lines, urgency_records = urgency_report(result, confidence=confidence, method=method)
     lines += [
         *urgency_lines,
@@ -255,4 +257,6 @@ def summary_report(
         "interruptions": table.to_dict("records"),
         "burnout": flags.to_dict("records"),
     }
+    if result.routing is not None:
+        data["routing"] = result.routing.counts()
     return "\n".join(lines), data

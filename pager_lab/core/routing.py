@@ -111,13 +111,26 @@ class RoutingResult:
         firing alerts beyond the first."""
         return sum(max(len(n.new) - 1, 0) for n in self.notifications)
 
+    def counts(self) -> dict[str, int]:
+        """The numbers of :meth:`summary`, by name (for JSON reports)."""
+        return {
+            "alerts": self.alerts,
+            "notifications": len(self.notifications),
+            "groups": self.groups,
+            "grouped": self.grouped,
+            "inhibited": len(self.inhibited),
+            "silenced": len(self.silenced),
+            "never_notified": self.alerts - len(self.notified),
+        }
+
     def summary(self) -> str:
         """One line for a report: alerts, notifications, grouped, inhibited, silenced."""
+        c = self.counts()
         return (
-            f"routing: {self.alerts} alerts -> {len(self.notifications)} notifications in "
-            f"{self.groups} groups; {self.grouped} alerts grouped into another's notification, "
-            f"{len(self.inhibited)} inhibited, {len(self.silenced)} silenced, "
-            f"{self.alerts - len(self.notified)} never paged"
+            f"{c['alerts']} Alertmanager alerts -> {c['notifications']} notifications in "
+            f"{c['groups']} groups; {c['grouped']} alerts grouped into another's notification, "
+            f"{c['inhibited']} inhibited, {c['silenced']} silenced, "
+            f"{c['never_notified']} never notified"
         )
 
 

@@ -148,6 +148,7 @@ class RoutingConfig:
 
 
 ROUTING_KEYS = {
+    "enabled",
     "group_by",
     "group_wait_minutes",
     "group_interval_minutes",
@@ -202,10 +203,12 @@ def _silence(table: Any, where: str, path: str) -> Silence:
     return Silence(matchers, float(start), float(end), comment)
 
 
-def parse_routing(table: Any, where: str, path: str = "routing") -> RoutingConfig:
-    """A scenario's ``[routing]`` table as a :class:`RoutingConfig` (validated)."""
+def parse_routing(table: Any, where: str, path: str = "routing") -> RoutingConfig | None:
+    """A scenario's ``[routing]`` table as a :class:`RoutingConfig` (validated), or ``None``
+    when it says ``enabled = false`` (the table is still checked)."""
     table = require_table(table, where, path)
     check_keys(table, ROUTING_KEYS, where, path)
+    enabled = require(table, "enabled", bool, where, path, "true or false", True)
     group_by = (
         _labels_list(table, "group_by", where, path) if "group_by" in table else ("alertname",)
     )
@@ -223,7 +226,7 @@ def parse_routing(table: Any, where: str, path: str = "routing") -> RoutingConfi
         table, "inhibit_rules", list, where, path, "a list of [[routing.inhibit_rules]]", []
     )
     silences = require(table, "silences", list, where, path, "a list of [[routing.silences]]", [])
-    return RoutingConfig(
+    config = RoutingConfig(
         group_by=group_by,
         group_wait_minutes=minutes("group_wait_minutes", 0.5),
         group_interval_minutes=minutes("group_interval_minutes", 5.0),
@@ -234,3 +237,4 @@ def parse_routing(table: Any, where: str, path: str = "routing") -> RoutingConfi
         ),
         silences=tuple(_silence(s, where, f"{path}.silences[{i}]") for i, s in enumerate(silences)),
     )
+    return config if enabled else None

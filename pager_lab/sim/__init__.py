@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "AlertEpisodes": ".routing_stage",
     "AlertSource": ".scenario",
     "Attrition": ".scenario",
     "Recorder": ".recorder",
@@ -25,6 +26,8 @@ _EXPORTS = {
     "rate_at": ".arrivals",
     "ResponseModel": ".scenario",
     "Roster": ".people",
+    "routing_alerts": ".routing_stage",
+    "RoutingStage": ".routing_stage",
     "RosterLevel": ".people",
     "Scenario": ".scenario",
     "SimClock": ".model",
@@ -46,6 +49,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .model import SimClock, Simulation, SimulationResult, simulate
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
     from .recorder import Recorder
+    from .routing_stage import AlertEpisodes, RoutingStage, routing_alerts
     from .scenario import (
         AlertSource,
         Attrition,

@@ -7,7 +7,7 @@ and the one way rows become typed columns.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from pager_lab.core.routing import RoutingResult
     from pager_lab.sim.scenario import Scenario
 
 __all__ = ["SimulationResult", "minutes_to_timestamps", "typed_frame"]
@@ -38,6 +39,9 @@ class SimulationResult:
     """Every notification: time, responder, incident, level, outcome, interruption window."""
     team: pd.DataFrame
     """Who was on the roster when (people join and leave with attrition)."""
+    routing: RoutingResult | None = field(default=None, repr=False, compare=False)
+    """With the scenario's ``[routing]`` stage: its notifications and what it grouped,
+    inhibited and silenced (``routing.summary()``); ``None`` without it."""
 
     @property
     def observed_minutes(self) -> float:

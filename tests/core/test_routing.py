@@ -133,7 +133,7 @@ def test_all_alerts_muted_sends_nothing() -> None:
     silence = Silence((parse_matcher("alertname=~D.*"),), start=0.0, end=100.0)
     result = route([alert("Down", 0, 30)], RoutingConfig(silences=(silence,)))
     assert result.notifications == () and result.silenced == {0}
-    assert "1 silenced, 1 never paged" in result.summary()
+    assert "1 silenced, 1 never notified" in result.summary()
 
 
 def test_bad_alerts_are_refused_with_their_positions() -> None:
