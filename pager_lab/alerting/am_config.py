@@ -129,4 +129,9 @@ def load_routing(path: str | Path) -> RoutingConfig:
         raise ConfigError(
             str(path), "routing", None, "a [routing] table (group_by, group_wait_minutes, ...)"
         )
-    return parse_routing(raw["routing"], str(path))
+    routing = parse_routing(raw["routing"], str(path))
+    if routing is None:
+        raise ConfigError(
+            str(path), "routing.enabled", False, "true: a real Alertmanager always routes"
+        )
+    return routing

@@ -185,8 +185,11 @@ def replay_through(
     already = len(messages())
     wall_zero = time.time() + _LEAD_SECONDS
     minute_zero = datetime.fromtimestamp(wall_zero - origin * 60 / speed, UTC)
+    outside = [s for s in routing.silences if s.end <= origin or s.start >= last]
     comments = {
-        am.silence(s, minute_zero): s.comment or "silenced by pager-lab" for s in routing.silences
+        am.silence(s, minute_zero): s.comment or "silenced by pager-lab"
+        for s in routing.silences
+        if s not in outside
     }
     watch = _Watch()
     order = sorted(range(len(alerts)), key=lambda i: alerts[i].starts_at)
@@ -232,7 +235,12 @@ def replay_through(
         inhibited=len(watch.inhibited),
         never_notified=len({a.labels for a in alerts} - notified),
         wall_seconds=time.time() - began,
-        problems=tuple(inbox.problems),
+        problems=tuple(inbox.problems)
+        + tuple(
+            f"silence '{s.comment}' (minutes {s.start:g}-{s.end:g}) is outside the replayed "
+            "alerts: not posted"
+            for s in outside
+        ),
         incidents=tuple(
             f"{i.id} {i.state.value}, {inbox.replay.alerts[i.id]} firing "
             f"notification(s): {i.summary}"

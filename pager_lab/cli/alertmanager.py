@@ -10,6 +10,7 @@ as the routing stage's alert episodes) in accelerated time and reports what came
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import signal
@@ -17,15 +18,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError, process_alive
 from pager_lab.alerting.am_config import describe_routing, load_routing
-from pager_lab.alerting.am_replay import AlertmanagerLoop, replay_through
+from pager_lab.alerting.am_replay import AlertmanagerLoop, ReplayReport, replay_through
 from pager_lab.cli.arguments import number, path
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.routing import RoutedAlert
 from pager_lab.core.routing_config import RoutingConfig
 
 __all__ = ["DEFAULT_STATE", "add_alertmanager_parser", "run_alertmanager"]
@@ -37,7 +40,7 @@ _STOP_SECONDS = 15.0
 
 def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     """``alertmanager up|down|replay``."""
-    am = sub.add_parser("alertmanager", help="a real Prometheus Alertmanager paging the lab")
+    am = sub.add_parser("alertmanager", help="a real Alertmanager paging the lab")
     am_sub = am.add_subparsers(dest="action", required=True, parser_class=parser_class)
     up = am_sub.add_parser("up", help="start Alertmanager and the lab's receiver on 127.0.0.1")
     up.add_argument(
@@ -57,7 +60,12 @@ def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type)
         default=60.0,
         help="simulated seconds per wall-clock second (default 60: a minute a second)",
     )
-    replay.add_argument("--seed", type=number("seed", at_least=0, integer=True), default=1)
+    replay.add_argument(
+        "--seed",
+        type=number("seed", at_least=0, integer=True),
+        default=1,
+        help="the model's seed for the scenario's alerts (default 1)",
+    )
     replay.add_argument(
         "--from",
         dest="start",
@@ -242,18 +250,19 @@ def _replay(args: argparse.Namespace) -> int:
     routing = _routing(Path(state.config) if state.config else None)
     result = simulate(scenario, seed=int(args.seed))
     episodes = routing_alerts(result.alerts, routing).alerts
-    first = (
-        args.start if args.start is not None else min((a.starts_at for a in episodes), default=0)
-    )
+    first = args.start if args.start is not None else _busiest(episodes, args.minutes)
     chosen = [a for a in episodes if first <= a.starts_at < first + args.minutes]
     if not chosen:
         raise ConfigError(
             "", "--from", first, f"a window with alerts ({len(episodes)} alerts in the run)"
         )
+    last = max(a.ends_at if a.ends_at is not None else a.starts_at for a in chosen)
+    span = last - first + routing.group_wait_minutes + routing.group_interval_minutes
+    which = "" if args.start is not None else "the busiest "
     print(
-        f"replaying {len(chosen)} alerts of {scenario.name} (seed {args.seed}), minutes "
-        f"{first:g} to {first + args.minutes:g}, at {args.speed:g}x: about "
-        f"{(args.minutes + routing.group_interval_minutes) * 60 / args.speed:.0f} s",
+        f"replaying {which}{args.minutes:g} minutes of {scenario.name} (seed {args.seed:g}) from "
+        f"minute {first:g}: {len(chosen)} alert(s) at {args.speed:g}x, about "
+        f"{span * 60 / args.speed:.0f} s",
         flush=True,
     )
     receiver = f"http://127.0.0.1:{state.receiver_port}/alertmanager"
@@ -271,10 +280,43 @@ def _replay(args: argparse.Namespace) -> int:
         am.reload(speed=1.0)
     for line in report.lines():
         print(line)
-    own = getattr(scenario, "routing", None)
-    if own is not None and own != routing:
+    print(_model_line(chosen, routing, report))
+    if scenario.routing is not None and scenario.routing != routing:
         print(
             f"note: {scenario.name} has its own [routing]; this replay used the running "
             f"Alertmanager's (`alertmanager up --config {args.scenario}` uses the scenario's)"
         )
     return 0
+
+
+def _busiest(alerts: Sequence[RoutedAlert], minutes: float) -> float:
+    """The start of the first window of *minutes* holding the most alerts."""
+    starts = sorted(a.starts_at for a in alerts)
+    if not starts:
+        return 0.0
+    counts = [bisect.bisect_left(starts, s + minutes) - i for i, s in enumerate(starts)]
+    return starts[counts.index(max(counts))]
+
+
+def _model_line(alerts: Sequence[RoutedAlert], routing: RoutingConfig, report: ReplayReport) -> str:
+    """The model's routing stage on the same alerts, beside what Alertmanager sent."""
+    from pager_lab.analysis.routing_check import pair_notifications
+    from pager_lab.core.routing import route
+
+    model = route(alerts, routing)
+    by_group: dict[str, list[float]] = {}
+    for note in model.notifications:
+        by_group.setdefault(note.group_key, []).append(note.minute)
+    real: dict[str, list[float]] = {}
+    for got in report.notifications:
+        real.setdefault(got.group_key, []).append(got.minute)
+    table = pair_notifications(by_group, real, routing.group_interval_minutes)
+    verdict = (
+        "the same per group, each within one group_interval"
+        if table["agrees"].all()
+        else f"different in {int((~table['agrees']).sum())} group(s) (README: where they differ)"
+    )
+    return (
+        f"the model's routing stage on the same alerts: {len(model.notifications)} "
+        f"notification(s) in {model.groups} group(s): {verdict}"
+    )
