@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pytest
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
 from pager_lab.alerting.am_replay import AlertmanagerLoop
+from pager_lab.alerting.receiver import Misbehaviour
 from pager_lab.analysis.routing_check import compare_with_alertmanager, plot_routing_check
+from pager_lab.core.routing import route
 from pager_lab.core.routing_config import RoutingConfig
 from pager_lab.course.routing_lab import API_DEPLOY_SILENCE, routing_configurations, storm
 from tests.helpers import need_alertmanager
@@ -120,3 +123,23 @@ def test_the_loop_stops_its_alertmanager_and_receiver():
         os.kill(pid, 0)
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # the receiver's port is free again
+
+
+def test_a_failing_receiver_loses_and_doubles_nothing():
+    """The receiver answers 500 twice: Alertmanager retries, each notification is kept once."""
+    need_alertmanager()
+    routing = routing_configurations()["by alertname"]
+    alerts = storm()
+    with AlertmanagerLoop(routing, speed=SPEED) as loop:
+        loop.receiver.misbehaviour = Misbehaviour([500, 503])
+        report = loop.replay(alerts, origin=0.0)
+        attempts, stored = loop.receiver.attempts, len(loop.receiver.messages)
+    model = route(alerts, routing)
+    assert attempts == stored + 2
+    assert len(report.notifications) == stored == len(model.notifications)
+
+    def shape(notes) -> Counter:
+        return Counter((n.group_key, n.status, len(n.firing), len(n.resolved)) for n in notes)
+
+    assert shape(report.notifications) == shape(model.notifications)
+    assert report.pages == model.groups
