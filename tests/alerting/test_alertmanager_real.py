@@ -85,6 +85,20 @@ def test_the_model_sends_what_alertmanager_sends_per_group_within_one_interval(c
     assert len(check.real.notifications) == len(check.model.notifications)
     assert check.real.incidents_opened == check.real.pages == check.model.groups
     assert not check.real.problems
+    alerts = storm()
+
+    def model_sets(n) -> tuple:
+        return tuple(frozenset(alerts[p].labels for p in part) for part in (n.firing, n.resolved))
+
+    def real_sets(n) -> tuple:
+        return tuple(
+            frozenset(tuple(sorted(lab.items())) for lab in part) for part in (n.firing, n.resolved)
+        )
+
+    for key in set(check.groups["group"]):  # the same alerts, firing and resolved, in order
+        ours = [model_sets(n) for n in check.model.notifications if n.group_key == key]
+        theirs = [real_sets(n) for n in check.real.notifications if n.group_key == key]
+        assert ours == theirs, key
 
 
 def test_grouping_turns_a_page_per_alert_into_a_page_per_group(checks):
