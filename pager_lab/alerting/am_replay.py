@@ -53,6 +53,8 @@ class ReplayReport:
     problems: tuple[str, ...] = ()
     incidents: tuple[str, ...] = ()
     """One line per incident the notifications opened: id, state, notifications, summary."""
+    not_posted: tuple[str, ...] = ()
+    """Silences of the routing that end before the replayed alerts start or start after."""
 
     @property
     def groups(self) -> int:
@@ -82,6 +84,7 @@ class ReplayReport:
             )
         if self.never_notified:
             out.append(f"never paged: {self.never_notified} alert(s) never reached a page")
+        out.extend(f"not posted: {line}" for line in self.not_posted)
         out.extend(f"problem: {p}" for p in self.problems)
         return out
 
@@ -235,10 +238,9 @@ def replay_through(
         inhibited=len(watch.inhibited),
         never_notified=len({a.labels for a in alerts} - notified),
         wall_seconds=time.time() - began,
-        problems=tuple(inbox.problems)
-        + tuple(
-            f"silence '{s.comment}' (minutes {s.start:g}-{s.end:g}) is outside the replayed "
-            "alerts: not posted"
+        problems=tuple(inbox.problems),
+        not_posted=tuple(
+            f"silence '{s.comment}' (minutes {s.start:g}-{s.end:g}): outside the replayed alerts"
             for s in outside
         ),
         incidents=tuple(

@@ -18,6 +18,7 @@ from pager_lab.alerting.am_config import (
 )
 from pager_lab.alerting.am_inbox import AlertmanagerInbox, group_event
 from pager_lab.alerting.ingest import EventError
+from pager_lab.alerting.receiver import describe
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.incident import IncidentState
 from pager_lab.core.routing_config import RoutingConfig
@@ -153,3 +154,9 @@ def test_the_inbox_opens_one_incident_per_group_and_resolves_it():
     assert second.state is IncidentState.TRIGGERED and third.timeline[0].detail["dedup_key"] == web
     assert inbox.pages == 3 and inbox.replay.alerts[first.id] == 2
     assert len(inbox.problems) == 1 and "version" in inbox.problems[0]
+
+
+def test_the_receiver_prints_an_alertmanager_notification_as_one_line():
+    body = _body("firing", '{}:{alertname="HighLatency"}', ("firing", "a", "warning"))
+    line = describe({"body": body})
+    assert line == '[alertmanager] firing {}:{alertname="HighLatency"}: 1 alert(s)'

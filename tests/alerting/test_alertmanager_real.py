@@ -18,8 +18,8 @@ from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
 from pager_lab.alerting.am_replay import AlertmanagerLoop
 from pager_lab.alerting.receiver import Misbehaviour
 from pager_lab.analysis.routing_check import compare_with_alertmanager, plot_routing_check
-from pager_lab.core.routing import route
-from pager_lab.core.routing_config import RoutingConfig
+from pager_lab.core.routing import RoutedAlert, route
+from pager_lab.core.routing_config import RoutingConfig, Silence, parse_matcher
 from pager_lab.course.routing_lab import API_DEPLOY_SILENCE, routing_configurations, storm
 from tests.helpers import need_alertmanager
 
@@ -157,3 +157,19 @@ def test_a_failing_receiver_loses_and_doubles_nothing():
 
     assert shape(report.notifications) == shape(model.notifications)
     assert report.pages == model.groups
+
+
+def test_a_silence_outside_the_replayed_alerts_is_reported_not_posted():
+    need_alertmanager()
+    later = Silence((parse_matcher('service="web"'),), 100.0, 200.0, "next week's deploy")
+    routing = RoutingConfig(silences=(later,))
+    alert = RoutedAlert.of({"alertname": "Down", "service": "web"}, 0.0, 1.0)
+    with AlertmanagerLoop(routing, speed=600) as loop:
+        report = loop.replay([alert])
+        posted = loop.alertmanager.request("GET", "/api/v2/silences")
+    assert posted == []
+    assert report.not_posted == (
+        "silence 'next week's deploy' (minutes 100-200): outside the replayed alerts",
+    )
+    assert "not posted: silence 'next week's deploy'" in "\n".join(report.lines())
+    assert report.pages == 1 and not report.silenced
