@@ -36,6 +36,7 @@ __all__ = [
     "AlertmanagerMissing",
     "find_alertmanager",
     "iso",
+    "process_alive",
 ]
 
 ALERTMANAGER_INSTALL_LINE = "apt-get install -y prometheus-alertmanager"
@@ -266,11 +267,16 @@ class Alertmanager:
 
 
 def process_alive(pid: int) -> bool:
-    """Whether a process with this id exists (for the CLI's state file)."""
+    """Whether a process with this id runs (for the CLI's state file); a zombie, which has
+    exited but whose parent has not collected it yet, does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): it exists
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"

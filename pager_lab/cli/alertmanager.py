@@ -206,7 +206,7 @@ def _ours(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return process_alive(pid)  # no /proc (macOS): trust the state file
-    return "pager_lab" in cmdline and "alertmanager" in cmdline
+    return ("pager_lab" in cmdline or "pager-lab" in cmdline) and "alertmanager" in cmdline
 
 
 def _down(state_file: Path) -> int:

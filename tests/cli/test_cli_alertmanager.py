@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from pager_lab.alerting.alertmanager import process_alive
 from tests.helpers import DATA, need_alertmanager, pager_lab
 
 
@@ -67,11 +69,7 @@ def test_down_with_a_stale_state_file_cleans_up(tmp_path: Path):
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    return process_alive(pid)  # a zombie (exited, not yet collected) is not alive
 
 
 def test_up_replay_down_with_a_real_alertmanager(tmp_path: Path):
@@ -100,3 +98,48 @@ def test_up_replay_down_with_a_real_alertmanager(tmp_path: Path):
     assert not state_file.exists()
     assert not _alive(state["pid"]) and not _alive(state["alertmanager_pid"])
     assert not Path(state["folder"]).exists()
+
+
+def test_up_in_the_foreground_from_the_script_prints_notifications_and_down_stops_it(
+    tmp_path: Path,
+):
+    need_alertmanager()
+    script = Path(sys.executable).parent / "pager-lab"  # as a user types it, not python -m
+    if not script.exists():
+        pytest.skip(f"no console script at {script}")
+    state_file = tmp_path / ".pager-lab-alertmanager.json"
+    log = (tmp_path / "foreground.log").open("w")
+    process = subprocess.Popen(
+        [str(script), "alertmanager", "up", "--foreground"],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not state_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        state = json.loads(state_file.read_text())
+        replay = pager_lab(
+            "alertmanager",
+            "replay",
+            "storm-week",
+            "--speed",
+            "900",
+            "--minutes",
+            "30",
+            cwd=tmp_path,
+        )
+        assert replay.returncode == 0, replay.stderr
+        down = pager_lab("alertmanager", "down", cwd=tmp_path)
+        assert down.returncode == 0 and "are stopped" in down.stdout, down.stdout
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=15)
+        log.close()
+    shown = (tmp_path / "foreground.log").read_text()
+    assert "[alertmanager] firing {}:{alertname=" in shown
+    assert "[alertmanager] resolved" in shown
+    assert not _alive(state["alertmanager_pid"]) and not state_file.exists()
