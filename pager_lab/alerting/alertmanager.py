@@ -35,7 +35,6 @@ __all__ = [
     "AlertmanagerError",
     "AlertmanagerMissing",
     "find_alertmanager",
-    "iso",
     "process_alive",
 ]
 
@@ -66,13 +65,6 @@ def find_alertmanager() -> str | None:
         if found:
             return found
     return None
-
-
-def iso(stamp: datetime) -> str:
-    """A time-zone aware timestamp as Alertmanager's API writes them (RFC 3339)."""
-    if stamp.tzinfo is None:
-        raise ValueError(f"timestamp {stamp!r} has no time zone")
-    return stamp.isoformat()
 
 
 def _free_port() -> int:
