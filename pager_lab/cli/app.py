@@ -149,15 +149,16 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
 
     p.add_argument(
         "--notify",
-        metavar="slack|local|URL",
-        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV})",
+        metavar="slack|local|pagerduty|pagerduty-local|URL",
+        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV}; "
+        "pagerduty sends Events v2 with PAGER_LAB_PD_ROUTING_KEY)",
     )
     p.add_argument(
         "--notify-port",
         type=port_number,
         default=DEFAULT_LOCAL_PORT,
         metavar="PORT",
-        help="the local receiver's port for --notify local (default 8765)",
+        help="the local receiver's port for --notify local|pagerduty-local (default 8765)",
     )
     p.add_argument(
         "--notify-retries",
@@ -310,12 +311,13 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     after_step = None
     if args.notify is not None:
         from pager_lab.alerting.drill_notify import DrillNotifications, destination
-        from pager_lab.alerting.notify import Notifier, Outbox
+        from pager_lab.alerting.notify import Outbox
+        from pager_lab.alerting.pagerduty import make_notifier
 
         url, style = destination(
             args.notify, args.notify_port, warn=lambda line: print(line, file=sys.stderr)
         )
-        notifier = Notifier(url, Outbox(args.outbox), style=style, retries=args.notify_retries)
+        notifier = make_notifier(url, style, Outbox(args.outbox), retries=args.notify_retries)
         after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
     try:
         run_terminal_drill(

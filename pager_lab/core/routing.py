@@ -14,9 +14,11 @@
   a newly resolved one (``send_resolved``, the webhook's default), or everything having
   resolved sends; otherwise it is sent again only when more than ``repeat_interval`` has
   passed since the last notification.
-- After a flush the resolved alerts leave the group; an empty group ends (Alertmanager
-  removes it at its next 30-second clean-up), and a later alert starts a new one, which
-  waits ``group_wait`` again. The notification log outlives groups (120 h).
+- After a flush the resolved alerts leave the group. An empty group lives on until the
+  dispatcher's next clean-up (every 30 s of Alertmanager's clock, ``group_cleanup_minutes``):
+  an alert arriving before then joins it and is flushed on its old ``group_interval``
+  rhythm; after it, a new group starts and waits ``group_wait`` again. The notification log
+  outlives groups (120 h).
 
 Time is simulated minutes; nothing here reads a clock. An alert arrives at its
 ``starts_at``. Alerts with the same label set must not overlap in time: re-sends of a
@@ -160,6 +162,9 @@ class _Group:
 
     key: str
     members: dict[Labels, int] = field(default_factory=dict)
+    last_flush: float = 0.0
+    removal: float | None = None
+    """While empty: the clean-up that removes it (an alert before then joins it)."""
 
 
 class _Router:
@@ -197,6 +202,14 @@ class _Router:
         alert = self.alerts[position]
         key = group_key(alert.labels, self.config.group_by)
         group = self.groups.get(key)
+        if group is not None and group.removal is not None:  # empty, awaiting clean-up
+            if minute >= group.removal:
+                group = None
+            else:  # it joins the empty group, whose flushes keep their old rhythm
+                group.removal = None
+                interval = self.config.group_interval_minutes
+                due = math.ceil((minute - group.last_flush) / interval - TIME_EPS)
+                self.push(group.last_flush + max(due, 1) * interval, FLUSH, group)
         if group is None:
             group = self.groups[key] = _Group(key)
             self.push(minute + self.config.group_wait_minutes, FLUSH, group)
@@ -215,10 +228,18 @@ class _Router:
             self.dedup_and_send(group.key, minute, shown_firing, shown_resolved)
         for position in resolved:  # notify() succeeded: resolved alerts leave the group
             del group.members[self.alerts[position].labels]
+        group.last_flush = minute
         if group.members:
             self.push(minute + self.config.group_interval_minutes, FLUSH, group)
+        elif self.config.group_cleanup_minutes > 0:
+            group.removal = self._next_cleanup(minute)
         else:
             del self.groups[group.key]
+
+    def _next_cleanup(self, minute: float) -> float:
+        """The first clean-up after *minute* (every ``group_cleanup_minutes`` from the offset)."""
+        period, offset = self.config.group_cleanup_minutes, self.config.group_cleanup_offset_minutes
+        return offset + (math.floor((minute - offset) / period + TIME_EPS) + 1) * period
 
     def muted(self, position: int, minute: float) -> bool:
         """Inhibited (checked first, as the pipeline does), else silenced, at *minute*."""

@@ -136,6 +136,11 @@ class RoutingConfig:
     resolve_timeout_minutes: float = 5.0
     """An alert re-sent while firing stays firing this long after its last send
     (Alertmanager's ``global.resolve_timeout``, 5 m); used to build alert episodes."""
+    group_cleanup_minutes: float = 0.5
+    """Alertmanager's dispatcher removes empty groups every 30 s (``dispatch.go``); 0: at once.
+    In a replay sped up N times this is N x 0.5 simulated minutes."""
+    group_cleanup_offset_minutes: float = 0.0
+    """When the clean-up ticks start (Alertmanager's start, on the replay's clock)."""
     log_retention_minutes: float = 7200.0
     """How long the notification log remembers what it sent (``--data.retention``, 120 h)."""
     inhibit_rules: tuple[InhibitRule, ...] = ()

@@ -146,3 +146,39 @@ def test_bad_alerts_are_refused_with_their_positions() -> None:
 def test_an_endless_alert_is_repeated_until_the_cutoff() -> None:
     result = route([alert("Down", 0, None)], CONFIG, until=200)
     assert times(result) == [0.5, 65.5, 130.5, 195.5]
+
+
+def test_an_empty_group_lives_until_the_clean_up_and_an_alert_joins_its_rhythm() -> None:
+    alerts = [alert("Down", 0, 3, instance="a"), alert("Down", 7, 17, instance="b")]
+
+    def timing(cleanup: float) -> list[tuple[float, str]]:
+        config = RoutingConfig(
+            group_wait_minutes=1, group_interval_minutes=5, group_cleanup_minutes=cleanup
+        )
+        return [(n.minute, n.status) for n in route(alerts, config).notifications]
+
+    # b joins the empty group before its clean-up: flushed at 6 + 5, not 7 + group_wait
+    assert timing(30.0) == [(1, "firing"), (6, "resolved"), (11, "firing"), (21, "resolved")]
+    assert timing(0.0) == [(1, "firing"), (6, "resolved"), (8, "firing"), (18, "resolved")]
+
+
+@pytest.mark.parametrize(
+    ("plan", "timings", "expected"),
+    [
+        # (instance, start, end) in seconds; Alertmanager 0.25 webhook arrivals seen here,
+        # rounded to the second (tests/core: the real binary is am-real's test)
+        ([("a", 0, 30), ("b", 1, 2)], (1, 5, 3600), [1, 6, 31]),
+        ([("a", 0, 13.5)], (1, 2, 4), [1, 7, 13, 15]),
+        ([("a", 0, 3), ("b", 7, 17)], (1, 5, 3600), [1, 6, 11, 21]),
+    ],
+)
+def test_what_a_real_alertmanager_did_with_seconds_as_minutes(plan, timings, expected) -> None:
+    wait, interval, repeat = timings
+    config = RoutingConfig(
+        group_wait_minutes=wait,
+        group_interval_minutes=interval,
+        repeat_interval_minutes=repeat,
+        group_cleanup_minutes=30.0,  # the dispatcher's 30 s clean-up, in these units
+    )
+    alerts = [alert("Down", start, end, instance=name) for name, start, end in plan]
+    assert times(route(alerts, config)) == expected
