@@ -31,6 +31,7 @@ from pager_lab.core.routing_config import RoutingConfig, Silence
 
 __all__ = [
     "ALERTMANAGER_INSTALL_LINE",
+    "CLEANUP_SECONDS",
     "Alertmanager",
     "AlertmanagerError",
     "AlertmanagerMissing",
@@ -42,6 +43,9 @@ ALERTMANAGER_INSTALL_LINE = "apt-get install -y prometheus-alertmanager"
 """How to install Debian's Alertmanager (0.25 on Debian 12)."""
 _BINARIES = ("prometheus-alertmanager", "alertmanager")
 _READY_SECONDS = 15.0
+CLEANUP_SECONDS = 30.0
+"""Alertmanager's dispatcher removes empty groups every 30 s of wall-clock time
+(``dispatch.go``, not configurable): at speed S that is 0.5 x S simulated minutes."""
 
 
 class AlertmanagerError(PagerLabError, RuntimeError):
@@ -95,6 +99,9 @@ class Alertmanager:
         """The throw-away folder with the config, the storage and the log (removed on stop)."""
         self._process: subprocess.Popen[bytes] | None = None
         self._attached = False
+        self.dispatcher_started = time.time()
+        """When (epoch seconds) its dispatcher last started: at the start and at each reload.
+        Its clean-up of empty groups ticks every 30 s of wall-clock time from then."""
 
     @classmethod
     def attach(
@@ -161,6 +168,7 @@ class Alertmanager:
         except BaseException:
             self.stop()
             raise
+        self.dispatcher_started = time.time()
         return self
 
     def _wait_ready(self) -> None:
@@ -215,6 +223,7 @@ class Alertmanager:
         """Write a new config and ask Alertmanager to load it (``POST /-/reload``)."""
         self.write_config(routing, speed)
         self.request("POST", "/-/reload")
+        self.dispatcher_started = time.time()  # a reload starts a new dispatcher
 
     def request(self, method: str, path: str, body: object = None) -> Any:
         """One API call; the JSON answer (``None`` if empty); errors name the call and answer."""

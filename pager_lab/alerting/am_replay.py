@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from pager_lab.alerting.alertmanager import Alertmanager
+from pager_lab.alerting.alertmanager import CLEANUP_SECONDS, Alertmanager
 from pager_lab.alerting.am_config import describe_routing
 from pager_lab.alerting.am_inbox import AlertmanagerInbox, ReceivedNotification
 from pager_lab.alerting.receiver import LocalReceiver
@@ -55,6 +55,9 @@ class ReplayReport:
     """One line per incident the notifications opened: id, state, notifications, summary."""
     not_posted: tuple[str, ...] = ()
     """Silences of the routing that end before the replayed alerts start or start after."""
+    model_routing: RoutingConfig | None = None
+    """The routing for the model to see what this Alertmanager saw: its clean-up of empty
+    groups every 30 s of wall-clock time, in simulated minutes, from its dispatcher's start."""
 
     @property
     def groups(self) -> int:
@@ -188,6 +191,11 @@ def replay_through(
     already = len(messages())
     wall_zero = time.time() + _LEAD_SECONDS
     minute_zero = datetime.fromtimestamp(wall_zero - origin * 60 / speed, UTC)
+    model_routing = replace(
+        routing,
+        group_cleanup_minutes=CLEANUP_SECONDS * speed / 60,
+        group_cleanup_offset_minutes=origin + (am.dispatcher_started - wall_zero) * speed / 60,
+    )
     outside = [s for s in routing.silences if s.end <= origin or s.start >= last]
     comments = {
         am.silence(s, minute_zero): s.comment or "silenced by pager-lab"
@@ -239,6 +247,7 @@ def replay_through(
         never_notified=len({a.labels for a in alerts} - notified),
         wall_seconds=time.time() - began,
         problems=tuple(inbox.problems),
+        model_routing=model_routing,
         not_posted=tuple(
             f"silence '{s.comment}' (minutes {s.start:g}-{s.end:g}): outside the replayed alerts"
             for s in outside

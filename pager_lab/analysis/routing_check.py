@@ -93,9 +93,9 @@ def _minutes_by_group(pairs: Sequence[tuple[str, float]]) -> dict[str, list[floa
 def _one(
     name: str, alerts: Sequence[RoutedAlert], routing: RoutingConfig, speed: float, start: datetime
 ) -> RoutingCheck:
-    model = route(alerts, routing)
     with AlertmanagerLoop(routing, speed=speed, start=start) as loop:
         real = loop.replay(alerts, origin=0.0)
+    model = route(alerts, real.model_routing or routing)  # with Alertmanager's clean-up phase
     groups = pair_notifications(
         _minutes_by_group([(n.group_key, n.minute) for n in model.notifications]),
         _minutes_by_group([(n.group_key, n.minute) for n in real.notifications]),

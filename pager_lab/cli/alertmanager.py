@@ -303,7 +303,7 @@ def _model_line(alerts: Sequence[RoutedAlert], routing: RoutingConfig, report: R
     from pager_lab.analysis.routing_check import pair_notifications
     from pager_lab.core.routing import route
 
-    model = route(alerts, routing)
+    model = route(alerts, report.model_routing or routing)
     by_group: dict[str, list[float]] = {}
     for note in model.notifications:
         by_group.setdefault(note.group_key, []).append(note.minute)

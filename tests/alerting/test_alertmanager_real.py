@@ -173,3 +173,28 @@ def test_a_silence_outside_the_replayed_alerts_is_reported_not_posted():
     )
     assert "not posted: silence 'next week's deploy'" in "\n".join(report.lines())
     assert report.pages == 1 and not report.silenced
+
+
+def test_a_refilled_group_follows_alertmanagers_clean_up_not_a_fresh_group_wait():
+    """A group empties at minute 5.5 and refills at 7. Alertmanager removes empty groups only
+    every 30 s of wall-clock time (150 simulated minutes at 300x), so the new alert joins the
+    old group's rhythm: notified at 10.5, not 7.5. The report's model_routing says so."""
+    need_alertmanager()
+    routing = RoutingConfig(group_wait_minutes=0.5, group_interval_minutes=5.0)
+    alerts = [
+        RoutedAlert.of({"alertname": "Disk", "instance": "a"}, 0.0, 2.0),
+        RoutedAlert.of({"alertname": "Disk", "instance": "b"}, 7.0, 14.0),
+    ]
+    with AlertmanagerLoop(routing, speed=SPEED) as loop:
+        report = loop.replay(alerts, origin=0.0)
+    assert report.model_routing is not None
+    assert report.model_routing.group_cleanup_minutes == 30 * SPEED / 60
+    real = [n.minute for n in report.notifications]
+    phased = [n.minute for n in route(alerts, report.model_routing).notifications]
+    fresh = [
+        n.minute for n in route(alerts, replace(routing, group_cleanup_minutes=0)).notifications
+    ]
+    assert len(real) == len(phased) == len(fresh) == 4
+    assert max(abs(a - b) for a, b in zip(real, phased, strict=True)) < 0.5
+    assert phased == pytest.approx([0.5, 5.5, 10.5, 15.5])
+    assert fresh == pytest.approx([0.5, 5.5, 7.5, 17.5])  # a new group would wait group_wait
