@@ -16,15 +16,18 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError, process_alive
 from pager_lab.alerting.am_config import describe_routing, load_routing
+from pager_lab.alerting.am_inbox import AlertmanagerInbox
 from pager_lab.alerting.am_replay import AlertmanagerLoop, ReplayReport, replay_through
 from pager_lab.cli.arguments import number, path
 from pager_lab.core.errors import ConfigError
@@ -179,7 +182,9 @@ def _foreground(args: argparse.Namespace) -> int:
     routing = _routing(args.config)
     _refuse_running(args.state)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with AlertmanagerLoop(routing, speed=1.0, echo=lambda line: print(line, flush=True)) as loop:
+    pager = _Pager()
+    with AlertmanagerLoop(routing, speed=1.0, echo=pager.echo) as loop:
+        pager.messages = loop.receiver.messages
         am = loop.alertmanager
         state = {
             "pid": os.getpid(),
@@ -199,6 +204,27 @@ def _foreground(args: argparse.Namespace) -> int:
             return 1
         finally:
             args.state.unlink(missing_ok=True)
+
+
+class _Pager:
+    """Prints each notification, then what it did to the incidents (opened and paged,
+    resolved), through the same inbox as a replay."""
+
+    def __init__(self) -> None:
+        self.inbox = AlertmanagerInbox(datetime.now(UTC), wall_zero=time.time())
+        self.messages: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def echo(self, line: str) -> None:
+        with self._lock:
+            print(line, flush=True)
+            before = {i.id: i.state for i in self.inbox.incidents}
+            self.inbox.sync(self.messages)
+            for incident in self.inbox.incidents:
+                if incident.id not in before:
+                    print(f"  -> {incident.id} opened, page sent: {incident.summary}", flush=True)
+                elif before[incident.id] != incident.state:
+                    print(f"  -> {incident.id} {incident.state.value}", flush=True)
 
 
 def _ours(pid: int) -> bool:

@@ -142,4 +142,5 @@ def test_up_in_the_foreground_from_the_script_prints_notifications_and_down_stop
     shown = (tmp_path / "foreground.log").read_text()
     assert "[alertmanager] firing {}:{alertname=" in shown
     assert "[alertmanager] resolved" in shown
+    assert "-> INC-1 opened, page sent: alertname=" in shown and "-> INC-1 resolved" in shown
     assert not _alive(state["alertmanager_pid"]) and not state_file.exists()
