@@ -22,7 +22,7 @@ from pager_lab.alerting.am_config import describe_routing
 from pager_lab.alerting.am_inbox import AlertmanagerInbox, ReceivedNotification
 from pager_lab.alerting.receiver import LocalReceiver
 from pager_lab.core.routing import RoutedAlert
-from pager_lab.core.routing_config import RoutingConfig
+from pager_lab.core.routing_config import RoutingConfig, Silence
 
 __all__ = ["AlertmanagerLoop", "ReplayReport"]
 
@@ -163,12 +163,53 @@ class AlertmanagerLoop:
         )
 
 
-def _wall(wall_zero: float, minute: float, origin: float, speed: float) -> float:
-    return wall_zero + (minute - origin) * 60 / speed
+@dataclass(frozen=True)
+class _Clock:
+    """Simulated minutes on the wall clock: *origin* is played at *wall_zero*, S times faster."""
+
+    wall_zero: float
+    origin: float
+    speed: float
+
+    def wall(self, minute: float) -> float:
+        return self.wall_zero + (minute - self.origin) * 60 / self.speed
+
+    def stamp(self, minute: float) -> str:
+        return datetime.fromtimestamp(self.wall(minute), UTC).isoformat()
 
 
-def _stamp(wall: float) -> str:
-    return datetime.fromtimestamp(wall, UTC).isoformat()
+def _post_in_time(
+    am: Alertmanager,
+    alerts: Sequence[RoutedAlert],
+    clock: _Clock,
+    finish: float,
+    watch: Callable[[], None],
+) -> None:
+    """Post each alert when its minute comes (alerts without an end fire until *finish*),
+    look at what Alertmanager holds back twice per ``group_interval``, and return once
+    *finish* (simulated minutes) and the settling time have passed."""
+    order = sorted(alerts, key=lambda a: a.starts_at)
+    look_every = max(am.routing.group_interval_minutes * 60 / am.speed / 2, 0.05)
+    next_look, i = clock.wall_zero, 0
+    done = clock.wall(finish) + _SETTLE_SECONDS
+    while i < len(order) or time.time() < done:
+        now, batch = time.time(), []
+        while i < len(order) and clock.wall(order[i].starts_at) <= now:
+            alert, i = order[i], i + 1
+            end = alert.ends_at if alert.ends_at is not None else finish
+            batch.append(
+                {
+                    "labels": _labels(alert),
+                    "startsAt": clock.stamp(alert.starts_at),
+                    "endsAt": clock.stamp(end),
+                }
+            )
+        am.post_alerts(batch)
+        if now >= next_look:
+            watch()
+            next_look = now + look_every
+        upcoming = [done, next_look] + ([clock.wall(order[i].starts_at)] if i < len(order) else [])
+        time.sleep(max(0.0, min(upcoming) - time.time()))
 
 
 def replay_through(
@@ -183,19 +224,12 @@ def replay_through(
     behind *messages* stores; only messages that arrive during this replay are counted."""
     began = time.time()
     speed, routing = am.speed, am.routing
-    first = min((a.starts_at for a in alerts), default=0.0)
-    origin = first if origin is None else origin
+    origin = min((a.starts_at for a in alerts), default=0.0) if origin is None else origin
     ends = [a.ends_at for a in alerts if a.ends_at is not None] + [a.starts_at for a in alerts]
     last = max(ends, default=origin)
-    run_end = last + routing.group_wait_minutes  # alerts without an end fire until here
     already = len(messages())
-    wall_zero = time.time() + _LEAD_SECONDS
-    minute_zero = datetime.fromtimestamp(wall_zero - origin * 60 / speed, UTC)
-    model_routing = replace(
-        routing,
-        group_cleanup_minutes=CLEANUP_SECONDS * speed / 60,
-        group_cleanup_offset_minutes=origin + (am.dispatcher_started - wall_zero) * speed / 60,
-    )
+    clock = _Clock(time.time() + _LEAD_SECONDS, origin, speed)
+    minute_zero = datetime.fromtimestamp(clock.wall(0.0), UTC)
     outside = [s for s in routing.silences if s.end <= origin or s.start >= last]
     comments = {
         am.silence(s, minute_zero): s.comment or "silenced by pager-lab"
@@ -203,41 +237,33 @@ def replay_through(
         if s not in outside
     }
     watch = _Watch()
-    order = sorted(range(len(alerts)), key=lambda i: alerts[i].starts_at)
-    look_every = max(routing.group_interval_minutes * 60 / speed / 2, 0.05)
-    next_look = wall_zero
-    i = 0
-    finish = _wall(
-        wall_zero, last + routing.group_wait_minutes + routing.group_interval_minutes, origin, speed
+    finish = last + routing.group_wait_minutes + routing.group_interval_minutes
+    _post_in_time(
+        am,
+        alerts,
+        clock,
+        finish,
+        lambda: watch.look(am, comments) if comments or routing.inhibit_rules else None,
     )
-    while i < len(order) or time.time() < finish + _SETTLE_SECONDS:
-        now = time.time()
-        batch = []
-        while i < len(order) and _wall(wall_zero, alerts[order[i]].starts_at, origin, speed) <= now:
-            alert = alerts[order[i]]
-            end = alert.ends_at if alert.ends_at is not None else run_end
-            batch.append(
-                {
-                    "labels": _labels(alert),
-                    "startsAt": _stamp(_wall(wall_zero, alert.starts_at, origin, speed)),
-                    "endsAt": _stamp(_wall(wall_zero, end, origin, speed)),
-                }
-            )
-            i += 1
-        am.post_alerts(batch)
-        if now >= next_look and (comments or routing.inhibit_rules):
-            watch.look(am, comments)
-            next_look = now + look_every
-        upcoming = [finish + _SETTLE_SECONDS, next_look]
-        if i < len(order):
-            upcoming.append(_wall(wall_zero, alerts[order[i]].starts_at, origin, speed))
-        time.sleep(max(0.0, min(upcoming) - time.time()))
-    inbox = AlertmanagerInbox(start, wall_zero=wall_zero - origin * 60 / speed, speed=speed)
+    inbox = AlertmanagerInbox(start, wall_zero=clock.wall(0.0), speed=speed)
     inbox.sync(list(messages())[already:])
+    return _report(am, alerts, inbox, watch, outside, clock, time.time() - began)
+
+
+def _report(
+    am: Alertmanager,
+    alerts: Sequence[RoutedAlert],
+    inbox: AlertmanagerInbox,
+    watch: _Watch,
+    outside: Sequence[Silence],
+    clock: _Clock,
+    seconds: float,
+) -> ReplayReport:
     notified = {tuple(sorted(lab.items())) for n in inbox.notifications for lab in n.firing}
+    dispatcher = clock.origin + (am.dispatcher_started - clock.wall_zero) * clock.speed / 60
     return ReplayReport(
-        routing=routing,
-        speed=speed,
+        routing=am.routing,
+        speed=am.speed,
         alerts_sent=len(alerts),
         notifications=tuple(inbox.notifications),
         incidents_opened=len(inbox.incidents),
@@ -245,9 +271,13 @@ def replay_through(
         silenced={c: len(v) for c, v in sorted(watch.silenced.items())},
         inhibited=len(watch.inhibited),
         never_notified=len({a.labels for a in alerts} - notified),
-        wall_seconds=time.time() - began,
+        wall_seconds=seconds,
         problems=tuple(inbox.problems),
-        model_routing=model_routing,
+        model_routing=replace(
+            am.routing,
+            group_cleanup_minutes=CLEANUP_SECONDS * am.speed / 60,
+            group_cleanup_offset_minutes=dispatcher,
+        ),
         not_posted=tuple(
             f"silence '{s.comment}' (minutes {s.start:g}-{s.end:g}): outside the replayed alerts"
             for s in outside
