@@ -182,3 +182,34 @@ def test_what_a_real_alertmanager_did_with_seconds_as_minutes(plan, timings, exp
     )
     alerts = [alert("Down", start, end, instance=name) for name, start, end in plan]
     assert times(route(alerts, config)) == expected
+
+
+def test_the_inhibition_timeline_a_real_alertmanager_showed() -> None:
+    # group_by ["..."], 1 s / 5 s, critical db 0-20 s inhibits warning db (equal: service);
+    # Alertmanager 0.25 sent: 1 s Down + Slow api, 21 s Slow db + Down resolved, 41 s the rest
+    rule = InhibitRule(
+        (parse_matcher('severity="critical"'),),
+        (parse_matcher('severity="warning"'),),
+        ("service",),
+    )
+    config = RoutingConfig(
+        group_by=("...",),
+        group_wait_minutes=1,
+        group_interval_minutes=5,
+        group_cleanup_minutes=30,
+        inhibit_rules=(rule,),
+    )
+    alerts = [
+        alert("Down", 0, 20, severity="critical", service="db"),
+        alert("Slow", 0, 40, severity="warning", service="db"),
+        alert("Slow", 0, 40, severity="warning", service="api"),
+    ]
+    seen = [(n.minute, n.firing, n.resolved) for n in route(alerts, config).notifications]
+    assert seen == [
+        (1, (0,), ()),
+        (1, (2,), ()),
+        (21, (), (0,)),
+        (21, (1,), ()),
+        (41, (), (1,)),
+        (41, (), (2,)),
+    ]
