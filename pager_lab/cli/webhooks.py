@@ -17,6 +17,7 @@ from pager_lab.alerting.pagerduty import ACTIONS as PD_ACTIONS
 from pager_lab.alerting.pagerduty import EVENTS_PATH, PagerDutyNotifier, make_notifier, pd_event
 from pager_lab.alerting.pd_emulator import EventsV2Emulator
 from pager_lab.alerting.receiver import LocalReceiver, Misbehaviour
+from pager_lab.cli.ingest_out import add_routing_options, check_routing_options, write_routed_replay
 from pager_lab.core.clock import DEFAULT_START
 from pager_lab.core.errors import ConfigError
 
@@ -140,6 +141,7 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
         _sending_options(p)
     ingest = sub.add_parser("ingest", help="replay Events v2 / Alertmanager JSON lines")
     ingest.add_argument("file", type=Path, help="a JSON-lines file, one event per line")
+    add_routing_options(ingest)  # --scenario S --out DIR: a run folder for `pager-lab why`
 
 
 def _sending_options(p: argparse.ArgumentParser) -> None:
@@ -367,6 +369,7 @@ def _minutes(value: float | None) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    check_routing_options(args)
     events, errors = _read_events(args.file)
     stamps = [e.timestamp for _, e in events if e.timestamp is not None]
     replay = EventReplay(min(stamps) if stamps else DEFAULT_START)
@@ -395,4 +398,6 @@ def run_ingest(args: argparse.Namespace) -> int:
         f"{len(events)} events, {len(replay.incidents)} incidents, {len(errors)} problems "
         "(times in minutes)"
     )
+    for path in write_routed_replay(args, [e for _, e in events], replay.clock.start):
+        print(f"wrote {path}")
     return 1 if errors else 0

@@ -25,6 +25,7 @@ _EXPORTS = {
     "EscalationLevel": ".escalation",
     "EscalationPolicy": ".escalation",
     "EscalationRun": ".escalation",
+    "explain_on_call": ".explain",
     "export_ics": ".schedule_io",
     "Incident": ".incident",
     "IncidentState": ".incident",
@@ -40,6 +41,7 @@ _EXPORTS = {
     "ManualClock": ".clock",
     "MAX_REPEAT": ".escalation",
     "Message": ".drill",
+    "OnCallReason": ".explain",
     "Override": ".schedule",
     "PagerLabError": ".errors",
     "parse_runbook": ".runbook",
@@ -86,6 +88,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         EscalationPolicy,
         EscalationRun,
     )
+    from .explain import OnCallReason, explain_on_call
     from .incident import EntryKind, Incident, IncidentState, Severity, TimelineEntry
     from .lab_config import AlertDefinition, Lab, Responder, load_lab
     from .report import describe_entry, durations_lines, postmortem_markdown, timeline_lines

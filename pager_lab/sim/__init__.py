@@ -17,15 +17,19 @@ _EXPORTS = {
     "Recorder": ".recorder",
     "CompiledSchedule": ".calendars",
     "Desk": ".people",
+    "explain_page": ".why",
     "Fatigue": ".scenario",
     "Flapping": ".scenario",
     "generate_alerts": ".arrivals",
+    "load_run": ".run_dir",
     "load_scenario": ".scenario_io",
+    "PageExplanation": ".why_chain",
     "parse_scenario": ".scenario_io",
     "Person": ".people",
     "rate_at": ".arrivals",
     "ResponseModel": ".scenario",
     "Roster": ".people",
+    "save_run": ".run_dir",
     "routing_alerts": ".routing_stage",
     "RoutingStage": ".routing_stage",
     "RosterLevel": ".people",
@@ -50,6 +54,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
     from .recorder import Recorder
     from .routing_stage import AlertEpisodes, RoutingStage, routing_alerts
+    from .run_dir import load_run, save_run
     from .scenario import (
         AlertSource,
         Attrition,
@@ -61,3 +66,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         WorkModel,
     )
     from .scenario_io import load_scenario, parse_scenario, with_changes
+    from .why import explain_page
+    from .why_chain import PageExplanation

@@ -17,6 +17,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from pager_lab.core.routing import RoutingResult
     from pager_lab.sim.scenario import Scenario
+    from pager_lab.sim.why_chain import PageExplanation
 
 __all__ = ["SimulationResult", "minutes_to_timestamps", "typed_frame"]
 
@@ -47,6 +48,14 @@ class SimulationResult:
     def observed_minutes(self) -> float:
         """Minutes the tables cover: the horizon less the warm-up (divide rates by this)."""
         return self.scenario.horizon_minutes - self.scenario.warmup_minutes
+
+    def why(self, page_id: int) -> PageExplanation:
+        """Why page *page_id* (a row of :attr:`pages`) went to its responder: the alert, the
+        dedup decision, the urgency rule, the policy's level and loop, the schedule's layer,
+        rotation, restriction or override, and the window (see :mod:`pager_lab.sim.why`)."""
+        from pager_lab.sim.why import explain_page
+
+        return explain_page(self, page_id)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The four tables by name."""
