@@ -75,6 +75,9 @@ def describe(message: dict[str, Any]) -> str:
     body = message["body"]
     if isinstance(body, dict) and "text" in body:
         line = f"[slack] {body['text']}"
+    elif isinstance(body, dict) and "groupKey" in body and isinstance(body.get("alerts"), list):
+        alerts = len(body["alerts"])
+        line = f"[alertmanager] {body.get('status')} {body['groupKey']}: {alerts} alert(s)"
     elif isinstance(body, dict) and "event_action" in body:
         summary = (body.get("payload") or {}).get("summary", "")
         line = f"[pagerduty] {body['event_action']} {body.get('dedup_key', '')}: {summary}"
@@ -115,7 +118,8 @@ class LocalReceiver:
         """PagerDuty Events v2 at ``POST /v2/enqueue``: its answers, incidents, throttling."""
         self._answers: dict[str, dict[str, Any]] = {}
         self.messages: list[dict[str, Any]] = []
-        """Every accepted post (path and JSON body), in arrival order."""
+        """Every accepted post (path, JSON body, key, ``received_at`` in epoch seconds), in
+        arrival order."""
         self.attempts = 0
         """Every POST received, answered with success or not."""
         self.duplicates = 0
@@ -194,7 +198,7 @@ class LocalReceiver:
         key = _key_of(request_headers, body)
         if events_v2:
             return self._accept_event(path, body, key, waited)
-        message = {"path": path, "body": body, "key": key}
+        message = {"path": path, "body": body, "key": key, "received_at": time.time()}
         with self._lock:
             duplicate = key is not None and key in self._keys
             if duplicate:

@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
     "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
+    "alertmanager": ("a real Alertmanager paging the lab", "alertmanager", "run_alertmanager"),
 }
 """Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
 function that run it.
@@ -204,6 +205,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.simulate import add_experiment_parsers
 
         add_experiment_parsers(sub)
+    elif name == "alertmanager":
+        from pager_lab.cli.alertmanager import add_alertmanager_parser
+
+        add_alertmanager_parser(sub, _Parser)
     else:
         from pager_lab.cli.webhooks import add_webhook_parsers
 

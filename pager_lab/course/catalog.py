@@ -52,6 +52,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         25,
         True,
     ),
+    Notebook(
+        11,
+        "11_alert_routing.ipynb",
+        "Alert routing",
+        "a real Alertmanager: grouping, silences, inhibition",
+        30,
+    ),
 )
 """Every notebook of the course, in order."""
 
