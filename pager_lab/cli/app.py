@@ -394,7 +394,7 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     if not (broken or missing or unused):
         alerts = _count(len(lab.alerts), "alert")
         runbooks = _count(len(files) - len(used), "runbook")
-        drills = f"; {_count(len(used), 'more')} used by drill scenarios" if used else ""
+        drills = f"; {_count(len(used), 'more runbook')} used by drill scenarios" if used else ""
         print(f"ok: {alerts}, {runbooks}, each alert has one{drills}")
     return 1 if broken or missing or unused else 0
 

@@ -47,7 +47,7 @@ def lint_scenario(scenario: DrillScenario, seed: int = 0, depth: int = DEPTH) ->
         session = nodes[key][0]
         steps = " → ".join(s.choice for s in session.path) or "(the start)"
         problems.append(
-            f"{where}: after {steps} no path of at most {depth} choices resolves the incident"
+            f"{where}: after {steps}, no path of at most {depth} choices resolves the incident"
         )
     if len(stuck) > 5:
         problems.append(f"{where}: ... and {len(stuck) - 5} more states that cannot resolve")

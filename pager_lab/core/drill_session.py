@@ -88,6 +88,8 @@ class DrillSession(StepsMixin):
 
     def inject(self, ident: str) -> list[Message]:
         """Fire the scenario's injection *ident* now (a game master's move)."""
+        if self.finished:
+            raise StaleAnswer(ident, f"the drill has finished ({self.outcome})")
         known = [i.id for i in self.scenario.injections]
         if ident not in known:
             raise ConfigError(
@@ -109,6 +111,8 @@ class DrillSession(StepsMixin):
         """Fire an injection made up on the spot (kinds as in ``[[injections]]``)."""
         from pager_lab.core.drill_parts import parse_injections
 
+        if self.finished:
+            raise StaleAnswer(text, f"the drill has finished ({self.outcome})")
         table = {
             "id": f"gm-{len(self._events)}",
             "kind": kind,

@@ -43,9 +43,11 @@ class StepsMixin(SessionBase):
         return lines
 
     def _note(self, choice: str, kind: str, verdict: str, text: str) -> None:
+        """Add a judged step to the path; a refused action does not count as done."""
         text = _ICON.sub("", text)  # the path reads as words (plain terminals, JSON)
         self.path.append(Step(self.now, choice, kind, verdict, text))
-        self._done.add(choice)
+        if verdict != "refused":
+            self._done.add(choice)
 
     def _glance(self) -> str:
         sig = self.state.values()
