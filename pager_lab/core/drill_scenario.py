@@ -120,7 +120,7 @@ class DrillScenario:
     """Communication that does harm here (waking people for a flapping alert)."""
     comms_explain: str = ""
     """Why the communication matters (or does not) in this incident: for the debrief."""
-    sme: str = "the database expert"
+    sme: str = "the subject-matter expert"
     commander: str = "the incident commander"
     vary: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Text variables a seed picks from, used as ``{name}`` in any text."""
@@ -192,7 +192,7 @@ def _comms(data: Mapping[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(where, f"comms.{key}", name, f"one of {', '.join(COMM_IDS)}")
         out[f"comms_{key}"] = names
     out["comms_explain"] = require(c, "explain", str, where, "comms", "text", "")
-    out["sme"] = require(c, "sme", str, where, "comms", "a name", "the database expert")
+    out["sme"] = require(c, "sme", str, where, "comms", "a name", "the subject-matter expert")
     out["commander"] = require(
         c, "commander", str, where, "comms", "a name", "the incident commander"
     )

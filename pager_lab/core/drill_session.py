@@ -63,7 +63,7 @@ class DrillSession(StepsMixin):
             Choice("status", "Post a status update", "comm", COSTS["status"]),
             Choice("page-ic", f"Page {sc.commander}", "comm", COSTS["page-ic"]),
             Choice("page-sme", f"Page {sc.sme}", "comm", COSTS["page-sme"]),
-            Choice("wait", "Wait and watch the signals (5 min)", "time", COSTS["wait"]),
+            Choice("wait", "Wait and watch the signals", "time", COSTS["wait"]),
             Choice("resolve", "Resolve the incident", "end", COSTS["resolve"]),
         ]
         return out
