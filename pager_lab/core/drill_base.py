@@ -65,7 +65,8 @@ class Step:
     verdict: str
     """``ack``, ``ignore``, ``runbook``, ``clue``, ``red herring``, ``repeat``, ``fixes``,
     ``relief``, ``worse``, ``no effect``, ``refused``, ``comm``, ``harmful``, ``wait``,
-    ``resolved``, ``resolved too early`` or ``too soon`` (resolve refused)."""
+    ``resolved``, ``resolved too early``, ``too soon`` (resolve refused) or ``too late``
+    (the time limit ran out while doing it)."""
     text: str
     """What the player was shown, in one line."""
 
@@ -167,7 +168,8 @@ class SessionBase:
                 and self.now < i.at <= target
                 and not any(j is i for _, j in self.injected)
             ]
-            stop = min([target, *(i.at for i in due if i.at is not None)])
+            limit = self.scenario.limit_minutes  # the drill ends there, not after
+            stop = min([target, limit, *(i.at for i in due if i.at is not None)])
             lines += self._evolve(stop - self.now)
             lines += [m for i in due if i.at == stop for m in self._fire(i)]
             if self.now >= self.scenario.limit_minutes and not self.finished:

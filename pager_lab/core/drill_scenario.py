@@ -24,6 +24,8 @@ from pager_lab.core.drill_parts import (
     Fault,
     Injection,
     Signal,
+)
+from pager_lab.core.drill_toml import (
     parse_actions,
     parse_best_paths,
     parse_diagnostics,

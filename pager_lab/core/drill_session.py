@@ -109,7 +109,7 @@ class DrillSession(StepsMixin):
         within: float = 10.0,
     ) -> list[Message]:
         """Fire an injection made up on the spot (kinds as in ``[[injections]]``)."""
-        from pager_lab.core.drill_parts import parse_injections
+        from pager_lab.core.drill_toml import parse_injections
 
         if self.finished:
             raise StaleAnswer(text, f"the drill has finished ({self.outcome})")

@@ -258,3 +258,12 @@ def test_score_card_and_debrief_are_json_ready():
                                   "d": debrief_drill(session).to_dict()}))  # fmt: skip
     assert data["s"]["total"] == 100 and len(data["s"]["items"]) == 8
     assert data["d"]["best_path"] == list(BEST_DB)
+
+
+def test_time_running_out_during_a_choice_ends_the_drill_at_the_limit():
+    session = play(DB, ["ack", *["wait"] * 11])  # minute 56
+    lines = session.choose("terminate-query")  # refused or not, it would end at 58
+    assert not session.finished
+    lines = session.choose("rollback")  # 6 minutes: the limit (60) comes first
+    assert session.outcome == "out of time" and session.now == DB.limit_minutes
+    assert session.path[-1].verdict == "too late" and "Out of time" in lines[-1].text
