@@ -92,8 +92,10 @@ class SessionBase:
         self.scenario = scenario
         self.seed = int(seed)
         self.clock = ManualClock(start)
-        streams = np.random.SeedSequence(self.seed).spawn(2)
+        streams = np.random.SeedSequence(self.seed).spawn(3)  # picks, timings, red herrings
         self.variables = _pick(scenario, np.random.default_rng(streams[0]))
+        self.herrings = _herrings(scenario, np.random.default_rng(streams[2]))
+        """The red-herring diagnostics this seed offers (``herrings`` of them, if limited)."""
         """The seed's pick of each ``[vary]`` variable."""
         timing = np.random.default_rng(streams[1])
         j = scenario.jitter
@@ -223,6 +225,14 @@ class SessionBase:
             "customer": "📞",
         }.get(injection.kind, "ℹ️ ")
         return [Message("inject", f"{icon} +{self.now:.0f} min: {self.fill(injection.text)}")]
+
+
+def _herrings(scenario: DrillScenario, rng: np.random.Generator) -> frozenset[str]:
+    """Which red herrings the seed offers: all, or ``herrings`` of them drawn without replacement."""
+    ids = [d.id for d in scenario.diagnostics if d.red_herring]
+    if scenario.herrings is None or scenario.herrings >= len(ids):
+        return frozenset(ids)
+    return frozenset(str(i) for i in rng.choice(ids, size=scenario.herrings, replace=False))
 
 
 def _pick(scenario: DrillScenario, rng: np.random.Generator) -> dict[str, str]:

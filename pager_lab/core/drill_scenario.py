@@ -76,6 +76,7 @@ _SCENARIO = {
     "limit_minutes",
     "impact_signal",
     "jitter",
+    "herrings",
     "responder",
 }
 _COMMS = {"required", "harmful", "sme", "commander", "explain"}
@@ -110,6 +111,8 @@ class DrillScenario:
     jitter: float
     """How much a seed varies fault growth and recurrence delays (a fraction, 0-0.5)."""
     responder: str
+    herrings: int | None
+    """How many of the red-herring diagnostics a seed offers (``None``: all of them)."""
     signals: tuple[Signal, ...]
     faults: tuple[Fault, ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -177,6 +180,10 @@ def _scenario_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     out["jitter"] = float(
         require_number(s, "jitter", where, "scenario", minimum=0, maximum=0.5, default=0.0)
     )
+    herrings = require_number(
+        s, "herrings", where, "scenario", minimum=1, integer=True, default=None
+    )
+    out["herrings"] = herrings
     out["impact_signal"] = require(
         s, "impact_signal", str, where, "scenario", "a signal name", "error_rate"
     )

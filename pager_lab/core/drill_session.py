@@ -53,7 +53,11 @@ class DrillSession(StepsMixin):
                     "runbook", f"Open the runbook: {sc.runbook.title}", "runbook", COSTS["runbook"]
                 )
             )
-        out += [Choice(d.id, self.fill(d.label), "diagnostic", d.cost) for d in sc.diagnostics]
+        out += [
+            Choice(d.id, self.fill(d.label), "diagnostic", d.cost)
+            for d in sc.diagnostics
+            if not d.red_herring or d.id in self.herrings
+        ]
         out += [Choice(a.id, self.fill(a.label), "action", a.cost) for a in sc.actions]
         out += [
             Choice(f"declare-sev{n}", f"Declare SEV{n}", "comm", COSTS["declare"])

@@ -101,7 +101,7 @@ def test_making_it_worse_is_harmful_and_costs_customers():
 
 
 def test_red_herrings_and_clues_are_explained_in_the_debrief():
-    session = play(DB, ["ack", "deploys", "rollback", "dashboard"])
+    session = play(DB, ["ack", "deploys", "rollback", "dashboard"], seed=1)  # offers 'deploys'
     debrief = debrief_drill(session)
     verdicts = {line.choice: line.verdict for line in debrief.path}
     assert verdicts == {"ack": "ack", "deploys": "red herring", "rollback": "no effect",
@@ -110,6 +110,18 @@ def test_red_herrings_and_clues_are_explained_in_the_debrief():
     assert "terminate-query" in debrief.missed and debrief.best_path == BEST_DB
     text = "\n".join(debrief.lines())
     assert "Best path: ack → declare-sev2" in text and session.variables["host"] in text
+
+
+def test_a_seed_picks_which_red_herring_is_offered():
+    offered = {seed: DrillSession(DB, seed).herrings for seed in range(8)}
+    assert set(offered.values()) == {frozenset({"deploys"}), frozenset({"cloud-status"})}
+    seed = next(s for s, h in offered.items() if h == {"cloud-status"})
+    session = play(DB, ["ack"], seed)
+    ids = [c.id for c in session.choices()]
+    assert "cloud-status" in ids and "deploys" not in ids
+    with pytest.raises(InvalidAnswer, match="'deploys' is not an answer here"):
+        session.choose("deploys")
+    assert session.choose("cloud-status")[1].text.strip().startswith("Degraded performance")
 
 
 def test_the_same_seed_replays_identically_and_another_seed_differs():
