@@ -228,7 +228,7 @@ class SessionBase:
 
 
 def _herrings(scenario: DrillScenario, rng: np.random.Generator) -> frozenset[str]:
-    """Which red herrings the seed offers: all, or ``herrings`` of them drawn without replacement."""
+    """The red herrings the seed offers: all, or ``herrings`` of them (without replacement)."""
     ids = [d.id for d in scenario.diagnostics if d.red_herring]
     if scenario.herrings is None or scenario.herrings >= len(ids):
         return frozenset(ids)
