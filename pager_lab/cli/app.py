@@ -36,11 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "drill": (
-        "answer a page (the seed's pager.py); --list, --scenario: the drill library",
-        "app",
-        "_cmd_drill",
-    ),
+    "drill": ("answer a page in the terminal (the seed's pager.py)", "app", "_cmd_drill"),
     "schedule": (
         "who is on call, shifts, gaps, iCalendar export",
         "schedule",
