@@ -50,6 +50,8 @@ class Pacer:
         self._since = clock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.failure = ""
+        """Why the pace stopped on its own (the session raised while ticking), if it did."""
 
     @property
     def paced(self) -> bool:
@@ -97,7 +99,11 @@ class Pacer:
 
         def run() -> None:
             while not self._stop.wait(period):
-                self.advance(self._clock())
+                try:
+                    self.advance(self._clock())
+                except Exception as exc:  # a session that cannot tick: stop, and say why
+                    self.failure = f"the pace stopped: {type(exc).__name__}: {exc}"
+                    return
 
         self._thread = threading.Thread(target=run, daemon=True, name="pager-lab pacer")
         self._thread.start()

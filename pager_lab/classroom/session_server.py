@@ -21,6 +21,7 @@ otherwise (:func:`bind_warning`); :class:`SessionServer` is a context manager, a
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,7 +88,11 @@ PAGE_POLICY = (
 
 def bind_warning(host: str, port: int) -> str | None:
     """The warning to print when *host* is not the loopback interface, else ``None``."""
-    if host in (LOOPBACK, "localhost", "::1"):
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to any interface
+        loopback = False
+    if loopback:
         return None
     return (
         f"WARNING: the session server listens on {host}:{port}, not only on this machine: "
@@ -120,6 +125,7 @@ class SessionServer:
         pace: float | None = None,
         tokens: SessionTokens | None = None,
         name: str = "drill",
+        paused: bool = True,
     ) -> None:
         self.session = session
         """The session every request reads or changes, under :attr:`lock`."""
@@ -128,8 +134,9 @@ class SessionServer:
         self.tokens = tokens or SessionTokens()
         self.lock = threading.RLock()
         """The one lock around the session."""
-        self.pacer = Pacer(session.tick, self.lock, pace)
-        """The real-time pace; the game master pauses and resumes it."""
+        self.pacer = Pacer(session.tick, self.lock, pace, paused=paused)
+        """The real-time pace; it starts *paused* (the game master presses Resume when the
+        player is ready), and the game master pauses and resumes it."""
         self._httpd = _Server((host, port), _handler(self))
         self._thread: threading.Thread | None = None
 
@@ -232,7 +239,8 @@ class SessionServer:
         raise RequestError(404, f"no endpoint {path}")
 
     def _pace_state(self) -> dict[str, Any]:
-        return {"pace": self.pacer.seconds_per_minute, "paused": self.pacer.paused}
+        pacer = self.pacer
+        return {"pace": pacer.seconds_per_minute, "paused": pacer.paused, "failure": pacer.failure}
 
 
 def role_of(path: str) -> Role | None:
@@ -280,6 +288,8 @@ def _handler(server: SessionServer) -> type[BaseHTTPRequestHandler]:
             except PagerLabError as exc:  # the session refused a move: say why
                 stale = type(exc).__name__ == "StaleAnswer"
                 return self._json(409 if stale else 400, {"error": str(exc)})
+            except Exception as exc:  # a bug: the page says so, the server goes on
+                return self._json(500, {"error": f"the session failed: {type(exc).__name__}"})
 
         def _body(self) -> dict[str, Any]:
             try:

@@ -148,7 +148,7 @@ def test_it_binds_loopback_on_a_free_port_and_stops() -> None:
 
 def test_pause_and_resume_the_real_time_pace() -> None:
     game = FakeGame()
-    with SessionServer(game, pace=0.05) as server:  # 20 simulated minutes per second
+    with SessionServer(game, pace=0.05, paused=False) as server:  # 20 simulated minutes per second
         base, gm = f"http://127.0.0.1:{server.port}", server.tokens.gm
         time.sleep(0.4)
         assert game.minutes > 2, "the pace did not tick"
@@ -191,3 +191,24 @@ def test_tokens_rules_without_a_server() -> None:
     assert token_from("Bearer abc", "") == "abc"
     assert token_from(None, "token=xyz&x=1") == "xyz"
     assert token_from("Basic Zm9v", "") is None
+
+
+def test_a_paced_session_waits_for_the_game_master_to_resume() -> None:
+    game = FakeGame()
+    with SessionServer(game, pace=0.05) as server:
+        time.sleep(0.3)
+        state = call(f"http://127.0.0.1:{server.port}", "/api/gm/state", server.tokens.gm)[1]
+    assert state["paused"] is True and game.minutes == 0.0 and game.ticks == []
+
+
+def test_a_session_that_cannot_tick_stops_the_pace_and_says_why() -> None:
+    game = FakeGame()
+
+    def broken(minutes: float) -> None:
+        raise ValueError("no ticking today")
+
+    game.tick = broken  # type: ignore[method-assign]
+    with SessionServer(game, pace=0.05, paused=False) as server:
+        time.sleep(0.3)
+        state = call(f"http://127.0.0.1:{server.port}", "/api/gm/state", server.tokens.gm)[1]
+    assert state["failure"] == "the pace stopped: ValueError: no ticking today"
