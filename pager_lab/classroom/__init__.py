@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "DrillGame": ".game_session",
+    "MoveError": ".game_session",
+    "open_game_master": ".game_master",
     "Pacer": ".pacer",
     "Role": ".access",
     "SessionServer": ".session_server",
@@ -19,5 +22,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .access import Role, SessionTokens
+    from .game_master import open_game_master
+    from .game_session import DrillGame, MoveError
     from .pacer import Pacer
     from .session_server import SessionServer

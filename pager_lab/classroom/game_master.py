@@ -1,10 +1,10 @@
 """Start a game master's console from Python (a notebook) or from ``pager-lab gm``.
 
->>> with game_master("db-runaway-query", seed=3) as gm:   # doctest: +SKIP
+>>> with open_game_master("db-runaway-query", seed=3) as gm:   # doctest: +SKIP
 ...     print(gm.player_url)   # open in the player's tab (or hand to the Voilà app)
 ...     print(gm.gm_url)       # open in the game master's tab
 
-In a notebook that keeps it running across cells: ``gm = game_master(...).start()``
+In a notebook that keeps it running across cells: ``gm = open_game_master(...).start()``
 and, at the end, ``gm.stop()``. Another driver in the same process (a notebook
 console playing the same session) must hold ``gm.lock`` while it touches the session,
 or use ``gm.post("/api/player/answer", {...})``, which does.
@@ -22,7 +22,7 @@ from pager_lab.core.drill_scenario import DrillScenario, load_drill_library
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import ConfigError
 
-__all__ = ["game_master", "open_game_master"]
+__all__ = ["open_game_master"]
 
 
 BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -65,6 +65,3 @@ def open_game_master(
         raise ConfigError(
             "", "--host", host, f"an address this machine can listen on ({exc.strerror})"
         ) from None
-
-
-game_master = open_game_master

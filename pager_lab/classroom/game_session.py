@@ -274,5 +274,22 @@ class DrillGame:
             menu.append({"kind": kind, "label": f"your own {kind}: {text}"})
         return menu
 
+    def summary(self) -> str:
+        """One line: where the drill stands (for the console when the server stops)."""
+        s = self.session
+        moves = len(s.path)
+        outcome = s.outcome or "still playing"
+        return f"{s.scenario.name} (seed {s.seed}) at +{s.now:.0f} min: {outcome}, {moves} move(s)"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The session's save (:meth:`DrillSession.to_dict`) and the transcript as shown."""
+        return {
+            "session": self.session.to_dict(),
+            "transcript": [
+                {"minute": at, "kind": m.kind, "text": m.text} for at, m in self.transcript
+            ],
+            "score": self._score_lines(),
+        }
+
     def __repr__(self) -> str:
         return f"DrillGame({self.session!r}, prompt={self.prompt_number})"

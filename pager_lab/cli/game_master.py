@@ -9,11 +9,16 @@ prints the URLs and warns, since anyone on that network with a URL can join.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, cast
 
-from pager_lab.cli.arguments import existing_folder, number
+from pager_lab.cli.arguments import existing_folder, number, output_file
 from pager_lab.course.catalog import DATA_DIR
+
+if TYPE_CHECKING:
+    from pager_lab.classroom.game_session import DrillGame
 
 __all__ = ["add_gm_parser", "run_gm"]
 
@@ -63,6 +68,13 @@ def add_gm_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
         "(starts paused: the GM presses Resume); default: no pace, the clock moves with moves",
     )
     p.add_argument(
+        "--save",
+        type=output_file("JSON file"),
+        metavar="FILE",
+        help="when the server stops, write the session (DrillSession.to_dict), the transcript "
+        "and the score there",
+    )
+    p.add_argument(
         "--data",
         type=existing_folder("data folder"),
         default=DATA_DIR,
@@ -102,5 +114,21 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
         pass
     finally:
         server.stop()
-    print(f"\nSession stopped: {server.session!r}", file=out)
+    game = cast("DrillGame", server.session)
+    print(f"\nSession stopped: {game.summary()}", file=out)
+    if args.save is not None:
+        return _save(game, args.save, out)
+    return 0
+
+
+def _save(game: DrillGame, target: Path, out: TextIO) -> int:
+    """Write the stopped session as JSON; a failure is one line, the session is printed."""
+    text = json.dumps(game.to_dict(), indent=2, ensure_ascii=False)
+    try:
+        target.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"pager-lab: error: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        print(text, file=out)  # nothing lost: the session goes to the screen instead
+        return 1
+    print(f"Saved the session to {target}", file=out)
     return 0

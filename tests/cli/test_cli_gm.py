@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -12,8 +13,9 @@ import time
 
 import pytest
 
+from pager_lab.core import DrillSession, load_drill_library
 from tests.classroom.client import call
-from tests.helpers import ROOT, free_port, pager_lab
+from tests.helpers import DATA, ROOT, free_port, pager_lab
 
 
 @pytest.mark.parametrize(
@@ -49,8 +51,8 @@ def test_a_port_in_use_is_one_line() -> None:
     assert len(out.stderr.strip().splitlines()) == 1
 
 
-def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c() -> None:
-    port = free_port()
+def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c(tmp_path) -> None:
+    port, saved = free_port(), tmp_path / "session.json"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -65,6 +67,8 @@ def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c() -> None:
             str(port),
             "--pace",
             "5",
+            "--save",
+            str(saved),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -84,6 +88,8 @@ def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c() -> None:
         assert call(base, "/api/gm/state", player)[0] == 403
         status, state = call(base, "/api/gm/state", gm)
         assert status == 200 and state["paused"] is True and state["pace"] == 5
+        assert call(base, "/api/player/answer", player, {"text": "ack", "prompt": 1})[0] == 200
+        assert call(base, "/api/gm/inject", gm, {"kind": "eta", "text": "ETA?"})[0] == 200
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     finally:
@@ -91,11 +97,36 @@ def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c() -> None:
             process.kill()
             process.wait()
     assert process.returncode == 0, err
-    assert "Session stopped" in out and "Traceback" not in err and "WARNING" not in err
+    assert "Session stopped: db-runaway-query (seed 2) at +1 min: still playing, 1 move(s)" in out
+    assert "Traceback" not in err and "WARNING" not in err
     for token in (player, gm):
         assert token not in err
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    # nothing lost: the saved session restores to the same state, the transcript as shown
+    data = json.loads(saved.read_text())
+    restored = DrillSession.from_dict(
+        data["session"], load_drill_library(DATA / "drills")["db-runaway-query"]
+    )
+    assert [s.choice for s in restored.path] == ["ack"] and restored.now == 1
+    assert data["transcript"][-1]["text"].endswith("ETA?")
+    for token in (player, gm):
+        assert token not in saved.read_text()
+
+
+def test_a_save_that_cannot_be_written_prints_the_session_instead(tmp_path, capsys) -> None:
+    from pager_lab.classroom.game_master import open_game_master
+    from pager_lab.cli.game_master import _save
+
+    server = open_game_master("db-runaway-query", data=DATA)
+    server.stop()
+    target = tmp_path / "gone" / "session.json"  # its folder vanished after the check
+    assert _save(server.session, target, sys.stdout) == 1  # type: ignore[arg-type]
+    out, err = capsys.readouterr()
+    assert (
+        err.startswith(f"pager-lab: error: cannot write {target}:") and len(err.splitlines()) == 1
+    )
+    assert json.loads(out)["session"]["scenario"] == "db-runaway-query"
 
 
 def test_another_interface_prints_a_warning(monkeypatch, capsys) -> None:
@@ -108,7 +139,13 @@ def test_another_interface_prints_a_warning(monkeypatch, capsys) -> None:
     monkeypatch.setattr(session_server, "bind_warning", lambda host, port: "WARNING: network")
     monkeypatch.setattr(session_server.SessionServer, "serve_forever", lambda self: time.sleep(0))
     args = argparse.Namespace(
-        scenario="db-runaway-query", seed=0, host="127.0.0.1", port=0, pace=None, data=ROOT / "data"
+        scenario="db-runaway-query",
+        seed=0,
+        host="127.0.0.1",
+        port=0,
+        pace=None,
+        data=ROOT / "data",
+        save=None,
     )
     assert game_master.run_gm(args) == 0
     out, err = capsys.readouterr()
