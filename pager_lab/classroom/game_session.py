@@ -80,6 +80,8 @@ class DrillGame:
         self.transcript: list[tuple[float, Message]] = [(0.0, m) for m in session.opening]
         """Every line the session returned, with the minute it was shown."""
         self._score: list[str] | None = None
+        self._steps_shown = len(session.path)
+        """Steps of the session's path whose lines the transcript has."""
 
     # -- what changes the session -------------------------------------------------------
     @property
@@ -102,6 +104,7 @@ class DrillGame:
                     f"{choice!r} is not something to {verb} now: expected one of "
                     f"{', '.join(allowed) or '(none)'}"
                 )
+        self._catch_up()
         self._show(self.session.choose(choice))
         return self.player_state()
 
@@ -122,6 +125,7 @@ class DrillGame:
             raise MoveError(f"unknown field(s) {sorted(unknown)}: expected {sorted(INJECT_KEYS)}")
         kind = _text_field(body, "kind")
         text = _text_field(body, "text", required=False)
+        self._catch_up()
         scripted = [i.id for i in self.session.scenario.injections]
         if kind in scripted:
             if text or body.get("starts") or body.get("fixes"):
@@ -152,15 +156,27 @@ class DrillGame:
 
     def tick(self, minutes: float) -> None:
         """Real-time pace: *minutes* pass (scripted injections may fire)."""
+        self._catch_up()
         self._show(self.session.tick(minutes))
 
     def _show(self, lines: list[Message]) -> None:
+        """Add what one call of the session returned (after :meth:`_catch_up` before it)."""
         self.transcript += [(self.session.now, m) for m in lines]
+        self._steps_shown = len(self.session.path)
+
+    def _catch_up(self) -> None:
+        """Moves another driver made on the same session (a notebook console) join the
+        transcript as one line each: the game master sees every move, whoever drove it."""
+        for step in self.session.path[self._steps_shown :]:
+            text = f"{step.choice}: {step.text}"
+            self.transcript.append((step.at, Message("step", text)))
+        self._steps_shown = len(self.session.path)
 
     # -- what the pages show ------------------------------------------------------------
     def player_state(self) -> dict[str, Any]:
         """What the player sees: the prompt and its choices, the lines, the clock, the signals."""
         s = self.session
+        self._catch_up()
         prompt = None
         if not s.finished:
             prompt = {"number": self.prompt_number, "text": s.prompt_text().strip()}

@@ -166,6 +166,13 @@ class SessionServer:
         """The game master's page, with the GM's token."""
         return self.url(Role.GM)
 
+    def open_in_browser(self, role: Role | str = Role.GM) -> bool:
+        """Open *role*'s page in this machine's web browser, without showing its URL: in a
+        notebook, a printed URL (and its token) would be stored with the outputs."""
+        import webbrowser
+
+        return webbrowser.open_new_tab(self.url(role))
+
     def _url_host(self) -> str:
         if self.host in ("0.0.0.0", "::", ""):
             import socket

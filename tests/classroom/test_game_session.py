@@ -193,3 +193,14 @@ def test_over_http_a_gm_injection_reaches_the_player_and_a_double_click_applies_
         assert status == 400 and "volcano" in answer["error"]
         status, answer = call(base, "/api/player/diagnose", player, {"name": "logs", "prompt": 1})
         assert status == 409 and "prompt 2" in answer["error"]
+
+
+def test_moves_another_driver_made_on_the_session_join_the_transcript_once() -> None:
+    game = _game()
+    game.session.choose("ack")  # a notebook console playing the same session
+    game.play("diagnose", {"name": "dashboard", "prompt": 2})
+    game.session.choose("logs")
+    texts = _texts(game.player_state())
+    assert [t.split(":")[0] for t in texts if t.startswith(("ack:", "logs:"))] == ["ack", "logs"]
+    assert sum("Open the database dashboard" in t for t in texts) == 1
+    assert len(_texts(game.player_state())) == len(texts), "a second read added lines"

@@ -212,3 +212,14 @@ def test_a_session_that_cannot_tick_stops_the_pace_and_says_why() -> None:
         time.sleep(0.3)
         state = call(f"http://127.0.0.1:{server.port}", "/api/gm/state", server.tokens.gm)[1]
     assert state["failure"] == "the pace stopped: ValueError: no ticking today"
+
+
+def test_open_in_browser_opens_the_roles_page_without_printing_it(monkeypatch, capsys) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open_new_tab", lambda url: opened.append(url) or True)
+    with SessionServer(FakeGame()) as server:
+        assert server.open_in_browser("player") and server.open_in_browser()
+        assert opened == [server.player_url, server.gm_url]
+    assert capsys.readouterr() == ("", "")
