@@ -101,7 +101,7 @@ def test_making_it_worse_is_harmful_and_costs_customers():
 
 
 def test_red_herrings_and_clues_are_explained_in_the_debrief():
-    session = play(DB, ["ack", "deploys", "rollback", "dashboard"])
+    session = play(DB, ["ack", "deploys", "rollback", "dashboard"], seed=1)  # offers 'deploys'
     debrief = debrief_drill(session)
     verdicts = {line.choice: line.verdict for line in debrief.path}
     assert verdicts == {"ack": "ack", "deploys": "red herring", "rollback": "no effect",
@@ -110,6 +110,18 @@ def test_red_herrings_and_clues_are_explained_in_the_debrief():
     assert "terminate-query" in debrief.missed and debrief.best_path == BEST_DB
     text = "\n".join(debrief.lines())
     assert "Best path: ack → declare-sev2" in text and session.variables["host"] in text
+
+
+def test_a_seed_picks_which_red_herring_is_offered():
+    offered = {seed: DrillSession(DB, seed).herrings for seed in range(8)}
+    assert set(offered.values()) == {frozenset({"deploys"}), frozenset({"cloud-status"})}
+    seed = next(s for s, h in offered.items() if h == {"cloud-status"})
+    session = play(DB, ["ack"], seed)
+    ids = [c.id for c in session.choices()]
+    assert "cloud-status" in ids and "deploys" not in ids
+    with pytest.raises(InvalidAnswer, match="'deploys' is not an answer here"):
+        session.choose("deploys")
+    assert session.choose("cloud-status")[1].text.strip().startswith("Degraded performance")
 
 
 def test_the_same_seed_replays_identically_and_another_seed_differs():
@@ -258,3 +270,12 @@ def test_score_card_and_debrief_are_json_ready():
                                   "d": debrief_drill(session).to_dict()}))  # fmt: skip
     assert data["s"]["total"] == 100 and len(data["s"]["items"]) == 8
     assert data["d"]["best_path"] == list(BEST_DB)
+
+
+def test_time_running_out_during_a_choice_ends_the_drill_at_the_limit():
+    session = play(DB, ["ack", *["wait"] * 11])  # minute 56
+    lines = session.choose("terminate-query")  # refused or not, it would end at 58
+    assert not session.finished
+    lines = session.choose("rollback")  # 6 minutes: the limit (60) comes first
+    assert session.outcome == "out of time" and session.now == DB.limit_minutes
+    assert session.path[-1].verdict == "too late" and "Out of time" in lines[-1].text
