@@ -181,7 +181,7 @@ class DrillGame:
         if not s.finished:
             prompt = {"number": self.prompt_number, "text": s.prompt_text().strip()}
         return {
-            "title": s.scenario.title,
+            "title": s.incident.summary,  # the alert: the scenario's title may name the cause
             "clock": self._clock(),
             "finished": s.finished,
             "outcome": s.outcome,
@@ -273,6 +273,8 @@ class DrillGame:
         out = []
         for d in s.scenario.diagnostics:
             tag = "KEY clue" if d.key else "red herring" if d.red_herring else "clue"
+            if d.red_herring and d.id not in s.herrings:
+                continue  # this seed does not offer it: the player cannot see it
             out.append({"name": f"{d.id} ({tag})", "reveals": s.fill(d.explain)})
         for a in s.scenario.actions:
             tag = "harmful" if a.harmful else "action"
