@@ -75,9 +75,16 @@ def test_a_gm_injection_appears_on_the_players_page(browser, server, tmp_path: P
     shown = player.locator("#messages li.inject", has_text="when will checkout be back?")
     shown.wait_for(timeout=10_000)  # the player's page polls: no reload
     gm.locator("#fired").get_by_text("when will checkout be back?").wait_for(timeout=10_000)
+    assert shown.count() == 1
+    # a double click on the player's page is one move (the page sends once; the server
+    # would refuse a second request for the same prompt anyway)
+    player.get_by_role("button", name="Open the database dashboard").dblclick()
+    gm.locator("#actions").get_by_text("dashboard (clue)").wait_for(timeout=10_000)
+    player.wait_for_timeout(1_500)  # let a stray second request arrive, if one was sent
+    assert [s.choice for s in server.session.session.path] == ["ack", "dashboard"]
+    gm.wait_for_timeout(1_200)  # one more poll, so the screenshot shows the last move
     _shot(gm, tmp_path, "gm-console.png")
     _shot(player, tmp_path, "player-page.png")
-    assert shown.count() == 1
     context.close()
 
 
