@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from pager_lab.classroom.access import Role, SessionTokens, token_from
@@ -74,6 +75,7 @@ class GameSession(Protocol):
 
 
 PLAYER_VERBS = ("answer", "diagnose", "act", "communicate")
+POST_PATHS = ("/api/gm/inject", "/api/gm/pause", "/api/gm/resume")
 PAGES = {"/player": ("player.html", Role.PLAYER), "/gm": ("gm.html", Role.GM)}
 HEADERS = {
     "Cache-Control": "no-store",
@@ -108,6 +110,8 @@ def _page(name: str) -> bytes:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+    owner: SessionServer
+    """The session server whose requests this serves."""
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-answer is not worth a traceback on the console."""
@@ -137,7 +141,8 @@ class SessionServer:
         self.pacer = Pacer(session.tick, self.lock, pace, paused=paused)
         """The real-time pace; it starts *paused* (the game master presses Resume when the
         player is ready), and the game master pauses and resumes it."""
-        self._httpd = _Server((host, port), _handler(self))
+        self._httpd = _Server((host, port), _Handler)
+        self._httpd.owner = self
         self._thread: threading.Thread | None = None
 
     @property
@@ -227,6 +232,8 @@ class SessionServer:
                 return self.session.player_state()
             if path == "/api/gm/state":
                 return self.session.gm_state() | self._pace_state()
+        if path in POST_PATHS or path.rsplit("/", 1)[-1] in PLAYER_VERBS:
+            raise RequestError(405, f"{path} changes the session: use POST")
         raise RequestError(404, f"no endpoint {path}")
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -243,6 +250,8 @@ class SessionServer:
                 raise RequestError(409, "this session has no real-time pace to pause or resume")
             self.pacer.pause() if verb == "pause" else self.pacer.resume()
             return self._pace_state()
+        if path in ("/api/player/state", "/api/gm/state", *PAGES):
+            raise RequestError(405, f"{path} only reads: use GET")
         raise RequestError(404, f"no endpoint {path}")
 
     def _pace_state(self) -> dict[str, Any]:
@@ -261,76 +270,81 @@ def role_of(path: str) -> Role | None:
     return None
 
 
-def _handler(server: SessionServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "pager-lab-gm"
-        sys_version = ""
+class _Handler(BaseHTTPRequestHandler):
+    """One request: check its token for the endpoint's role, then ask the session server."""
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Nothing is logged: a request line may carry a token."""
+    server_version = "pager-lab-gm"
+    sys_version = ""
 
-        def do_GET(self) -> None:
-            self._serve("GET")
+    @property
+    def owner(self) -> SessionServer:
+        """The session server this request is for."""
+        return cast(_Server, self.server).owner
 
-        def do_POST(self) -> None:
-            self._serve("POST")
+    def log_message(self, format: str, *args: Any) -> None:
+        """Nothing is logged: a request line may carry a token."""
 
-        def _serve(self, method: str) -> None:
-            url = urlsplit(self.path)
-            token = token_from(self.headers.get("Authorization"), url.query)
-            role = role_of(url.path) or Role.GM  # an unknown path: only the GM learns it is 404
-            status = server.tokens.status(token, role)
-            if status == 401:
-                return self._json(401, {"error": "this session needs its token (?token=...)"})
-            if status == 403:
-                return self._json(403, {"error": "this token does not open this page"})
-            try:
-                if method == "GET" and url.path in PAGES:
-                    return self._html(PAGES[url.path][0])
-                if method == "GET":
-                    return self._json(200, server.get(url.path))
-                return self._json(200, server.post(url.path, self._body()))
-            except RequestError as exc:
-                return self._json(exc.status, {"error": str(exc)})
-            except PagerLabError as exc:  # the session refused a move: say why
-                stale = type(exc).__name__ == "StaleAnswer"
-                return self._json(409 if stale else 400, {"error": str(exc)})
-            except Exception as exc:  # a bug: the page says so, the server goes on
-                return self._json(500, {"error": f"the session failed: {type(exc).__name__}"})
+    def do_GET(self) -> None:
+        self._serve("GET")
 
-        def _body(self) -> dict[str, Any]:
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                raise RequestError(400, "Content-Length is not a number") from None
-            if length > MAX_BODY:
-                raise RequestError(413, f"the body is {length} bytes: expected <= {MAX_BODY}")
-            raw = self.rfile.read(length) if length else b"{}"
-            try:
-                body = json.loads(raw)
-            except (ValueError, UnicodeDecodeError):
-                raise RequestError(400, "the body is not JSON: expected a JSON object") from None
-            if not isinstance(body, dict):
-                raise RequestError(400, f"the body is {type(body).__name__}: expected an object")
-            return body
+    def do_POST(self) -> None:
+        self._serve("POST")
 
-        def _json(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
-            self._send(status, "application/json; charset=utf-8", data)
+    def _serve(self, method: str) -> None:
+        url = urlsplit(self.path)
+        token = token_from(self.headers.get("Authorization"), url.query)
+        role = role_of(url.path) or Role.GM  # an unknown path: only the GM learns it is 404
+        status = self.owner.tokens.status(token, role)
+        if status == 401:
+            return self._json(401, {"error": "this session needs its token (?token=...)"})
+        if status == 403:
+            return self._json(403, {"error": "this token does not open this page"})
+        try:
+            if method == "GET" and url.path in PAGES:
+                return self._html(PAGES[url.path][0])
+            if method == "GET":
+                return self._json(200, self.owner.get(url.path))
+            return self._json(200, self.owner.post(url.path, self._body()))
+        except RequestError as exc:
+            return self._json(exc.status, {"error": str(exc)})
+        except PagerLabError as exc:  # the session refused a move: say why
+            stale = type(exc).__name__ == "StaleAnswer"
+            return self._json(409 if stale else 400, {"error": str(exc)})
+        except Exception as exc:  # a bug: the page and the console say so, the server goes on
+            print(f"pager-lab gm: a request failed: {exc!r}", file=sys.stderr)
+            return self._json(500, {"error": f"the session failed: {type(exc).__name__}"})
 
-        def _html(self, name: str) -> None:
-            self._send(200, "text/html; charset=utf-8", _page(name), PAGE_POLICY)
+    def _body(self) -> dict[str, Any]:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise RequestError(400, "Content-Length is not a number") from None
+        if length > MAX_BODY:
+            raise RequestError(413, f"the body is {length} bytes: expected <= {MAX_BODY}")
+        raw = self.rfile.read(length) if length else b"{}"
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise RequestError(400, "the body is not JSON: expected a JSON object") from None
+        if not isinstance(body, dict):
+            raise RequestError(400, f"the body is {type(body).__name__}: expected an object")
+        return body
 
-        def _send(self, status: int, kind: str, data: bytes, policy: str | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in HEADERS.items():
-                self.send_header(key, value)
-            if policy:
-                self.send_header("Content-Security-Policy", policy)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+    def _json(self, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+        self._send(status, "application/json; charset=utf-8", data)
 
-    return Handler
+    def _html(self, name: str) -> None:
+        self._send(200, "text/html; charset=utf-8", _page(name), PAGE_POLICY)
+
+    def _send(self, status: int, kind: str, data: bytes, policy: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in HEADERS.items():
+            self.send_header(key, value)
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)

@@ -40,7 +40,13 @@ def add_gm_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     from pager_lab.classroom.pacer import PACE_LIMITS
     from pager_lab.cli.webhooks import port_number
 
-    p = sub.add_parser("gm", help=SUMMARY, description=__doc__.splitlines()[0])
+    p = sub.add_parser(
+        "gm",
+        help=SUMMARY,
+        description="Run one drill as a game master (Wheel of Misfortune): it prints a "
+        "player's URL and a game master's URL, each with its own token, and serves both "
+        "pages on 127.0.0.1 until Ctrl-C.",
+    )
     p.add_argument("--scenario", required=True, metavar="NAME", help="a drill scenario's name")
     p.add_argument(
         "--seed", type=_seed, default=0, metavar="N", help="the drill's seed (default 0)"

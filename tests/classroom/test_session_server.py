@@ -223,3 +223,27 @@ def test_open_in_browser_opens_the_roles_page_without_printing_it(monkeypatch, c
         assert server.open_in_browser("player") and server.open_in_browser()
         assert opened == [server.player_url, server.gm_url]
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_wrong_method_is_405_and_changes_nothing(served) -> None:
+    server, game, base = served
+    assert call(base, "/api/gm/inject", server.tokens.gm)[0] == 405  # a GET
+    assert call(base, "/api/player/answer", server.tokens.player)[0] == 405
+    assert call(base, "/api/gm/state", server.tokens.gm, {})[0] == 405  # a POST
+    assert call(base, "/player", server.tokens.player, {})[0] == 405
+    assert game.applied == [] and game.messages == ["ALERT: fake"]
+
+
+def test_a_failing_session_is_a_500_a_console_line_and_the_server_goes_on(served, capfd) -> None:
+    server, game, base = served
+
+    def broken() -> dict:
+        raise KeyError("oops")
+
+    game.player_state = broken  # type: ignore[method-assign]
+    status, answer = call(base, "/api/player/state", server.tokens.player)
+    assert status == 500 and answer == {"error": "the session failed: KeyError"}
+    assert call(base, "/api/gm/pause", server.tokens.gm, {})[0] == 200
+    err = capfd.readouterr().err
+    assert "pager-lab gm: a request failed: KeyError('oops')" in err
+    assert server.tokens.player not in err
