@@ -38,13 +38,23 @@ def _refuse(args: argparse.Namespace, flags: tuple[str, ...], why: str) -> None:
             raise ConfigError("", f"--{flag}", value, why)
 
 
+def _words(words: list[str]) -> tuple[str, str]:
+    """``lint`` and its optional folder: the only words ``drill`` takes."""
+    if not words:
+        return "", ""
+    if words[0] != "lint":
+        raise ConfigError("", "drill", words[0], "'lint' (pager-lab drill lint [DIR]) or options")
+    if len(words) > 2:
+        raise ConfigError("", "drill lint", " ".join(words[1:]), "at most one folder")
+    return "lint", words[1] if len(words) == 2 else ""
+
+
 def run_library_command(args: argparse.Namespace) -> int | None:
     """Run ``drill lint``, ``--list`` or ``--scenario``; ``None`` for the seed's drill."""
-    if args.verb == "lint":
+    verb, folder = _words(args.words)
+    if verb == "lint":
         _refuse(args, ("list", *PLAY), "nothing with 'drill lint'")
-        return run_drill_lint(Path(args.folder) if args.folder else args.data / "drills")
-    if args.folder is not None:
-        raise ConfigError("", "drill", args.folder, "no word after 'drill' other than 'lint DIR'")
+        return run_drill_lint(Path(folder) if folder else args.data / "drills")
     if args.list:
         _refuse(args, PLAY, "nothing with --list")
         return list_scenarios(args.data / "drills", sys.stdout)

@@ -156,3 +156,12 @@ def test_states_that_cannot_resolve_are_reported():
     assert all("no path of at most 8 choices resolves the incident" in p for p in states)
     assert "planted.toml: after ack → scale-out, no path" in states[0]
     assert all("scale-out" in p for p in states)
+
+
+def test_a_sev2_scenario_must_require_its_communication():
+    text = SOURCE.replace('required = ["declare", "status"]', 'required = ["declare"]')
+    text = text.replace('"terminate-query", "status", "resolve"]', '"terminate-query", "resolve"]')
+    assert lint_scenario(parsed(text)) == [
+        "planted.toml: comms.required = ['declare']: a SEV2 scenario must require declare, "
+        "status (missing status)"
+    ]
