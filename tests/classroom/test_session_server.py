@@ -146,22 +146,32 @@ def test_it_binds_loopback_on_a_free_port_and_stops() -> None:
     assert not [t for t in threading.enumerate() if t.name == f"pager-lab gm :{server.port}"]
 
 
+def _until(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_pause_and_resume_the_real_time_pace() -> None:
-    game = FakeGame()
-    with SessionServer(game, pace=0.05, paused=False) as server:  # 20 simulated minutes per second
+    game, pace = FakeGame(), 0.05  # 20 simulated minutes per real second
+    with SessionServer(game, pace=pace, paused=False) as server:
         base, gm = f"http://127.0.0.1:{server.port}", server.tokens.gm
-        time.sleep(0.4)
-        assert game.minutes > 2, "the pace did not tick"
+        assert _until(lambda: game.minutes > 2), "the pace did not tick"
         status, state = call(base, "/api/gm/pause", gm, {})
         assert status == 200 and state["paused"] is True
         paused_at = game.minutes
-        time.sleep(0.4)
+        time.sleep(0.5)  # 10 simulated minutes, had it not been paused
         assert game.minutes == paused_at, "the clock moved while paused"
         assert call(base, "/api/gm/state", gm)[1]["paused"] is True
+        resumed = time.monotonic()
         assert call(base, "/api/gm/resume", gm, {})[1]["paused"] is False
-        time.sleep(0.4)
-        assert game.minutes > paused_at + 2
-        assert game.minutes < paused_at + 0.4 / 0.05 * 2, "the paused time was ticked later"
+        assert _until(lambda: game.minutes > paused_at + 2), "the pace did not tick again"
+        ran = game.minutes - paused_at
+        allowed = (time.monotonic() - resumed) / pace + 0.5
+    assert ran <= allowed, f"{ran:.1f} min ticked in {allowed:.1f}: the paused time was ticked"
 
 
 def test_a_session_without_pace_cannot_be_paused() -> None:
