@@ -104,6 +104,30 @@ def test_pause_and_resume_from_the_gm_page(browser, server, tmp_path: Path) -> N
     page.close()
 
 
+def test_an_event_of_the_gms_own_that_fixes_the_fault_calms_the_players_signals(
+    browser, server, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    player, gm = context.new_page(), context.new_page()
+    player.goto(server.player_url)
+    gm.goto(server.gm_url)
+    player.get_by_role("button", name="Acknowledge the page").click()
+    player.get_by_role("button", name="Wait and watch the signals").click()
+    cpu = player.locator("#signals tr", has_text="DB CPU")
+    cpu.get_by_text("⚠").wait_for(timeout=10_000)  # the runaway query pins the CPU
+    gm.locator("#inject-kind").select_option("recovery")
+    gm.locator("#inject-text").fill("The analytics team killed their report.")
+    gm.locator("#inject-effect").select_option("fixes")
+    gm.locator("#inject-fault").select_option("runaway_query")
+    gm.get_by_role("button", name="Inject").click()
+    gm.locator("#faults tr", has_text="runaway_query").get_by_text("fixed").wait_for(timeout=10_000)
+    player.locator("#messages li.inject", has_text="killed their report").wait_for(timeout=10_000)
+    player.get_by_role("button", name="Wait and watch the signals").click()
+    cpu.get_by_text("35 %").wait_for(timeout=10_000)
+    _shot(player, tmp_path, "player-after-recovery.png")
+    context.close()
+
+
 def test_a_page_without_its_token_shows_nothing_of_the_session(browser, server) -> None:
     page = browser.new_page()
     answer = page.goto(server.gm_url.replace(server.tokens.gm, server.tokens.player))
