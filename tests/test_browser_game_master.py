@@ -134,3 +134,20 @@ def test_a_page_without_its_token_shows_nothing_of_the_session(browser, server) 
     assert answer is not None and answer.status == 403
     assert server.session.session.scenario.root_cause[:20] not in page.content()
     page.close()
+
+
+def test_a_finished_drill_shows_the_score_and_the_debrief(browser, server, tmp_path) -> None:
+    steps = server.session.session.scenario.best_paths[0].steps
+    for number, step in enumerate(steps, start=1):  # the player's moves, as the page posts them
+        server.post("/api/player/answer", {"text": step, "prompt": number})
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    player, gm = context.new_page(), context.new_page()
+    player.goto(server.player_url)
+    gm.goto(server.gm_url)
+    player.locator("#score").get_by_text("Score: 100/100 (resolved)").wait_for(timeout=10_000)
+    player.locator("#debrief").get_by_text("Side by side (yours | best):").wait_for(timeout=10_000)
+    gm.locator("#score").get_by_text("Score: 100/100 (resolved)").wait_for(timeout=10_000)
+    assert player.locator("#moves button").count() == 0
+    assert "The drill has finished." in player.locator("#prompt").inner_text()
+    _shot(player, tmp_path, "player-finished.png")
+    context.close()

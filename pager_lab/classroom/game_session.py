@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from pager_lab.core.drill import Message, StaleAnswer
-from pager_lab.core.drill_score import score_drill
+from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import PagerLabError
 
@@ -79,7 +79,7 @@ class DrillGame:
         """The drill being played (all its logic and state)."""
         self.transcript: list[tuple[float, Message]] = [(0.0, m) for m in session.opening]
         """Every line the session returned, with the minute it was shown."""
-        self._score: list[str] | None = None
+        self._score: tuple[list[str], list[str]] | None = None
         self._steps_shown = len(session.path)
         """Steps of the session's path whose lines the transcript has."""
 
@@ -193,14 +193,23 @@ class DrillGame:
             ],
             "signals": self._signals(),
             "score": self._score_lines(),
+            "debrief": self._finished_lines()[1],
         }
 
     def _score_lines(self) -> list[str]:
         """The score card once the drill has finished (the engine scores; this shows it)."""
+        return self._finished_lines()[0]
+
+    def _finished_lines(self) -> tuple[list[str], list[str]]:
+        """The score card and the debrief once the drill has finished (the root cause is no
+        secret any more: the debrief is where the game master and the player talk it over)."""
         if not self.session.finished:
-            return []
+            return [], []
         if self._score is None:
-            self._score = score_drill(self.session).lines()
+            self._score = (
+                score_drill(self.session).lines(),
+                debrief_drill(self.session).lines(),
+            )
         return self._score
 
     def _clock(self) -> dict[str, Any]:

@@ -148,6 +148,10 @@ def test_the_best_path_played_through_the_verbs_finishes_with_a_score() -> None:
     state = game.player_state()
     assert state["finished"] and state["outcome"] == "resolved" and state["prompt"] is None
     assert state["score"][0] == "Score: 100/100 (resolved)", state["score"]
+    assert state["debrief"][:2] == [
+        f"Debrief — {LIBRARY['db-runaway-query'].title}",
+        f"Lesson: {LIBRARY['db-runaway-query'].lesson}",
+    ]
     with pytest.raises(StaleAnswer, match="finished"):
         game.play("answer", {"text": "resolve", "prompt": 9})
 
