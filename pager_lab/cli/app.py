@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
+    "gm": ("run a drill as a game master, player and GM pages", "game_master", "run_gm"),
     "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
     "alertmanager": ("a real Alertmanager paging the lab", "alertmanager", "run_alertmanager"),
 }
@@ -229,6 +230,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.schedule import add_schedule_parser
 
         add_schedule_parser(sub, _Parser)
+    elif name == "gm":
+        from pager_lab.cli.game_master import add_gm_parser
+
+        add_gm_parser(sub, _Parser)
     elif name == "why":
         from pager_lab.cli.why import add_why_parser
 
