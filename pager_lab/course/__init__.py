@@ -21,6 +21,8 @@ _EXPORTS = {
     "course_map": ".catalog",
     "DATA_DIR": ".catalog",
     "data_path": ".catalog",
+    "DrillApp": ".widgets",
+    "DrillConsole": ".widgets",
     "Feedback": ".exercises",
     "Notebook": ".catalog",
     "NOTEBOOKS": ".catalog",
@@ -45,4 +47,4 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_slack_message,
         check_team_size,
     )
-    from .widgets import PagerConsole, WallClock, WhatIfPanel
+    from .widgets import DrillApp, DrillConsole, PagerConsole, WallClock, WhatIfPanel
