@@ -4,12 +4,16 @@ the session's :class:`StepsMixin`."""
 
 from __future__ import annotations
 
+import re
+
 from pager_lab.core.drill import Message
 from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, MAX_IGNORES, SessionBase, Step, StepResult
 from pager_lab.core.drill_parts import Action, Diagnostic, Effect
 from pager_lab.core.drill_state import FaultStatus
 
 __all__ = ["StepsMixin"]
+
+_ICON = re.compile(r"^[^\w(\[]+\s*")
 
 
 class StepsMixin(SessionBase):
@@ -39,6 +43,7 @@ class StepsMixin(SessionBase):
         return lines
 
     def _note(self, choice: str, kind: str, verdict: str, text: str) -> None:
+        text = _ICON.sub("", text)  # the path reads as words (plain terminals, JSON)
         self.path.append(Step(self.now, choice, kind, verdict, text))
         self._done.add(choice)
 
