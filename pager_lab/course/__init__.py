@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "check_drill_path": ".drill_check",
+    "score_table": ".drill_scores",
     "check_lifecycle": ".exercises",
     "check_postmortem": ".exercises",
     "check_profile": ".exercises",
@@ -34,6 +36,8 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .drill_check import check_drill_path
+    from .drill_scores import score_table
     from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
     from .exercises import (
         Feedback,

@@ -1,0 +1,49 @@
+"""09's self-check of a drill path: played by the engine, each shortfall named."""
+
+from __future__ import annotations
+
+from pager_lab.core.drill_scenario import load_drill_library
+from pager_lab.course.drill_check import check_drill_path
+from tests.helpers import DATA
+
+SCENARIO = load_drill_library(DATA / "drills")["db-runaway-query"]
+BEST = list(SCENARIO.best_paths[0].steps)
+
+
+def shown(path: object) -> str:
+    return repr(check_drill_path(SCENARIO, 11, path))
+
+
+def test_the_best_path_passes_with_full_marks():
+    assert check_drill_path(SCENARIO, 11, BEST).passed
+    assert "score 100/100" in shown(BEST)
+
+
+def test_the_placeholder_is_not_answered_yet():
+    assert shown(...).startswith("✏️ Not answered yet")
+
+
+def test_one_string_or_a_number_as_a_step_is_named():
+    assert "not one string ('ack')" in shown("ack")
+    assert "step 2 should be a choice id (a string); it is an int (3)" in shown(["ack", 3])
+
+
+def test_an_unknown_step_lists_the_choices_of_that_moment():
+    text = shown(["ack", "terminate"])
+    assert "step 2 ('terminate') is not a choice at that moment" in text
+    assert "terminate-query" in text and "pg-activity" in text
+
+
+def test_a_restart_then_resolve_is_resolved_too_early():
+    fb = check_drill_path(SCENARIO, 11, ["ack", "restart-db", "wait", "resolve"])
+    assert not fb.passed and "resolved too early" in repr(fb)
+
+
+def test_a_silent_fix_is_below_the_pass_mark_and_says_what_is_missing():
+    text = shown(["ack", "pg-activity", "terminate-query", "resolve"])
+    assert text.startswith("❌ Not yet") and "below the pass mark of 90" in text
+    assert "runbook 0/5" in text and "missing: declare, status" in text
+
+
+def test_steps_after_the_end_are_named():
+    assert "before step 9 ('wait')" in shown([*BEST, "wait"])
