@@ -36,9 +36,9 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
     from .drill_check import check_drill_path
     from .drill_scores import score_table
-    from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
     from .exercises import (
         Feedback,
         check_lifecycle,

@@ -52,6 +52,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         25,
         True,
     ),
+    Notebook(
+        9,
+        "09_drill_library.ipynb",
+        "The drill library",
+        "investigate, act, communicate; compare scores",
+        40,
+    ),
 )
 """Every notebook of the course, in order."""
 

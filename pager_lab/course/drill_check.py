@@ -26,7 +26,9 @@ PASS_MARK = 90
 def check_drill_path(scenario: DrillScenario, seed: int, path: Any) -> Feedback:
     """Play *path* (a list of choice ids) on *scenario* with *seed* and judge it."""
     fb = Feedback(f"a path through {scenario.name}")
-    hints = {str: f'give a list of choice ids, like ["ack", "..."], not one string ({path!r})'}
+    hints: dict[type, str] = {
+        str: f'give a list of choice ids, like ["ack", "..."], not one string ({path!r})'
+    }
     if screened(fb, path, "your list of choices", Sequence, "give a list of choice ids", hints):
         return fb
     session = DrillSession(scenario, seed)
@@ -45,7 +47,8 @@ def check_drill_path(scenario: DrillScenario, seed: int, path: Any) -> Feedback:
         except InvalidAnswer:
             ids = ", ".join(c.id for c in session.choices())
             return fb.fail(
-                f"step {number} ({choice!r}) is not a choice at that moment; the choices were: {ids}"
+                f"step {number} ({choice!r}) is not a choice at that moment; "
+                f"the choices were: {ids}"
             )
     return _judge(fb, session)
 

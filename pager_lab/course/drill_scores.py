@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,13 +25,16 @@ SCORE_COLUMNS = (
     "harmful",
 )
 """The table's columns: times in simulated minutes, impact in error-budget minutes."""
-NOT_FINISHED = "not finished: play it above, then run this cell again"
+NOT_FINISHED = "not finished yet"
+EMPTY = "—"
+"""What an unfinished play shows in place of a number."""
 
 
 def score_table(plays: Mapping[str, Any]) -> pd.DataFrame:
     """A row per play (a :class:`DrillSession`, or a console holding one as ``.session``).
 
-    An unfinished play gets its scenario and seed and :data:`NOT_FINISHED`, the numbers empty.
+    An unfinished play gets its scenario and seed, :data:`NOT_FINISHED` and :data:`EMPTY`
+    in place of each number (a time not reached yet is ``None``).
     """
     rows = {}
     for label, play in plays.items():
@@ -48,7 +50,7 @@ def score_table(plays: Mapping[str, Any]) -> pd.DataFrame:
 def _row(session: DrillSession) -> dict[str, Any]:
     head = {"scenario": session.scenario.name, "seed": session.seed}
     if not session.finished:
-        return head | {"outcome": NOT_FINISHED} | dict.fromkeys(SCORE_COLUMNS[3:], math.nan)
+        return head | {"outcome": NOT_FINISHED} | dict.fromkeys(SCORE_COLUMNS[3:], EMPTY)
     score = score_drill(session)
     return head | {
         "outcome": score.outcome,

@@ -47,3 +47,31 @@ def test_a_silent_fix_is_below_the_pass_mark_and_says_what_is_missing():
 
 def test_steps_after_the_end_are_named():
     assert "before step 9 ('wait')" in shown([*BEST, "wait"])
+
+
+def test_the_score_table_has_a_row_per_play_and_says_which_are_not_finished():
+    from pager_lab.core.drill_session import DrillSession
+    from pager_lab.course.drill_scores import EMPTY, NOT_FINISHED, SCORE_COLUMNS, score_table
+    from pager_lab.course.widgets import DrillConsole
+
+    best = DrillSession(SCENARIO, 11)
+    for choice in BEST:
+        best.choose(choice)
+    playing = DrillConsole(DrillSession(SCENARIO, 11), plot=False)
+    table = score_table({"best": best, "you": playing})
+    assert list(table.columns) == list(SCORE_COLUMNS) and list(table.index) == ["best", "you"]
+    assert table.loc["best", "outcome"] == "resolved" and table.loc["best", "score"] == 100
+    assert table.loc["best", "acknowledge_min"] == 1 and table.loc["best", "harmful"] == 0
+    assert table.loc["you", "outcome"] == NOT_FINISHED and table.loc["you", "score"] == EMPTY
+    assert table.loc["you", "seed"] == 11
+
+
+def test_the_score_table_names_what_is_not_a_play():
+    import pytest
+
+    from pager_lab.course.drill_scores import score_table
+
+    with pytest.raises(
+        TypeError, match=r"'mine': give a drill session or a drill console, not list"
+    ):
+        score_table({"mine": ["ack"]})

@@ -79,6 +79,8 @@ class DrillApp(widgets.VBox):
     def play(self) -> DrillConsole:
         """Start the picked scenario with the seed shown: a fresh console replaces the last."""
         session = DrillSession(self.library[self.picker.value], int(self.seed.value))
+        if self.console is not None:
+            self.console.close()  # the last drill's widgets leave the page and the kernel
         self.console = DrillConsole(session)
         self.stage.children = (self.console,)
         return self.console

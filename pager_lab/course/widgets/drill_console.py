@@ -26,7 +26,7 @@ from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 
-__all__ = ["ROWS", "DrillConsole"]
+__all__ = ["ROWS", "DrillConsole", "close_tree"]
 
 ROWS = (
     ("page", "Page", ("page",)),
@@ -84,6 +84,12 @@ class DrillConsole(widgets.VBox):
         super().__init__([self.banner, self.status, widgets.HBox([left, right]), self.scorecard])
         self.add_class("drill-console")
         self._show(list(session.opening))
+
+    def close(self) -> None:
+        """Close the console and every widget in it (their models leave the kernel too)."""
+        for child in self.children:
+            close_tree(child)
+        super().close()
 
     def __repr__(self) -> str:
         s = self.session
@@ -164,7 +170,9 @@ class DrillConsole(widgets.VBox):
         choices, moment = self.session.choices(), self.moment()
         for key, _, kinds in ROWS:
             row = [self._button(c, moment) for c in choices if c.kind in kinds]
-            self.rows[key].children = tuple(row)
+            old, self.rows[key].children = self.rows[key].children, tuple(row)
+            for button in old:  # a redrawn row's buttons are gone for good: free their models
+                close_tree(button)
             self.headings[key].layout.display = None if row else "none"
 
     def _button(self, choice: Choice, moment: tuple[int, float]) -> widgets.Button:
@@ -178,6 +186,16 @@ class DrillConsole(widgets.VBox):
         button.choice = choice.id
         button.on_click(_pressed(self._press, choice.id, moment))
         return button
+
+
+def close_tree(widget: Any) -> None:
+    """Close *widget*, its children, and their layout and style models."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, widgets.Widget):
+            part.close()
+    widget.close()
 
 
 def _pressed(
