@@ -55,6 +55,15 @@ def plot_drill_signals(
     return fig
 
 
+def _top(signal: Signal, values: list[float]) -> float:
+    """The y-axis top: a quarter above the highest value or alarm, never above the signal's
+    range (a p95 latency of 300 ms is not drawn on an axis up to 10 s)."""
+    seen = [v for v in values if not math.isnan(v)]
+    highest = max([*seen, signal.alarm or signal.low, signal.baseline])
+    top = min(signal.high, signal.low + 1.25 * (highest - signal.low))
+    return top if top > signal.low else signal.high
+
+
 def _panel(
     ax: Axes, signal: Signal, minutes: list[float], values: list[float], right: float
 ) -> None:
@@ -65,6 +74,6 @@ def _panel(
         if high:
             ax.plot(*zip(*high, strict=True), "o", color=OKABE_ITO["vermillion"], markersize=3)
     ax.set_xlim(0, right)
-    ax.set_ylim(signal.low, signal.high)
+    ax.set_ylim(signal.low, _top(signal, values))
     ax.set_title(f"{signal.label} ({signal.unit})" if signal.unit else signal.label, fontsize=9)
     ax.tick_params(labelsize=8)

@@ -47,3 +47,13 @@ def test_the_time_axis_starts_at_thirty_minutes_and_grows_with_the_drill():
 def test_no_signal_is_a_clear_error():
     with pytest.raises(ValueError, match="at least one signal"):
         plot_drill_signals([], [], 0)
+
+
+def test_the_y_axis_fits_the_values_and_the_alarm_within_the_signals_range():
+    session = played("ack", "wait")
+    fig = plot_drill_signals(session.history(), SCENARIO.signals, session.now)
+    for ax, signal in zip(fig.axes, SCENARIO.signals, strict=False):
+        low, top = ax.get_ylim()
+        values = [row[signal.name] for _, row in session.history()]
+        assert low == signal.low and top <= signal.high
+        assert top >= max(values) and (signal.alarm is None or top >= signal.alarm)

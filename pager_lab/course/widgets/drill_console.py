@@ -49,8 +49,8 @@ _COLOURS = {
     "comm": "#1f4e9e",
     "inject": "#b00020",
 }
-PLOT_DPI = 72
-"""The dashboard sits beside the buttons: smaller than a notebook figure."""
+PLOT_DPI = 80
+"""The dashboard sits above the buttons: a little smaller than a notebook figure."""
 
 
 class DrillConsole(widgets.VBox):
@@ -77,11 +77,13 @@ class DrillConsole(widgets.VBox):
             widgets.HBox([self.headings[key], self.rows[key]], layout={"flex_flow": "row wrap"})
             for key, _, _ in ROWS
         ]
+        self.dashboard.layout.max_width = "900px"
         left = widgets.VBox([*buttons, self.notice, self.result, self.runbook])
-        left.layout.width = "58%"
-        right = widgets.VBox([self.dashboard, self.transcript])
-        right.layout.width = "42%"
-        super().__init__([self.banner, self.status, widgets.HBox([left, right]), self.scorecard])
+        left.layout.width = "60%"
+        right = widgets.VBox([self.transcript], layout={"width": "40%"})
+        columns = widgets.HBox([left, right])
+        parts = [self.banner, self.status, self.dashboard, columns, self.scorecard]
+        super().__init__(parts)
         self.add_class("drill-console")
         self._show(list(session.opening))
 
@@ -242,14 +244,14 @@ def _result_html(s: DrillSession, lines: list[Message]) -> str:
 def _message_html(m: Message) -> str:
     style = f"color:{_COLOURS.get(m.kind, '#222')}"
     if m.kind in ("diag", "series"):
-        style += ";font-family:monospace;white-space:pre"
+        style += ";font-family:monospace;white-space:pre-wrap"
     return f"<span style='{style}'>{html.escape(m.text)}</span>"
 
 
 def _transcript_html(lines: list[Message]) -> str:
     rows = "<br>".join(_message_html(m) for m in lines if m.kind != "runbook")
     return (
-        "<div class='drill-transcript' style='max-height:260px;overflow-y:auto;font-size:85%;"
+        "<div class='drill-transcript' style='max-height:420px;overflow-y:auto;font-size:85%;"
         f"border:1px solid #ddd;padding:4px'>{rows}</div>"
     )
 
