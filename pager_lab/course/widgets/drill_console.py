@@ -22,9 +22,10 @@ import ipywidgets as widgets
 
 from pager_lab.analysis.drill_plot import plot_drill_signals
 from pager_lab.analysis.style import png_bytes
-from pager_lab.core.drill import Message, StaleAnswer
+from pager_lab.core.drill import Message
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
+from pager_lab.core.errors import InvalidAnswer
 
 __all__ = ["ROWS", "DrillConsole", "close_tree"]
 
@@ -128,7 +129,7 @@ class DrillConsole(widgets.VBox):
             button.disabled = True
         try:
             lines = self.session.choose(choice)
-        except StaleAnswer:
+        except InvalidAnswer:  # the engine refused it (StaleAnswer after the end): nothing changed
             self._refuse()
             return
         self.notice.value = ""
