@@ -111,12 +111,12 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
 
 def _library_options(p: argparse.ArgumentParser) -> None:
     """The drill library: scenarios to investigate and act on (pager_lab.cli.drill_library)."""
-    p.add_argument("verb", nargs="?", choices=["lint"], help="lint: check drill scenarios")
     p.add_argument(
-        "folder",
-        nargs="?",
-        metavar="DIR",
-        help="for lint: a folder of scenarios (default: the data folder's drills/)",
+        "words",
+        nargs="*",
+        metavar="lint [DIR]",
+        help="check drill scenarios: files, references, best paths, dead ends "
+        "(DIR default: the data folder's drills/)",
     )
     p.add_argument("--list", action="store_true", help="list the drill library's scenarios")
     p.add_argument("--scenario", metavar="NAME", help="play a drill-library scenario")
@@ -394,7 +394,7 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     if not (broken or missing or unused):
         alerts = _count(len(lab.alerts), "alert")
         runbooks = _count(len(files) - len(used), "runbook")
-        drills = f"; {_count(len(used), 'more')} used by drill scenarios" if used else ""
+        drills = f"; {_count(len(used), 'more runbook')} used by drill scenarios" if used else ""
         print(f"ok: {alerts}, {runbooks}, each alert has one{drills}")
     return 1 if broken or missing or unused else 0
 

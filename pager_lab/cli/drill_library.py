@@ -26,27 +26,42 @@ SEED_ONLY = ("escalation", "schedule", "runbook", "alert", "timeout", "notify")
 """Options of the seed's drill that a library scenario does not use."""
 
 
+PLAY = ("scenario", "seed", "script", "tick")
+"""Options that play a library scenario."""
+
+
+def _refuse(args: argparse.Namespace, flags: tuple[str, ...], why: str) -> None:
+    """Any of *flags* given is an error: nothing a user typed is silently ignored."""
+    for flag in flags:
+        value = getattr(args, flag, None)
+        if value is not None and value is not False:
+            raise ConfigError("", f"--{flag}", value, why)
+
+
+def _words(words: list[str]) -> tuple[str, str]:
+    """``lint`` and its optional folder: the only words ``drill`` takes."""
+    if not words:
+        return "", ""
+    if words[0] != "lint":
+        raise ConfigError("", "drill", words[0], "'lint' (pager-lab drill lint [DIR]) or options")
+    if len(words) > 2:
+        raise ConfigError("", "drill lint", " ".join(words[1:]), "at most one folder")
+    return "lint", words[1] if len(words) == 2 else ""
+
+
 def run_library_command(args: argparse.Namespace) -> int | None:
     """Run ``drill lint``, ``--list`` or ``--scenario``; ``None`` for the seed's drill."""
-    if args.verb == "lint":
-        return run_drill_lint(Path(args.folder) if args.folder else args.data / "drills")
-    if args.folder is not None:
-        raise ConfigError("", "drill", args.folder, "no word after 'drill' other than 'lint DIR'")
+    verb, folder = _words(args.words)
+    if verb == "lint":
+        _refuse(args, ("list", *PLAY), "nothing with 'drill lint'")
+        return run_drill_lint(Path(folder) if folder else args.data / "drills")
     if args.list:
+        _refuse(args, PLAY, "nothing with --list")
         return list_scenarios(args.data / "drills", sys.stdout)
     if args.scenario is None:
-        for flag in ("seed", "script", "tick"):
-            if getattr(args, flag) is not None:
-                raise ConfigError("", f"--{flag}", getattr(args, flag), "--scenario NAME too")
+        _refuse(args, PLAY, "--scenario NAME too")
         return None
-    for flag in SEED_ONLY:
-        if getattr(args, flag, None) is not None:
-            raise ConfigError(
-                "",
-                f"--{flag.replace('_', '-')}",
-                getattr(args, flag),
-                "nothing with --scenario (it is the seed drill's option)",
-            )
+    _refuse(args, SEED_ONLY, "nothing with --scenario (it is the seed drill's option)")
     return play_library_drill(args)
 
 

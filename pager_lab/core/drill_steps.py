@@ -29,11 +29,11 @@ class StepsMixin(SessionBase):
         elif (action := self.scenario.action(ident)) is not None:
             lines = self._on_action(action)
         elif ident == "wait":
-            lines = self._pass(COSTS["wait"])
-            lines.insert(
-                0, Message("info", f"⏳ You wait {COSTS['wait']:g} minutes: {self._glance()}")
+            lines = self._pass(COSTS["wait"])  # what happened meanwhile, then how it looks now
+            lines.append(
+                Message("info", f"⏳ You waited {COSTS['wait']:g} minutes: {self._glance()}")
             )
-            self._note(ident, "time", "wait", lines[0].text)
+            self._note(ident, "time", "wait", lines[-1].text)
         elif ident == "resolve":
             lines = self._on_resolve()
         else:
@@ -43,9 +43,20 @@ class StepsMixin(SessionBase):
         return lines
 
     def _note(self, choice: str, kind: str, verdict: str, text: str) -> None:
+        """Add a judged step to the path; a refused action does not count as done."""
         text = _ICON.sub("", text)  # the path reads as words (plain terminals, JSON)
         self.path.append(Step(self.now, choice, kind, verdict, text))
-        self._done.add(choice)
+        if verdict != "refused":
+            self._done.add(choice)
+
+    def _spend(self, choice: str, kind: str, minutes: float) -> tuple[list[Message], bool]:
+        """Let the choice's minutes pass: the lines that brought, and whether the choice
+        still takes effect (not when the drill's time ran out meanwhile: a 'too late' step)."""
+        lines = self._pass(minutes)
+        if not self.finished:
+            return lines, True
+        self._note(choice, kind, "too late", f"time ran out during {choice}")
+        return lines, False
 
     def _glance(self) -> str:
         sig = self.state.values()
@@ -59,7 +70,7 @@ class StepsMixin(SessionBase):
             self.acked = True
             self._track_mitigation()
             self._note("ack", "page", "ack", f"acknowledged at +{self.now:.0f} min")
-            return [Message("ok", f"✅ Acknowledged by {who}. Signals: {self._glance()}"), *lines]
+            return [*lines, Message("ok", f"✅ Acknowledged by {who}. Signals: {self._glance()}")]
         self._ignores += 1
         self._note("ignore", "page", "ignore", "ignored the page")
         lines = self._pass(ACK_TIMEOUT)
@@ -76,19 +87,23 @@ class StepsMixin(SessionBase):
     def _on_runbook(self) -> list[Message]:
         rb = self.scenario.runbook
         assert rb is not None
-        lines = self._pass(COSTS["runbook"])
+        lines, in_time = self._spend("runbook", "runbook", COSTS["runbook"])
+        if not in_time:
+            return lines
         self.incident.act(self.scenario.responder, "opened the runbook")
         self.runbook_opened = True
         self._note("runbook", "runbook", "runbook", rb.title)
         return [
+            *lines,
             Message("runbook", f"📖 Runbook: {rb.title}"),
             *(Message("runbook", "   " + line) for line in rb.lines()),
-            *lines,
         ]
 
     def _on_diagnostic(self, diag: Diagnostic) -> list[Message]:
         repeat = diag.id in self._done
-        lines = self._pass(diag.cost)
+        lines, in_time = self._spend(diag.id, "diagnostic", diag.cost)
+        if not in_time:
+            return lines
         self.incident.act(self.scenario.responder, f"looked: {diag.id}")
         visible = not diag.shows or self.state.faults[diag.shows].status is FaultStatus.ACTIVE
         text = self.fill(diag.text if visible or not diag.text_if_clear else diag.text_if_clear)
@@ -105,7 +120,7 @@ class StepsMixin(SessionBase):
         self._note(
             diag.id, "diagnostic", verdict, shown[-1].text.strip() if len(shown) > 1 else diag.label
         )
-        result = [*shown, *lines]
+        result = [*lines, *shown]
         self.last = StepResult(diag.id, tuple(result), diag.columns, rows, series)
         return result
 
@@ -118,11 +133,13 @@ class StepsMixin(SessionBase):
     def _on_action(self, action: Action) -> list[Message]:
         who = self.scenario.responder
         missing = [r for r in action.requires if r not in self._done]
-        lines = self._pass(action.cost)
+        lines, in_time = self._spend(action.id, "action", action.cost)
+        if not in_time:
+            return lines
         self.incident.act(who, action.id)
         if missing:
             self._note(action.id, "action", "refused", self.fill(action.refusal))
-            return [Message("warn", f"⛔ {self.fill(action.refusal)}"), *lines]
+            return [*lines, Message("warn", f"⛔ {self.fill(action.refusal)}")]
         applied = [e for e in action.effects if self._applies(e)]
         for effect in applied:
             {
@@ -145,7 +162,7 @@ class StepsMixin(SessionBase):
         if self.state.fixed:
             shown.append(Message("ok", f"✅ Signals back to normal: {self._glance()}"))
         self._note(action.id, "action", verdict, " ".join(texts))
-        return [*shown, *lines]
+        return [*lines, *shown]
 
     def _applies(self, effect: Effect) -> bool:
         if effect.if_active:
@@ -162,7 +179,9 @@ class StepsMixin(SessionBase):
     def _on_comm(self, ident: str) -> list[Message]:
         sc, who = self.scenario, self.scenario.responder
         kind = "declare" if ident.startswith("declare-") else ident
-        lines = self._pass(COSTS[kind])
+        lines, in_time = self._spend(ident, "comm", COSTS[kind])
+        if not in_time:
+            return lines
         self.incident.act(who, ident)
         if kind == "declare":
             sev = ident.split("-")[1].upper()
@@ -180,7 +199,7 @@ class StepsMixin(SessionBase):
             text = f"📟 {person} joins the call." if answered else f"📵 {person} does not answer."
         verdict = "harmful" if kind in sc.comms_harmful else "comm"
         self._note(ident, "comm", verdict, text)
-        return [Message("comm", text), *lines]
+        return [*lines, Message("comm", text)]
 
     def _on_resolve(self) -> list[Message]:
         who = self.scenario.responder
@@ -188,7 +207,7 @@ class StepsMixin(SessionBase):
             lines = self._pass(COSTS["resolve"])
             text = f"The signals are still bad ({self._glance()}): resolving now would be a lie."
             self._note("resolve", "end", "too soon", text)
-            return [Message("warn", f"⛔ {text}"), *lines]
+            return [*lines, Message("warn", f"⛔ {text}")]
         self.incident.resolve(who, action="resolve")
         if self.state.pending():
             self.outcome = "resolved too early"
