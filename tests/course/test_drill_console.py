@@ -197,3 +197,83 @@ def test_the_app_names_an_unknown_scenario_and_refuses_an_empty_library():
         DrillApp(LIBRARY, scenario="disk-ful")
     with pytest.raises(ValueError, match="the library is empty"):
         DrillApp({})
+
+
+class FakeLoop:
+    """Stands in for the kernel's event loop: timers fire when the test says."""
+
+    def __init__(self) -> None:
+        self.timers: list[tuple[float, object, FakeLoop.Handle]] = []
+
+    class Handle:
+        cancelled = False
+
+        def cancel(self) -> None:
+            self.cancelled = True
+
+    def schedule(self, seconds, callback):
+        handle = FakeLoop.Handle()
+        self.timers.append((seconds, callback, handle))
+        return handle
+
+    def fire(self) -> None:
+        _, callback, handle = self.timers[-1]
+        assert not handle.cancelled
+        callback()
+
+
+def test_the_real_time_pace_lets_a_minute_pass_between_answers():
+    loop = FakeLoop()
+    c = DrillConsole(DrillSession(SCENARIO, 3), plot=False, pace_seconds=10, schedule=loop.schedule)
+    assert [s for s, _, _ in loop.timers] == [10]
+    loop.fire()  # nobody answered for 10 real seconds: a simulated minute passed
+    assert c.session.now == 1 and "+1 min" in c.status.value
+    assert len(loop.timers) == 2  # and the next minute is on its way
+    c.click("ack")
+    assert c.session.now == 2 and [s.choice for s in c.session.path] == ["ack"]
+    c.click("dashboard")
+    result = c.result.value
+    loop.fire()
+    assert c.session.now == 4 and c.result.value == result  # a tick keeps the last result
+
+
+def test_a_click_drawn_before_a_tick_is_refused_and_the_buttons_redrawn():
+    loop = FakeLoop()
+    c = DrillConsole(DrillSession(SCENARIO, 3), plot=False, pace_seconds=5, schedule=loop.schedule)
+    old = button(c, "ack")
+    loop.fire()
+    old.click()
+    assert c.session.path == [] and "not played" in c.notice.value
+    c.click("ack")
+    assert [s.choice for s in c.session.path] == ["ack"]
+
+
+def test_the_pace_stops_at_the_end_and_when_the_console_is_closed():
+    loop = FakeLoop()
+    c = DrillConsole(DrillSession(SCENARIO, 3), plot=False, pace_seconds=5, schedule=loop.schedule)
+    for choice in BEST:
+        c.click(choice)
+    loop.fire()  # the timer set before the end fires once more: nothing happens
+    assert c.session.outcome == "resolved" and len(loop.timers) == 1
+    other = DrillConsole(
+        DrillSession(SCENARIO, 3), plot=False, pace_seconds=5, schedule=loop.schedule
+    )
+    other.close()
+    assert loop.timers[-1][2].cancelled
+
+
+def test_a_pace_that_is_not_positive_is_named():
+    with pytest.raises(
+        ValueError, match=r"pace_seconds must be a positive number of seconds, not 0"
+    ):
+        DrillConsole(DrillSession(SCENARIO, 3), pace_seconds=0)
+
+
+def test_the_app_starts_a_paced_drill_when_asked():
+    app = DrillApp(LIBRARY, scenario="db-runaway-query")
+    app.pace.value = True
+    console = app.play()
+    assert console.pace_seconds == 10.0
+    app.pace.value = False
+    second = app.play()
+    assert second.pace_seconds is None and console.pace_seconds is None  # the old one stopped

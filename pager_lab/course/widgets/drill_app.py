@@ -22,10 +22,13 @@ from pager_lab.course.widgets.drill_console import DrillConsole
 __all__ = ["DrillApp"]
 
 MAX_SEED = 2**31 - 1
+PACE_SECONDS = 10.0
+"""Real seconds per simulated minute when the pace is on (a teaching choice: a 60-minute
+drill then lasts at most ten real minutes of thinking)."""
 
 
 class DrillApp(widgets.VBox):
-    """Scenario picker, seed and Start above a :class:`DrillConsole`."""
+    """Scenario picker, seed, an optional real-time pace and Start above a :class:`DrillConsole`."""
 
     def __init__(
         self,
@@ -58,6 +61,13 @@ class DrillApp(widgets.VBox):
             description="Seed",
             layout=widgets.Layout(width="180px"),
         )
+        self.pace = widgets.Checkbox(
+            value=False,
+            description=f"Real time: 1 simulated minute every {PACE_SECONDS:g} s",
+            indent=False,
+            layout=widgets.Layout(width="330px"),
+        )
+        """Let simulated time pass between answers, as on a real call."""
         self.start = widgets.Button(description="Start", button_style="primary")
         self.start.add_class("drill-start")
         self.about = widgets.HTML()
@@ -68,7 +78,7 @@ class DrillApp(widgets.VBox):
         self.picker.observe(lambda _c: self._describe(), names="value")
         self._describe()
         super().__init__(
-            [widgets.HBox([self.picker, self.seed, self.start]), self.about, self.stage]
+            [widgets.HBox([self.picker, self.seed, self.pace, self.start]), self.about, self.stage]
         )
         self.add_class("drill-app")
 
@@ -81,7 +91,8 @@ class DrillApp(widgets.VBox):
         session = DrillSession(self.library[self.picker.value], int(self.seed.value))
         if self.console is not None:
             self.console.close()  # the last drill's widgets leave the page and the kernel
-        self.console = DrillConsole(session)
+        pace = PACE_SECONDS if self.pace.value else None
+        self.console = DrillConsole(session, pace_seconds=pace)
         self.stage.children = (self.console,)
         return self.console
 

@@ -27,7 +27,7 @@ from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 from pager_lab.core.errors import InvalidAnswer
 
-__all__ = ["ROWS", "DrillConsole", "close_tree"]
+__all__ = ["PACE_MINUTES", "ROWS", "DrillConsole", "close_tree"]
 
 ROWS = (
     ("page", "Page", ("page",)),
@@ -50,6 +50,8 @@ _COLOURS = {
     "comm": "#1f4e9e",
     "inject": "#b00020",
 }
+PACE_MINUTES = 1.0
+"""Simulated minutes each tick of the real-time pace lets pass."""
 PLOT_DPI = 80
 """The dashboard sits above the buttons: a little smaller than a notebook figure."""
 
@@ -57,10 +59,26 @@ PLOT_DPI = 80
 class DrillConsole(widgets.VBox):
     """One drill of the library on buttons: look, act, communicate, then the score card."""
 
-    def __init__(self, session: DrillSession, *, plot: bool = True) -> None:
+    def __init__(
+        self,
+        session: DrillSession,
+        *,
+        plot: bool = True,
+        pace_seconds: float | None = None,
+        schedule: Callable[[float, Callable[[], None]], Any] | None = None,
+    ) -> None:
+        if pace_seconds is not None and not pace_seconds > 0:
+            raise ValueError(
+                f"pace_seconds must be a positive number of seconds, not {pace_seconds!r}"
+            )
         self.session = session
         self.plot = plot
         """Whether to draw the dashboard (tests of the buttons alone may switch it off)."""
+        self.pace_seconds = pace_seconds
+        """Real seconds per simulated minute between answers (``None``: time passes only
+        with choices). The kernel's event loop runs the timer; *schedule* lets tests drive it."""
+        self._schedule = schedule or _call_later
+        self._timer: Any = None
         self.banner = widgets.HTML()
         self.status = widgets.HTML()
         self.rows = {key: widgets.HBox() for key, _, _ in ROWS}
@@ -87,9 +105,15 @@ class DrillConsole(widgets.VBox):
         super().__init__(parts)
         self.add_class("drill-console")
         self._show(list(session.opening))
+        self._start_timer()
 
     def close(self) -> None:
         """Close the console and every widget in it (their models leave the kernel too)."""
+        timer = getattr(self, "_timer", None)  # None too when __init__ refused its arguments
+        if timer is not None and hasattr(timer, "cancel"):
+            timer.cancel()
+        self._timer = None
+        self.pace_seconds = None
         for child in self.children:
             close_tree(child)
         super().close()
@@ -135,6 +159,18 @@ class DrillConsole(widgets.VBox):
         self.notice.value = ""
         self._show(lines)
 
+    def _start_timer(self) -> None:
+        if self.pace_seconds and self._timer is None and not self.session.finished:
+            self._timer = self._schedule(self.pace_seconds, self._tick)
+
+    def _tick(self) -> None:
+        """The real-time pace: one simulated minute passes between answers."""
+        self._timer = None
+        if self.pace_seconds is None or self.session.finished:
+            return
+        self._show(self.session.tick(PACE_MINUTES), result=False)
+        self._start_timer()
+
     def _refuse(self) -> None:
         if self.session.finished:
             text = f"The drill has finished ({self.session.outcome}): that click changed nothing."
@@ -144,7 +180,7 @@ class DrillConsole(widgets.VBox):
         self.notice.value = f"<span class='drill-notice'>ℹ️ {html.escape(text)}</span>"
 
     # -- rendering ---------------------------------------------------------------------
-    def _show(self, lines: list[Message]) -> None:
+    def _show(self, lines: list[Message], *, result: bool = True) -> None:
         self._lines += lines
         s = self.session
         alert = s.opening[0].text if s.opening else s.incident.summary
@@ -153,7 +189,8 @@ class DrillConsole(widgets.VBox):
             f"{html.escape(alert)} — {html.escape(s.scenario.service)}</div>"
         )
         self.status.value = _status_html(s)
-        self.result.value = _result_html(s, lines)
+        if result:  # a tick of the pace keeps the last choice's result in view
+            self.result.value = _result_html(s, lines)
         self.transcript.value = _transcript_html(self._lines)
         if s.runbook_opened and s.scenario.runbook is not None:
             rb = s.scenario.runbook
@@ -163,7 +200,8 @@ class DrillConsole(widgets.VBox):
                 f"</b></summary><div style='font-size:90%'>{body}</div></details>"
             )
         if self.plot:
-            figure = plot_drill_signals(s.history(), s.scenario.signals, s.now)
+            now = [(s.now, s.signals())]  # a choice may change the signals within its minute
+            figure = plot_drill_signals([*s.history(), *now], s.scenario.signals, s.now)
             self.dashboard.value = png_bytes(figure, dpi=PLOT_DPI)
         self._render_buttons()
         if s.finished:
@@ -199,6 +237,17 @@ def close_tree(widget: Any) -> None:
         if isinstance(part, widgets.Widget):
             part.close()
     widget.close()
+
+
+def _call_later(seconds: float, callback: Callable[[], None]) -> Any:
+    """Run *callback* after *seconds* on the kernel's asyncio loop (no thread, no sleep)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = asyncio.get_event_loop()
+    return loop.call_later(seconds, callback)
 
 
 def _pressed(
@@ -271,5 +320,6 @@ def scorecard_html(s: DrillSession) -> str:
         "<div class='drill-scorecard' style='border:2px solid #1f4e9e;padding:6px'>"
         + "<br>".join(f"<b>{html.escape(line)}</b>" for line in head)
         + f"<table class='drill-score'>{rows}</table>"
-        + f"<pre class='drill-debrief' style='white-space:pre-wrap'>{debrief_text}</pre></div>"
+        + "<pre class='drill-debrief' style='white-space:pre-wrap;font-family:monospace'>"
+        + f"{debrief_text}</pre></div>"
     )
