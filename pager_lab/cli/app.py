@@ -334,11 +334,13 @@ def _make_drill(args: argparse.Namespace) -> Drill:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
-    from pager_lab.cli.drill_library import run_library_command
+    library = (args.words, args.list, args.scenario, args.seed, args.script, args.tick)
+    if any(v not in (None, False, []) for v in library):  # the seed's drill never loads numpy
+        from pager_lab.cli.drill_library import run_library_command
 
-    library = run_library_command(args)
-    if library is not None:
-        return library
+        code = run_library_command(args)
+        if code is not None:
+            return code
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)

@@ -240,4 +240,5 @@ def _series_line(
     signal = next(s for s in session.scenario.signals if s.name == name)
     values = " ".join(f"{v:g}" for _, v in points[-8:])
     alarm = f" (alarm above {signal.alarm:g})" if signal.alarm is not None else ""
-    return Message("series", f"   {signal.label} [{signal.unit}]{alarm}: {values}")
+    unit = f" [{signal.unit}]" if signal.unit else ""
+    return Message("series", f"   {signal.label}{unit}{alarm}: {values}")

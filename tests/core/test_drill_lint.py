@@ -76,6 +76,13 @@ def test_the_bundled_scenario_is_clean():
             "comms.required = 'tweet': expected one of declare, status, page-ic, page-sme",
         ),
         ('kind = "eta"', 'kind = "party"', "injections[0].kind = 'party'"),
+        (
+            "pid {pid} terminated",
+            "pid {pdi} terminated",
+            "{pdi} = 'pid {pdi} terminated: CPU "
+            "falls to 35 % within a minute and the pool drains.': expected a [vary] variable "
+            "(herring_service, host, pid, region)",
+        ),
     ],
 )
 def test_format_errors_name_the_file_key_value_and_expectation(old: str, new: str, message: str):
