@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pager_lab.core.drill_scenario import load_drill_library
 from pager_lab.core.drill_score import score_drill
@@ -277,3 +279,49 @@ def test_the_app_starts_a_paced_drill_when_asked():
     app.pace.value = False
     second = app.play()
     assert second.pace_seconds is None and console.pace_seconds is None  # the old one stopped
+
+
+def test_the_play_notebook_shows_only_the_app_and_runs_without_error():
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tests.helpers import ROOT
+
+    notebook = nbformat.read(ROOT / "pager_lab" / "course" / "play.ipynb", as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert len(code) == 1 and code[0].source.rstrip().endswith("DrillApp()")
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    (output,) = code[0].outputs
+    assert output["output_type"] == "execute_result"
+    assert output["data"]["text/plain"] == f"DrillApp({len(LIBRARY)} scenarios, not started)"
+    assert "application/vnd.jupyter.widget-view+json" in output["data"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    scenario=st.sampled_from(sorted(LIBRARY)),
+    seed=st.integers(0, 50),
+    clicks=st.lists(st.tuples(st.booleans(), st.integers(0, 10_000)), max_size=14),
+)
+def test_random_clicks_on_current_and_old_buttons_play_each_fresh_click_exactly_once(
+    scenario: str, seed: int, clicks: list[tuple[bool, int]]
+):
+    c = DrillConsole(DrillSession(LIBRARY[scenario], seed), plot=False)
+    seen: list = []
+    played = 0
+    for stale, pick in clicks:
+        current = c.buttons()
+        seen += current
+        pool = seen if stale else current
+        if not pool:
+            break
+        chosen = pool[pick % len(pool)]
+        fresh = chosen in current and not c.session.finished
+        before = c.session.to_dict()
+        chosen.click()
+        if fresh:
+            played += 1
+            assert c.session.path[-1].choice == chosen.choice
+        else:  # an old button or a click after the end: nothing changes, and it says so
+            assert c.session.to_dict() == before and c.notice.value
+        assert len(c.session.to_dict()["events"]) == played

@@ -79,6 +79,8 @@ class DrillConsole(widgets.VBox):
         with choices). The kernel's event loop runs the timer; *schedule* lets tests drive it."""
         self._schedule = schedule or _call_later
         self._timer: Any = None
+        self._drawn_at: tuple[int, float] | None = None
+        """The moment the buttons shown were drawn for."""
         self.banner = widgets.HTML()
         self.status = widgets.HTML()
         self.rows = {key: widgets.HBox() for key, _, _ in ROWS}
@@ -176,7 +178,8 @@ class DrillConsole(widgets.VBox):
             text = f"The drill has finished ({self.session.outcome}): that click changed nothing."
         else:
             text = "That click was for an earlier moment of the drill, so it was not played."
-            self._render_buttons()  # the buttons of the moment the drill is at
+            if self._drawn_at != self.moment():  # moved on elsewhere: draw this moment's buttons
+                self._render_buttons()
         self.notice.value = f"<span class='drill-notice'>ℹ️ {html.escape(text)}</span>"
 
     # -- rendering ---------------------------------------------------------------------
@@ -209,6 +212,7 @@ class DrillConsole(widgets.VBox):
 
     def _render_buttons(self) -> None:
         choices, moment = self.session.choices(), self.moment()
+        self._drawn_at = moment
         for key, _, kinds in ROWS:
             row = [self._button(c, moment) for c in choices if c.kind in kinds]
             old, self.rows[key].children = self.rows[key].children, tuple(row)
