@@ -45,6 +45,7 @@ _EXPORTS = {
     "plot_team_over_time": ".plots",
     "replication_seeds": ".experiments",
     "response_table": ".metrics",
+    "route_events": ".replay_routing",
     "run_replication": ".experiments",
     "SerialExecutor": ".experiments",
     "shift_budget": ".oncall_load",
@@ -100,5 +101,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         plot_sweep,
         plot_team_over_time,
     )
+    from .replay_routing import route_events
     from .summary import HEADLINE_METRICS, METRIC_UNITS, summarize, summary_report, urgency_report
     from .survival import censor, kaplan_meier, kaplan_meier_statistic
