@@ -325,3 +325,17 @@ def test_random_clicks_on_current_and_old_buttons_play_each_fresh_click_exactly_
         else:  # an old button or a click after the end: nothing changes, and it says so
             assert c.session.to_dict() == before and c.notice.value
         assert len(c.session.to_dict()["events"]) == played
+
+
+def test_a_console_attaches_to_a_session_saved_and_restored_elsewhere():
+    played = DrillSession(SCENARIO, 5)
+    for choice in BEST[:4]:
+        played.choose(choice)
+    restored = DrillSession.from_dict(played.to_dict(), SCENARIO)
+    c = DrillConsole(restored, plot=False)
+    assert f"+{played.now:.0f} min" in c.status.value
+    for choice in BEST[:4]:
+        assert "restored: " in c.transcript.value and f" {choice} (" in c.transcript.value
+    for choice in BEST[4:]:
+        c.click(choice)
+    assert "Score: 100/100 (resolved)" in c.scorecard.value

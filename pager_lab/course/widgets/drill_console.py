@@ -106,7 +106,11 @@ class DrillConsole(widgets.VBox):
         parts = [self.banner, self.status, self.dashboard, columns, self.scorecard]
         super().__init__(parts)
         self.add_class("drill-console")
-        self._show(list(session.opening))
+        restored = [
+            Message("info", f"↩️ restored: +{step.at:.0f} min {step.choice} ({step.verdict})")
+            for step in session.path
+        ]  # a session saved elsewhere (to_dict/from_dict) shows the steps it already played
+        self._show([*session.opening, *restored])
         self._start_timer()
 
     def close(self) -> None:
