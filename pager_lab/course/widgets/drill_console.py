@@ -1,9 +1,10 @@
 """The drill console: a scenario of the drill library investigated and acted on with buttons.
 
-A driver of :class:`~pager_lab.core.drill_session.DrillSession`, beside the terminal's: it shows the alert, what the session says (logs, tables, diagnostics), a
-dashboard of the signals that advances with the session's simulated time, the runbook once
-opened, a row of buttons per kind of choice (page, look, act, communicate, time), and at the
-end the score card and the debrief. It decides nothing: every button is one of
+A driver of :class:`~pager_lab.core.drill_session.DrillSession`, beside the terminal's: it
+shows the alert, what the session says (logs, tables, diagnostics), a dashboard of the signals
+that advances with the session's simulated time, the runbook once opened, a row of buttons per
+kind of choice (page, look, act, communicate, time), and at the end the score card and the
+debrief. It decides nothing: every button is one of
 ``session.choices()`` and a click is one ``session.choose``.
 
 Each button remembers the moment it was drawn for (the session's steps and minute). The first
