@@ -38,6 +38,7 @@ _EXPORTS = {
     "max_min_ratio": ".metrics",
     "PAGES_PER_PERSON_WEEK_BUDGET": ".plots",
     "plot_comparison": ".plots",
+    "plot_drill_signals": ".drill_plot",
     "plot_escalation_funnel": ".plots",
     "plot_interruptions": ".plots",
     "plot_pages_heatmap": ".plots",
@@ -62,6 +63,7 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .drill_plot import plot_drill_signals
     from .experiment_report import compare_report, sweep_report
     from .experiments import (
         SerialExecutor,

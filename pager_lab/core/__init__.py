@@ -44,6 +44,7 @@ _EXPORTS = {
     "Lab": ".lab_config",
     "Layer": ".schedule",
     "lint_runbooks": ".runbook",
+    "lint_scenario": ".drill_lint",
     "load_drill_library": ".drill_scenario",
     "load_drill_scenario": ".drill_scenario",
     "load_lab": ".lab_config",
@@ -97,6 +98,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .clock import Clock, ManualClock, to_datetime
     from .drill import Drill, Message, Prompt
+    from .drill_lint import lint_scenario
     from .drill_scenario import (
         DrillScenario,
         load_drill_library,

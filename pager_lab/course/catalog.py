@@ -53,6 +53,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         True,
     ),
     Notebook(
+        9,
+        "09_drill_library.ipynb",
+        "The drill library",
+        "investigate, act, communicate; compare scores",
+        40,
+    ),
+    Notebook(
         11,
         "11_alert_routing.ipynb",
         "Alert routing",
