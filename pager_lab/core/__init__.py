@@ -15,11 +15,21 @@ from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
     "AlertDefinition": ".lab_config",
+    "best_session": ".drill_score",
+    "Choice": ".drill_session",
     "Clock": ".clock",
     "ConfigError": ".errors",
+    "Debrief": ".drill_score",
+    "debrief_drill": ".drill_score",
+    "DebriefLine": ".drill_score",
     "DEFAULT_TIMEOUT_MINUTES": ".escalation",
     "describe_entry": ".report",
     "Drill": ".drill",
+    "drill_postmortem": ".drill_score",
+    "DrillScenario": ".drill_scenario",
+    "DrillScore": ".drill_score",
+    "DrillSession": ".drill_session",
+    "DrillState": ".drill_state",
     "durations_lines": ".report",
     "EntryKind": ".incident",
     "EscalationLevel": ".escalation",
@@ -33,6 +43,8 @@ _EXPORTS = {
     "Lab": ".lab_config",
     "Layer": ".schedule",
     "lint_runbooks": ".runbook",
+    "load_drill_library": ".drill_scenario",
+    "load_drill_scenario": ".drill_scenario",
     "load_lab": ".lab_config",
     "load_runbook": ".runbook",
     "load_schedule": ".schedule_io",
@@ -42,6 +54,7 @@ _EXPORTS = {
     "Message": ".drill",
     "Override": ".schedule",
     "PagerLabError": ".errors",
+    "parse_drill_scenario": ".drill_scenario",
     "parse_runbook": ".runbook",
     "parse_schedule": ".schedule_io",
     "postmortem_markdown": ".report",
@@ -51,9 +64,13 @@ _EXPORTS = {
     "Runbook": ".runbook",
     "RunbookStep": ".runbook",
     "Schedule": ".schedule",
+    "score_drill": ".drill_score",
+    "ScoreItem": ".drill_score",
     "Severity": ".incident",
     "Shift": ".schedule",
     "split_by_window": ".windows",
+    "Step": ".drill_session",
+    "StepResult": ".drill_session",
     "timeline_lines": ".report",
     "TimelineEntry": ".incident",
     "to_datetime": ".clock",
@@ -66,6 +83,24 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .clock import Clock, ManualClock, to_datetime
     from .drill import Drill, Message, Prompt
+    from .drill_scenario import (
+        DrillScenario,
+        load_drill_library,
+        load_drill_scenario,
+        parse_drill_scenario,
+    )
+    from .drill_score import (
+        Debrief,
+        DebriefLine,
+        DrillScore,
+        ScoreItem,
+        best_session,
+        debrief_drill,
+        drill_postmortem,
+        score_drill,
+    )
+    from .drill_session import Choice, DrillSession, Step, StepResult
+    from .drill_state import DrillState
     from .errors import ConfigError, InvalidAnswer, InvalidTransition, PagerLabError
     from .escalation import (
         DEFAULT_TIMEOUT_MINUTES,
