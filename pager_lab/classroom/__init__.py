@@ -2,7 +2,9 @@
 
 ``DrillResult`` is one student's finished drill (a handle, never a name);
 ``ResultsStore`` keeps a class's results in SQLite or any SQLAlchemy database
-(PostgreSQL tested); the debrief turns the store's tables into plots and tables.
+(PostgreSQL tested); ``record_drill`` writes a played drill; the debrief turns the
+store's tables into tables and plots; ``synthetic_class`` plays the drill library with
+scripted players, a SYNTHETIC class to try it all without students.
 
 It sits above ``pager_lab.analysis`` and below ``pager_lab.course``: it may import
 ``pager_lab.analysis``, ``pager_lab.sim``, ``pager_lab.alerting`` and ``pager_lab.core``.
@@ -13,18 +15,49 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "class_beside_team": ".team",
+    "debrief_figures": ".report",
+    "debrief_report": ".report",
     "DrillResult": ".results",
+    "export_csv": ".tables",
     "PathStep": ".results",
+    "plot_class_beside_team": ".team",
+    "plot_progress": ".debrief",
+    "plot_scenarios": ".debrief",
+    "record_drill": ".record",
+    "result_from_session": ".record",
+    "results_tables": ".tables",
     "ResultsStore": ".store",
+    "scenario_summary": ".debrief",
+    "store_tables": ".tables",
     "StoreError": ".target",
+    "stuck_points": ".debrief",
+    "student_progress": ".debrief",
+    "SYNTHETIC_LABEL": ".synthetic",
+    "synthetic_class": ".synthetic",
+    "team_incidents": ".team",
     "check_handle": ".results",
     "upgrade": ".migrate",
+    "wrong_actions": ".debrief",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .debrief import (
+        plot_progress,
+        plot_scenarios,
+        scenario_summary,
+        stuck_points,
+        student_progress,
+        wrong_actions,
+    )
     from .migrate import upgrade
+    from .record import record_drill, result_from_session
+    from .report import debrief_figures, debrief_report
     from .results import DrillResult, PathStep, check_handle
     from .store import ResultsStore
+    from .synthetic import SYNTHETIC_LABEL, synthetic_class
+    from .team import class_beside_team, plot_class_beside_team, team_incidents
+    from .tables import export_csv, results_tables, store_tables
     from .target import StoreError

@@ -18,6 +18,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pager_lab.analysis.style import OKABE_ITO, add_caption, new_figure
+from pager_lab.classroom.results import HELPFUL
+from pager_lab.classroom.tables import wrong_steps
 
 __all__ = [
     "MEASURES",
@@ -62,8 +64,16 @@ def plot_scenarios(results: pd.DataFrame) -> Figure:
     fig, _ = new_figure(8.0, 2.4 * len(MEASURES) + 0.6, rows=len(MEASURES))
     rng_jitter = np.linspace(-0.18, 0.18, 7)  # fixed offsets: the same figure every time
     for ax, (column, label) in zip(fig.axes, MEASURES.items(), strict=True):
-        data = [results.loc[results["scenario"] == s, column].dropna().to_numpy() for s in scenarios]
-        ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": "black"})
+        data = [
+            results.loc[results["scenario"] == s, column].dropna().to_numpy() for s in scenarios
+        ]
+        ax.boxplot(
+            data,
+            orientation="horizontal",
+            widths=0.5,
+            showfliers=False,
+            medianprops={"color": "black"},
+        )
         for row, values in enumerate(data, start=1):
             offsets = rng_jitter[np.arange(values.size) % rng_jitter.size]
             ax.scatter(values, row + offsets, s=10, color=OKABE_ITO["blue"], alpha=0.6, zorder=3)
@@ -71,22 +81,28 @@ def plot_scenarios(results: pd.DataFrame) -> Figure:
         ax.set_xlabel(label)
         ax.set_title(label.split(" (")[0])
     fig.suptitle("The class, scenario by scenario")
-    add_caption(fig, "Each dot is one drill; boxes span the middle half, the line is the median. "
-                "Unresolved drills have no time to resolve.")
+    add_caption(
+        fig,
+        "Each dot is one drill; boxes span the middle half, the line is the median. "
+        "Unresolved drills have no time to resolve.",
+    )
     return fig
 
 
 def wrong_actions(steps: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """The most common steps that did not help (actions and messages), per scenario."""
-    wrong = steps[(steps["kind"] != "diagnostic") & (steps["outcome"] != "helped")]
+    """The most common wrong steps (actions, messages, ignored pages), per scenario: how many
+    students took each and how often."""
+    wrong = steps[wrong_steps(steps)]
     if wrong.empty:
-        return pd.DataFrame(columns=["scenario", "step", "outcome", "students", "times"])
+        return pd.DataFrame(columns=["scenario", "step", "verdict", "students", "times"])
     table = (
-        wrong.groupby(["scenario", "name", "outcome"])
+        wrong.groupby(["scenario", "name", "verdict"])
         .agg(students=("handle", "nunique"), times=("result_id", "size"))
         .reset_index()
         .rename(columns={"name": "step"})
-        .sort_values(["students", "times", "scenario", "step"], ascending=[False, False, True, True])
+        .sort_values(
+            ["students", "times", "scenario", "step"], ascending=[False, False, True, True]
+        )
     )
     return table.head(top).reset_index(drop=True)
 
@@ -94,9 +110,9 @@ def wrong_actions(steps: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 def _stuck_in(path: pd.DataFrame, end_minute: float) -> tuple[str, int, float] | None:
     """The longest run of unhelpful steps in one path: after which step, how long, minutes."""
     best: tuple[str, int, float] | None = None
-    after, run_start, run_length = START, None, 0
+    after, run_start, run_length = START, 0.0, 0
     minutes = path["minute"].to_numpy(dtype=float)
-    helped = (path["outcome"] == "helped").to_numpy()
+    helped = path["verdict"].isin(HELPFUL).to_numpy()
     names = path["name"].to_numpy()
     for i in range(len(path) + 1):
         if i < len(path) and not helped[i]:
@@ -119,8 +135,8 @@ def stuck_points(results: pd.DataFrame, steps: pd.DataFrame, *, min_steps: int =
 
     Per scenario and the last helpful step before the run: how many drills got stuck there,
     how many of those were never resolved, and the median minutes the run lasted."""
-    ends = results.set_index("result_id")["end_minute"]
-    resolved = results.set_index("result_id")["resolved"]
+    ends = dict(zip(results["result_id"], results["end_minute"], strict=True))
+    resolved = dict(zip(results["result_id"], results["resolved"], strict=True))
     rows = []
     for (result_id, scenario), path in steps.sort_values("position").groupby(
         ["result_id", "scenario"], sort=True
@@ -176,14 +192,23 @@ def plot_progress(results: pd.DataFrame) -> Figure:
     for _, frame in ordered.groupby("handle"):
         ax.plot(frame["drill"], frame["score"], color="#BBBBBB", linewidth=0.8, marker=".")
     median = ordered.groupby("drill")["score"].median()
-    ax.plot(median.index, median.to_numpy(), color=OKABE_ITO["black"], linewidth=2.5,
-            marker="o", label="class median")
+    ax.plot(
+        median.index,
+        median.to_numpy(),
+        color=OKABE_ITO["black"],
+        linewidth=2.5,
+        marker="o",
+        label="class median",
+    )
     ax.set_xticks(sorted(ordered["drill"].unique()))
     ax.set_xlabel("Drill, in the order each student played it")
     ax.set_ylabel("Score (0-100)")
     ax.set_ylim(0, 105)
     ax.legend(loc="lower right")
     ax.set_title("Each student's progress across scenarios")
-    add_caption(fig, "One grey line per student; the drills differ in difficulty, so read a line "
-                "beside the per-scenario table.")
+    add_caption(
+        fig,
+        "One grey line per student; the drills differ in difficulty, so read a line "
+        "beside the per-scenario table.",
+    )
     return fig

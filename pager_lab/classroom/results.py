@@ -22,8 +22,9 @@ from pager_lab.core.errors import ConfigError
 
 __all__ = [
     "HANDLE_RULE",
-    "OUTCOMES",
-    "STEP_KINDS",
+    "HELPFUL",
+    "NOT_ACTIONS",
+    "WRONG",
     "DrillResult",
     "PathStep",
     "check_handle",
@@ -33,11 +34,26 @@ HANDLE_RULE = "1-32 letters, digits, '.', '_' or '-', starting with a letter or 
 """What a handle may be (a pseudonym: an e-mail address or a full name is refused)."""
 _HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 _SCENARIO = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-STEP_KINDS = ("diagnostic", "action", "communication")
-"""What a step of a path is: looking at evidence, changing the system, or telling people."""
-OUTCOMES = ("helped", "no effect", "harmful")
-"""What a step did: moved the incident toward resolution, changed nothing useful (a red
-herring, a wasted action), or made things worse."""
+_WORD = re.compile(r"[a-z][a-z -]{0,23}")
+HELPFUL = frozenset({"ack", "runbook", "clue", "fixes", "relief", "comm", "resolved"})
+"""The drill engine's verdicts (``core.drill_base.Step``) of a step that moved the incident on."""
+WRONG = frozenset(
+    {
+        "ignore",
+        "red herring",
+        "repeat",
+        "no effect",
+        "refused",
+        "worse",
+        "harmful",
+        "too soon",
+        "resolved too early",
+    }
+)
+"""Verdicts of a step that wasted time or made things worse (``wait`` is neither: sometimes
+waiting is right)."""
+NOT_ACTIONS = frozenset({"diagnostic", "runbook"})
+"""Step kinds that only look: a wasted look is a red herring, never a *wrong action*."""
 _NAME_CHARS = 64
 
 
@@ -61,30 +77,36 @@ def _minutes(name: str, value: object, *, optional: bool = True) -> float | None
 
 @dataclass(frozen=True)
 class PathStep:
-    """One step a student took: when, what kind, which one, and what it did."""
+    """One step a student took, as the drill engine judged it: when, what kind, which, verdict."""
 
     minute: float
     """Simulated minutes from the alert when the step was taken."""
     kind: str
-    """One of :data:`STEP_KINDS`."""
+    """The engine's kind: ``page``, ``runbook``, ``diagnostic``, ``action``, ``comm``,
+    ``time`` or ``end``."""
     name: str
-    """The diagnostic, action or message, as the scenario names it (``restart``)."""
-    outcome: str
-    """One of :data:`OUTCOMES`."""
+    """The choice, as the scenario names it (``terminate-query``, ``declare-sev2``)."""
+    verdict: str
+    """The engine's verdict (``clue``, ``fixes``, ``no effect``, ``worse``, ...): see
+    :data:`HELPFUL` and :data:`WRONG`."""
 
     def __post_init__(self) -> None:
         _minutes("path.minute", self.minute, optional=False)
-        if self.kind not in STEP_KINDS:
-            raise ConfigError("", "path.kind", self.kind, f"one of {', '.join(STEP_KINDS)}")
+        for key, value in (("path.kind", self.kind), ("path.verdict", self.verdict)):
+            if not isinstance(value, str) or not _WORD.fullmatch(value):
+                raise ConfigError("", key, value, "1-24 lower-case letters, spaces or '-'")
         if not isinstance(self.name, str) or not 0 < len(self.name) <= _NAME_CHARS:
             raise ConfigError("", "path.name", self.name, f"1-{_NAME_CHARS} characters")
-        if self.outcome not in OUTCOMES:
-            raise ConfigError("", "path.outcome", self.outcome, f"one of {', '.join(OUTCOMES)}")
+
+    @property
+    def helped(self) -> bool:
+        """Whether the step moved the incident on."""
+        return self.verdict in HELPFUL
 
     @property
     def wrong(self) -> bool:
-        """An action or message that did not help (diagnostics are never *wrong*, only wasted)."""
-        return self.kind != "diagnostic" and self.outcome != "helped"
+        """An action, message or answer to the page that wasted time or made things worse."""
+        return self.verdict in WRONG and self.kind not in NOT_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -143,7 +165,7 @@ class DrillResult:
             "handle": self.handle,
             "scenario": self.scenario,
             "seed": self.seed,
-            "path": [[s.minute, s.kind, s.name, s.outcome] for s in self.path],
+            "path": [[s.minute, s.kind, s.name, s.verdict] for s in self.path],
             "times": [self.time_to_acknowledge, self.time_to_mitigate, self.time_to_resolve],
             "impact": self.impact_minutes,
             "score": self.score,
@@ -159,5 +181,5 @@ class DrillResult:
 
     @property
     def wrong_actions(self) -> tuple[str, ...]:
-        """The names of the actions and messages that did not help, in order."""
+        """The names of the wrong steps (:attr:`PathStep.wrong`), in order."""
         return tuple(step.name for step in self.path if step.wrong)

@@ -96,6 +96,6 @@ steps = Table(
     Column("minute", Float, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("name", String(64), nullable=False),
-    Column("outcome", String(16), nullable=False),
+    Column("verdict", String(24), nullable=False),
 )
 """The path of each result, one row per step in order."""

@@ -243,7 +243,7 @@ def _step_rows(result_id: int, path: tuple[PathStep, ...]) -> list[dict[str, Any
             "minute": step.minute,
             "kind": step.kind,
             "name": step.name,
-            "outcome": step.outcome,
+            "verdict": step.verdict,
         }
         for position, step in enumerate(path)
     ]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from pager_lab.classroom.results import DrillResult
+from pager_lab.classroom.results import NOT_ACTIONS, WRONG, DrillResult
 from pager_lab.classroom.store import ResultsStore
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "export_csv",
     "results_tables",
     "store_tables",
+    "wrong_steps",
 ]
 
 RESULT_COLUMNS = (
@@ -42,7 +43,7 @@ RESULT_COLUMNS = (
     "end_minute",
 )
 """The results table: minutes from the alert; ``end_minute`` is the path's last step."""
-STEP_COLUMNS = ("result_id", "handle", "scenario", "position", "minute", "kind", "name", "outcome")
+STEP_COLUMNS = ("result_id", "handle", "scenario", "position", "minute", "kind", "name", "verdict")
 """The steps table: each path in order."""
 EXPORT_COLUMNS = (
     "handle",
@@ -60,6 +61,11 @@ EXPORT_COLUMNS = (
 )
 """The columns of ``pager-lab class export`` (the path as ``step > step > ...``)."""
 _FLOATS = ("time_to_acknowledge", "time_to_mitigate", "time_to_resolve", "impact_minutes")
+
+
+def wrong_steps(steps: pd.DataFrame) -> pd.Series:
+    """Which rows of a steps table are wrong steps (:attr:`PathStep.wrong`)."""
+    return steps["verdict"].isin(WRONG) & ~steps["kind"].isin(NOT_ACTIONS)
 
 
 def _finish(results: pd.DataFrame, steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -105,7 +111,7 @@ def results_tables(results: Iterable[DrillResult]) -> tuple[pd.DataFrame, pd.Dat
                 "minute": step.minute,
                 "kind": step.kind,
                 "name": step.name,
-                "outcome": step.outcome,
+                "verdict": step.verdict,
             }
             for position, step in enumerate(result.path)
         ]
@@ -117,7 +123,7 @@ def export_table(results: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """One row per result with its path and wrong actions as text (``EXPORT_COLUMNS``)."""
     ordered = steps.sort_values(["result_id", "position"])
     path = ordered.groupby("result_id")["name"].agg(" > ".join)
-    wrong = ordered[(ordered["kind"] != "diagnostic") & (ordered["outcome"] != "helped")]
+    wrong = ordered[wrong_steps(ordered)]
     wrong_names = wrong.groupby("result_id")["name"].agg(" > ".join)
     table = results.assign(
         path=results["result_id"].map(path).fillna(""),

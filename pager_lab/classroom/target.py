@@ -56,10 +56,12 @@ def store_url(target: str | Path) -> URL:
             f"store = {shown!r}: not a database URL (expected e.g. "
             "postgresql+psycopg://user@host/class or a SQLite file)"
         ) from None
+    if url.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2: we ship psycopg 3
+        url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         raise StoreError(
-            f"store = {masked(url)!r}: an in-memory SQLite store would forget every result"
-            " (expected a file)"
+            f"store = {text!r}: an in-memory SQLite store would forget every result"
+            " (expected a file, e.g. sqlite:///class.db or class.db)"
         )
     return url
 

@@ -27,14 +27,17 @@ from pager_lab.sim.scenario_io import load_scenario
 
 __all__ = [
     "NOTEBOOK_06",
+    "NOTEBOOK_06_SCENARIO",
     "class_beside_team",
     "class_incidents",
     "plot_class_beside_team",
     "team_incidents",
 ]
 
-NOTEBOOK_06 = {"scenario": "scenarios/baseline.toml", "seed": 2, "weeks": 8}
-"""Notebook 06's simulated team: the scenario (under the data folder), seed and weeks."""
+NOTEBOOK_06_SCENARIO = "scenarios/baseline.toml"
+"""Notebook 06's scenario, under the data folder."""
+NOTEBOOK_06 = {"seed": 2, "weeks": 8}
+"""Notebook 06's simulated team: seed and weeks of its run."""
 CLASS, TEAM = "class (drills)", "team (simulated, notebook 06)"
 STATISTICS_SHOWN = ("median", "p90")
 
@@ -49,13 +52,12 @@ def class_incidents(results: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def team_incidents(data_dir: Path, **changes: float) -> pd.DataFrame:
-    """Notebook 06's team's incidents that a drill compares with (high urgency, real work).
-
-    *changes* may override ``seed`` and ``weeks``."""
-    setup = {**NOTEBOOK_06, **changes}
-    scenario = load_scenario(Path(data_dir) / str(setup["scenario"]))
-    run = simulate(scenario, seed=int(setup["seed"]), weeks=float(setup["weeks"]))
+def team_incidents(
+    data_dir: Path, *, seed: int = NOTEBOOK_06["seed"], weeks: float = NOTEBOOK_06["weeks"]
+) -> pd.DataFrame:
+    """Notebook 06's team's incidents that a drill compares with (high urgency, real work)."""
+    scenario = load_scenario(Path(data_dir) / NOTEBOOK_06_SCENARIO)
+    run = simulate(scenario, seed=seed, weeks=weeks)
     incidents = run.incidents
     keep = ~incidents["low_urgency"].astype(bool) & ~incidents["noise"].astype(bool)
     return incidents[keep].reset_index(drop=True)
@@ -85,13 +87,23 @@ def plot_class_beside_team(table: pd.DataFrame) -> Figure:
             part = rows[rows["group"] == group].set_index("statistic").reindex(STATISTICS_SHOWN)
             y = np.arange(len(STATISTICS_SHOWN)) + offset
             errors = np.vstack([part["minutes"] - part["low"], part["high"] - part["minutes"]])
-            ax.errorbar(part["minutes"], y, xerr=np.clip(errors, 0, None), fmt="o",
-                        color=colour, capsize=3, label=group)
+            ax.errorbar(
+                part["minutes"],
+                y,
+                xerr=np.clip(errors, 0, None),
+                fmt="o",
+                color=colour,
+                capsize=3,
+                label=group,
+            )
         ax.set_yticks(range(len(STATISTICS_SHOWN)), list(STATISTICS_SHOWN))
         ax.set_xlabel(f"{metric} (minutes)")
         ax.set_xlim(left=0)
         ax.set_title(f"{metric}: the class beside a simulated team")
     fig.axes[0].legend(loc="lower right", fontsize="small")
-    add_caption(fig, "Dots are estimates with 90 % intervals; a drill has no sleep and no "
-                "escalation, so compare shapes, not grades.")
+    add_caption(
+        fig,
+        "Dots are estimates with 90 % intervals; a drill has no sleep and no "
+        "escalation, so compare shapes, not grades.",
+    )
     return fig

@@ -22,9 +22,9 @@ def store_target(request: pytest.FixtureRequest, tmp_path) -> str:
 def make_result(handle: str = "ada", scenario: str = "db-runaway-query", n: int = 0) -> DrillResult:
     """A plausible finished drill; *n* varies the seed, times and finish time."""
     path = (
-        PathStep(1.0, "diagnostic", "logs", "helped"),
-        PathStep(3.0, "action", "restart", "no effect"),
-        PathStep(6.0, "action", "terminate-query", "helped"),
+        PathStep(1.0, "page", "ack", "ack"),
+        PathStep(3.0, "action", "restart-db", "relief"),
+        PathStep(6.0, "action", "terminate-query", "fixes"),
     )
     return DrillResult(
         handle=handle,

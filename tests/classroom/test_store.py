@@ -26,7 +26,7 @@ def test_a_result_and_its_path_round_trip(store_target):
     assert row["time_to_acknowledge"] == 3.0 and row["time_to_resolve"] == 11.0
     assert row["finished_at"] == datetime(2026, 11, 29, 9, 2, tzinfo=UTC)
     assert row["finished_at"].utcoffset() == timedelta(0)
-    assert [s["name"] for s in steps] == ["logs", "restart", "terminate-query"]
+    assert [s["name"] for s in steps] == ["ack", "restart-db", "terminate-query"]
     assert [s["position"] for s in steps] == [0, 1, 2]
 
 
@@ -108,8 +108,10 @@ def test_bad_result_fields_name_the_field_and_value():
     ]:
         with pytest.raises(ConfigError, match=f"{key} = .*{expected}"):
             DrillResult(**{**base, key: value})
-    with pytest.raises(ConfigError, match=r"path\.outcome = 'meh'"):
-        PathStep(1.0, "action", "restart", "meh")
+    with pytest.raises(ConfigError, match=r"path\.verdict = 'Meh!'"):
+        PathStep(1.0, "action", "restart", "Meh!")
+    with pytest.raises(ConfigError, match=r"path\.minute = -1"):
+        PathStep(-1, "action", "restart", "fixes")
 
 
 def _fields(result: DrillResult) -> dict:

@@ -55,7 +55,7 @@ def upgrade() -> None:
         sa.Column("minute", sa.Float, nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("name", sa.String(64), nullable=False),
-        sa.Column("outcome", sa.String(16), nullable=False),
+        sa.Column("verdict", sa.String(24), nullable=False),
     )
     op.bulk_insert(version, [{"version": 1}])
 
