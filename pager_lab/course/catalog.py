@@ -52,6 +52,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         25,
         True,
     ),
+    Notebook(
+        12,
+        "12_classroom_debrief.ipynb",
+        "Classroom debrief",
+        "instructors: collect a class's drill results and debrief them",
+        30,
+    ),
 )
 """Every notebook of the course, in order."""
 
