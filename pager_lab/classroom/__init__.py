@@ -58,6 +58,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .results import DrillResult, PathStep, check_handle
     from .store import ResultsStore
     from .synthetic import SYNTHETIC_LABEL, synthetic_class
-    from .team import class_beside_team, plot_class_beside_team, team_incidents
     from .tables import export_csv, results_tables, store_tables
     from .target import StoreError
+    from .team import class_beside_team, plot_class_beside_team, team_incidents

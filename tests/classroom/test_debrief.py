@@ -158,8 +158,7 @@ def test_the_plots_are_pngs_with_titles(tables):
         assert repr(figure).startswith("Figure: ")
 
 
-def test_the_store_and_memory_give_the_same_tables(tables, tmp_path):
-    results, steps = tables
+def test_the_store_and_memory_give_the_same_tables(tmp_path):
     store = ResultsStore(tmp_path / "class.db")
     originals = [
         _result("ada", "db-runaway-query", GOOD, resolve=6.0, score=95, at=0),
