@@ -187,3 +187,16 @@ def test_thirty_students_finishing_at_once_lose_nothing_and_double_nothing(store
         rows = store.result_rows()
     assert sorted(r["handle"] for r in rows) == [f"student-{i:02d}" for i in range(WRITERS)]
     assert len({r["result_key"] for r in rows}) == WRITERS
+
+
+def test_the_sqlite_store_is_wal_with_a_busy_timeout(tmp_path):
+    with ResultsStore(tmp_path / "class.db") as store, store._engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
+def test_a_store_shows_its_url_without_the_password(postgres_server):
+    target = postgres_server.fresh_database()
+    with ResultsStore(target) as store:
+        shown = f"{store!r} {store.where}"
+    assert postgres_server.password not in shown and ":***@127.0.0.1" in shown
