@@ -107,6 +107,38 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         help="write a blameless post-mortem draft (Markdown)",
     )
     _notify_options(p)
+    _library_options(p)
+
+
+def _library_options(p: argparse.ArgumentParser) -> None:
+    """The drill library: scenarios to investigate and act on (pager_lab.cli.drill_library)."""
+    p.add_argument("verb", nargs="?", choices=["lint"], help="lint: check drill scenarios")
+    p.add_argument(
+        "folder",
+        nargs="?",
+        metavar="DIR",
+        help="for lint: a folder of scenarios (default: the data folder's drills/)",
+    )
+    p.add_argument("--list", action="store_true", help="list the drill library's scenarios")
+    p.add_argument("--scenario", metavar="NAME", help="play a drill-library scenario")
+    p.add_argument(
+        "--seed",
+        type=number("seed", at_least=0, integer=True),
+        metavar="N",
+        help="the scenario's variation (which host, which red herring, timings)",
+    )
+    p.add_argument(
+        "--script",
+        type=path("script file"),
+        metavar="FILE",
+        help="answers, one per line (non-interactive; '#' starts a comment)",
+    )
+    p.add_argument(
+        "--tick",
+        type=number("seconds", above=0, at_most=600),
+        metavar="SECONDS",
+        help="real-time pace: every SECONDS of thinking cost one simulated minute",
+    )
 
 
 def _drill_clock_options(p: argparse.ArgumentParser) -> None:
@@ -289,13 +321,16 @@ def _make_drill(args: argparse.Namespace) -> Drill:
             f"one of {', '.join(sorted(lab.alerts))}",
         )
     policy = _policy(args, lab, lab.policies[alert.policy])
-    runbook_path = args.runbook or lab.runbook_path(alert)
+    # Another alert's text is another incident: the definition's runbook and root cause
+    # (the database's) do not belong to it (issue 15: "Disk full" showed the database's).
+    own = args.alert is None or args.alert == alert.summary
+    runbook_path = args.runbook or (lab.runbook_path(alert) if own else None)
     runbook = load_runbook(runbook_path) if runbook_path is not None else None
     return Drill(
         policy,
         alert=args.alert or alert.summary,
         runbook=runbook,
-        root_cause=alert.root_cause,
+        root_cause=alert.root_cause if own else "",
         clock=ManualClock(args.at),
         default_severity=alert.severity,
         service=alert.service,
@@ -304,6 +339,11 @@ def _make_drill(args: argparse.Namespace) -> Drill:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
+    from pager_lab.cli.drill_library import run_library_command
+
+    library = run_library_command(args)
+    if library is not None:
+        return library
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
@@ -347,7 +387,9 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
             load_runbook(file)
         except PagerLabError as exc:
             broken.append(str(exc))
+    used = _drill_runbooks(args.folder)
     missing, unused = lint_runbooks({a.name: a.runbook for a in lab.alerts.values()}, files)
+    unused = [f for f in unused if Path(f).name not in used]
     for problem in broken:
         print(f"runbook {problem}")
     for name in missing:
@@ -355,9 +397,20 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     for file in unused:
         print(f"runbook {file} is used by no alert")
     if not (broken or missing or unused):
-        alerts, runbooks = _count(len(lab.alerts), "alert"), _count(len(files), "runbook")
-        print(f"ok: {alerts}, {runbooks}, each alert has one")
+        alerts = _count(len(lab.alerts), "alert")
+        runbooks = _count(len(files) - len(used), "runbook")
+        drills = f"; {_count(len(used), 'more runbook')} used by drill scenarios" if used else ""
+        print(f"ok: {alerts}, {runbooks}, each alert has one{drills}")
     return 1 if broken or missing or unused else 0
+
+
+def _drill_runbooks(folder: Path) -> set[str]:
+    """The runbook file names the folder's drill scenarios use (a drill is a user too)."""
+    if not (folder / "drills").is_dir():
+        return set()
+    from pager_lab.core.drill_scenario import load_drill_library
+
+    return {Path(s.runbook_file).name for s in load_drill_library(folder / "drills").values()}
 
 
 def _count(number: int, noun: str) -> str:

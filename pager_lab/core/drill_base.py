@@ -65,7 +65,8 @@ class Step:
     verdict: str
     """``ack``, ``ignore``, ``runbook``, ``clue``, ``red herring``, ``repeat``, ``fixes``,
     ``relief``, ``worse``, ``no effect``, ``refused``, ``comm``, ``harmful``, ``wait``,
-    ``resolved``, ``resolved too early`` or ``too soon`` (resolve refused)."""
+    ``resolved``, ``resolved too early``, ``too soon`` (resolve refused) or ``too late``
+    (the time limit ran out while doing it)."""
     text: str
     """What the player was shown, in one line."""
 
@@ -91,8 +92,10 @@ class SessionBase:
         self.scenario = scenario
         self.seed = int(seed)
         self.clock = ManualClock(start)
-        streams = np.random.SeedSequence(self.seed).spawn(2)
+        streams = np.random.SeedSequence(self.seed).spawn(3)  # picks, timings, red herrings
         self.variables = _pick(scenario, np.random.default_rng(streams[0]))
+        self.herrings = _herrings(scenario, np.random.default_rng(streams[2]))
+        """The red-herring diagnostics this seed offers (``herrings`` of them, if limited)."""
         """The seed's pick of each ``[vary]`` variable."""
         timing = np.random.default_rng(streams[1])
         j = scenario.jitter
@@ -167,7 +170,8 @@ class SessionBase:
                 and self.now < i.at <= target
                 and not any(j is i for _, j in self.injected)
             ]
-            stop = min([target, *(i.at for i in due if i.at is not None)])
+            limit = self.scenario.limit_minutes  # the drill ends there, not after
+            stop = min([target, limit, *(i.at for i in due if i.at is not None)])
             lines += self._evolve(stop - self.now)
             lines += [m for i in due if i.at == stop for m in self._fire(i)]
             if self.now >= self.scenario.limit_minutes and not self.finished:
@@ -221,6 +225,14 @@ class SessionBase:
             "customer": "📞",
         }.get(injection.kind, "ℹ️ ")
         return [Message("inject", f"{icon} +{self.now:.0f} min: {self.fill(injection.text)}")]
+
+
+def _herrings(scenario: DrillScenario, rng: np.random.Generator) -> frozenset[str]:
+    """The red herrings the seed offers: all, or ``herrings`` of them (without replacement)."""
+    ids = [d.id for d in scenario.diagnostics if d.red_herring]
+    if scenario.herrings is None or scenario.herrings >= len(ids):
+        return frozenset(ids)
+    return frozenset(str(i) for i in rng.choice(ids, size=scenario.herrings, replace=False))
 
 
 def _pick(scenario: DrillScenario, rng: np.random.Generator) -> dict[str, str]:

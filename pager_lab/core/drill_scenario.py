@@ -24,6 +24,8 @@ from pager_lab.core.drill_parts import (
     Fault,
     Injection,
     Signal,
+)
+from pager_lab.core.drill_toml import (
     parse_actions,
     parse_best_paths,
     parse_diagnostics,
@@ -74,6 +76,7 @@ _SCENARIO = {
     "limit_minutes",
     "impact_signal",
     "jitter",
+    "herrings",
     "responder",
 }
 _COMMS = {"required", "harmful", "sme", "commander", "explain"}
@@ -108,6 +111,8 @@ class DrillScenario:
     jitter: float
     """How much a seed varies fault growth and recurrence delays (a fraction, 0-0.5)."""
     responder: str
+    herrings: int | None
+    """How many of the red-herring diagnostics a seed offers (``None``: all of them)."""
     signals: tuple[Signal, ...]
     faults: tuple[Fault, ...]
     diagnostics: tuple[Diagnostic, ...]
@@ -120,7 +125,7 @@ class DrillScenario:
     """Communication that does harm here (waking people for a flapping alert)."""
     comms_explain: str = ""
     """Why the communication matters (or does not) in this incident: for the debrief."""
-    sme: str = "the database expert"
+    sme: str = "the subject-matter expert"
     commander: str = "the incident commander"
     vary: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Text variables a seed picks from, used as ``{name}`` in any text."""
@@ -175,6 +180,10 @@ def _scenario_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     out["jitter"] = float(
         require_number(s, "jitter", where, "scenario", minimum=0, maximum=0.5, default=0.0)
     )
+    herrings = require_number(
+        s, "herrings", where, "scenario", minimum=1, integer=True, default=None
+    )
+    out["herrings"] = herrings
     out["impact_signal"] = require(
         s, "impact_signal", str, where, "scenario", "a signal name", "error_rate"
     )
@@ -192,7 +201,7 @@ def _comms(data: Mapping[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(where, f"comms.{key}", name, f"one of {', '.join(COMM_IDS)}")
         out[f"comms_{key}"] = names
     out["comms_explain"] = require(c, "explain", str, where, "comms", "text", "")
-    out["sme"] = require(c, "sme", str, where, "comms", "a name", "the database expert")
+    out["sme"] = require(c, "sme", str, where, "comms", "a name", "the subject-matter expert")
     out["commander"] = require(
         c, "commander", str, where, "comms", "a name", "the incident commander"
     )

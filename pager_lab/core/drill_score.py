@@ -180,7 +180,7 @@ def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
     items = (
         _ack_item(session),
         _resolution_item(session),
-        _impact_item(session.state.burned, par),
+        _impact_item(round(session.state.burned, 2), round(par, 2)),
         _diagnosis_item(session),
         _runbook_item(session),
         _comms_item(done, missing),

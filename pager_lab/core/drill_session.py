@@ -53,7 +53,11 @@ class DrillSession(StepsMixin):
                     "runbook", f"Open the runbook: {sc.runbook.title}", "runbook", COSTS["runbook"]
                 )
             )
-        out += [Choice(d.id, self.fill(d.label), "diagnostic", d.cost) for d in sc.diagnostics]
+        out += [
+            Choice(d.id, self.fill(d.label), "diagnostic", d.cost)
+            for d in sc.diagnostics
+            if not d.red_herring or d.id in self.herrings
+        ]
         out += [Choice(a.id, self.fill(a.label), "action", a.cost) for a in sc.actions]
         out += [
             Choice(f"declare-sev{n}", f"Declare SEV{n}", "comm", COSTS["declare"])
@@ -63,7 +67,7 @@ class DrillSession(StepsMixin):
             Choice("status", "Post a status update", "comm", COSTS["status"]),
             Choice("page-ic", f"Page {sc.commander}", "comm", COSTS["page-ic"]),
             Choice("page-sme", f"Page {sc.sme}", "comm", COSTS["page-sme"]),
-            Choice("wait", "Wait and watch the signals (5 min)", "time", COSTS["wait"]),
+            Choice("wait", "Wait and watch the signals", "time", COSTS["wait"]),
             Choice("resolve", "Resolve the incident", "end", COSTS["resolve"]),
         ]
         return out
@@ -88,6 +92,8 @@ class DrillSession(StepsMixin):
 
     def inject(self, ident: str) -> list[Message]:
         """Fire the scenario's injection *ident* now (a game master's move)."""
+        if self.finished:
+            raise StaleAnswer(ident, f"the drill has finished ({self.outcome})")
         known = [i.id for i in self.scenario.injections]
         if ident not in known:
             raise ConfigError(
@@ -107,8 +113,10 @@ class DrillSession(StepsMixin):
         within: float = 10.0,
     ) -> list[Message]:
         """Fire an injection made up on the spot (kinds as in ``[[injections]]``)."""
-        from pager_lab.core.drill_parts import parse_injections
+        from pager_lab.core.drill_toml import parse_injections
 
+        if self.finished:
+            raise StaleAnswer(text, f"the drill has finished ({self.outcome})")
         table = {
             "id": f"gm-{len(self._events)}",
             "kind": kind,

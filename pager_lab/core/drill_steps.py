@@ -4,12 +4,16 @@ the session's :class:`StepsMixin`."""
 
 from __future__ import annotations
 
+import re
+
 from pager_lab.core.drill import Message
 from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, MAX_IGNORES, SessionBase, Step, StepResult
 from pager_lab.core.drill_parts import Action, Diagnostic, Effect
 from pager_lab.core.drill_state import FaultStatus
 
 __all__ = ["StepsMixin"]
+
+_ICON = re.compile(r"^[^\w(\[]+\s*")
 
 
 class StepsMixin(SessionBase):
@@ -39,8 +43,20 @@ class StepsMixin(SessionBase):
         return lines
 
     def _note(self, choice: str, kind: str, verdict: str, text: str) -> None:
+        """Add a judged step to the path; a refused action does not count as done."""
+        text = _ICON.sub("", text)  # the path reads as words (plain terminals, JSON)
         self.path.append(Step(self.now, choice, kind, verdict, text))
-        self._done.add(choice)
+        if verdict != "refused":
+            self._done.add(choice)
+
+    def _spend(self, choice: str, kind: str, minutes: float) -> tuple[list[Message], bool]:
+        """Let the choice's minutes pass: the lines that brought, and whether the choice
+        still takes effect (not when the drill's time ran out meanwhile: a 'too late' step)."""
+        lines = self._pass(minutes)
+        if not self.finished:
+            return lines, True
+        self._note(choice, kind, "too late", f"time ran out during {choice}")
+        return lines, False
 
     def _glance(self) -> str:
         sig = self.state.values()
@@ -71,7 +87,9 @@ class StepsMixin(SessionBase):
     def _on_runbook(self) -> list[Message]:
         rb = self.scenario.runbook
         assert rb is not None
-        lines = self._pass(COSTS["runbook"])
+        lines, in_time = self._spend("runbook", "runbook", COSTS["runbook"])
+        if not in_time:
+            return lines
         self.incident.act(self.scenario.responder, "opened the runbook")
         self.runbook_opened = True
         self._note("runbook", "runbook", "runbook", rb.title)
@@ -83,7 +101,9 @@ class StepsMixin(SessionBase):
 
     def _on_diagnostic(self, diag: Diagnostic) -> list[Message]:
         repeat = diag.id in self._done
-        lines = self._pass(diag.cost)
+        lines, in_time = self._spend(diag.id, "diagnostic", diag.cost)
+        if not in_time:
+            return lines
         self.incident.act(self.scenario.responder, f"looked: {diag.id}")
         visible = not diag.shows or self.state.faults[diag.shows].status is FaultStatus.ACTIVE
         text = self.fill(diag.text if visible or not diag.text_if_clear else diag.text_if_clear)
@@ -113,7 +133,9 @@ class StepsMixin(SessionBase):
     def _on_action(self, action: Action) -> list[Message]:
         who = self.scenario.responder
         missing = [r for r in action.requires if r not in self._done]
-        lines = self._pass(action.cost)
+        lines, in_time = self._spend(action.id, "action", action.cost)
+        if not in_time:
+            return lines
         self.incident.act(who, action.id)
         if missing:
             self._note(action.id, "action", "refused", self.fill(action.refusal))
@@ -157,7 +179,9 @@ class StepsMixin(SessionBase):
     def _on_comm(self, ident: str) -> list[Message]:
         sc, who = self.scenario, self.scenario.responder
         kind = "declare" if ident.startswith("declare-") else ident
-        lines = self._pass(COSTS[kind])
+        lines, in_time = self._spend(ident, "comm", COSTS[kind])
+        if not in_time:
+            return lines
         self.incident.act(who, ident)
         if kind == "declare":
             sev = ident.split("-")[1].upper()
