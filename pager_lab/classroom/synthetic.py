@@ -45,7 +45,7 @@ SYNTHETIC_LABEL = "SYNTHETIC class: scripted players of different skill, not rea
 """Shown wherever the synthetic class is: a plot title, a report, the notebook."""
 CLASS_START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 """When the synthetic class's first drill starts."""
-MAX_STEPS = 24
+MAX_STEPS = 20
 """Choices after which a scripted player gives up (a teaching assumption)."""
 DIFFICULTY = {"easy": 0, "medium": 1, "hard": 2}
 _TALK = ("runbook", "status", "page-ic", "page-sme")
@@ -92,7 +92,7 @@ def _next_choice(
         return "resolve", position
     if rng.random() < 0.12 * clumsy:
         return "resolve", position  # "looks fine now": resolves too early
-    if rng.random() < 0.6 * clumsy:
+    if rng.random() < 0.75 * clumsy:
         others = [c.id for c in session.choices() if c.id not in ("resolve", best[position])]
         return str(rng.choice(others)), position
     return best[position], position + 1

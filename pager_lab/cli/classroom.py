@@ -1,8 +1,9 @@
 """``pager-lab class``: the class results store from the command line.
 
 ``forget HANDLE`` deletes a student's rows, ``export --to FILE`` writes every result as CSV,
-``report`` prints the debrief (``--out FOLDER`` adds its plots), ``synthetic`` fills a store
-with the bundled SYNTHETIC class to try the others. ``--store`` names the store (a SQLite
+``report`` prints the debrief (``--out FOLDER`` adds its plots), ``submit FILE --handle H``
+records a drill saved by ``pager-lab drill --scenario NAME --json FILE``, ``synthetic`` fills a
+store with the bundled SYNTHETIC class to try the others. ``--store`` names the store (a SQLite
 file or a SQLAlchemy URL), else ``PAGER_LAB_CLASS_STORE``, else ``.pager-lab-class.db``.
 A URL's password is never printed.
 """
@@ -13,7 +14,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from pager_lab.cli.arguments import number, output_file, output_folder
+from pager_lab.cli.arguments import number, output_file, output_folder, path
 from pager_lab.core.errors import ConfigError
 
 if TYPE_CHECKING:  # the command loads pandas and SQLAlchemy only when it runs
@@ -30,8 +31,8 @@ STORE_HELP = (
 
 
 def add_class_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
-    """``class forget|export|report|synthetic``, each with ``--store``."""
-    group = sub.add_parser("class", help="a class's drill results: forget, export, report")
+    """``class forget|export|report|synthetic|submit``, each with ``--store``."""
+    group = sub.add_parser("class", help="a class's drill results: submit, forget, export, report")
     actions = group.add_subparsers(dest="action", required=True, parser_class=parser_class)
     forget = actions.add_parser("forget", help="delete every result of one student")
     forget.add_argument("handle", help="the student's handle (e.g. student-07)")
@@ -65,7 +66,12 @@ def add_class_parser(sub: argparse._SubParsersAction, parser_class: type) -> Non
         metavar="N",
         help="the seed of the players' random draws (default 2026: the bundled class)",
     )
-    for parser in (forget, export, report, synthetic):
+    submit = actions.add_parser(
+        "submit", help="record a drill saved by `pager-lab drill --scenario NAME --json FILE`"
+    )
+    submit.add_argument("file", type=path("drill JSON file"), help="the drill's --json file")
+    submit.add_argument("--handle", required=True, help="the student's handle (e.g. student-07)")
+    for parser in (forget, export, report, synthetic, submit):
         parser.add_argument("--store", metavar="FILE_OR_URL", help=STORE_HELP)
 
 
@@ -83,6 +89,7 @@ def run_class(args: argparse.Namespace) -> int:
         "export": _export,
         "report": _report,
         "synthetic": _synthetic,
+        "submit": _submit,
     }[args.action]
     return runner(args)
 
@@ -157,4 +164,28 @@ def _synthetic(args: argparse.Namespace) -> int:
     print(
         f"{SYNTHETIC_LABEL}: {added} new results ({len(results) - added} already there) in {where}"
     )
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from pager_lab.classroom.results import check_handle
+    from pager_lab.classroom.submit import played_result
+    from pager_lab.core.drill_scenario import load_drill_library
+    from pager_lab.course.catalog import DATA_DIR
+
+    handle = check_handle(args.handle, "--handle")
+    library = load_drill_library(DATA_DIR / "drills")
+    result = played_result(handle, args.file, library)  # a bad file fails before any store opens
+    with _open(args, create=True) as store:
+        added = store.add(result)
+        where = store.where
+    if result.time_to_resolve is not None:
+        how = f"resolved in {result.time_to_resolve:g} min"
+    else:
+        how = "not resolved"
+    what = f"{handle}'s {result.scenario} (seed {result.seed}): score {result.score:.0f}/100, {how}"
+    if added:
+        print(f"recorded {what} in {where}")
+    else:
+        print(f"already recorded: {what} in {where}: nothing added")
     return 0

@@ -131,3 +131,89 @@ def test_a_wrong_input_is_one_line_and_no_secret(args, expected, tmp_path):
     assert expected in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "Traceback" not in done.stderr and "S3cretPW" not in done.stderr
+
+
+BEST = "ack\ndeclare-sev2\nrunbook\ndashboard\npg-activity\nterminate-query\nstatus\nresolve\n"
+
+
+def _played(tmp_path, answers: str = BEST) -> str:
+    """A drill played to the end in the terminal, saved with --json."""
+    script = tmp_path / "answers.txt"
+    script.write_text(answers)
+    target = tmp_path / "drill.json"
+    done = pager_lab(
+        "drill",
+        "--scenario",
+        "db-runaway-query",
+        "--seed",
+        "3",
+        "--script",
+        str(script),
+        "--json",
+        str(target),
+    )
+    assert done.returncode == 0, done.stderr
+    return str(target)
+
+
+def test_a_terminal_drill_is_submitted_once_and_scored_by_the_engine(store, tmp_path):
+    import json
+
+    played = _played(tmp_path)
+    with open(played) as file:
+        document = json.load(file)
+    document["score"]["total"] = 0  # an edited score counts for nothing: the engine re-scores
+    with open(played, "w") as file:
+        json.dump(document, file)
+    done = pager_lab("class", "submit", played, "--handle", "ada", "--store", store)
+    assert done.returncode == 0, done.stderr
+    assert "recorded ada's db-runaway-query (seed 3): score 100/100, resolved in" in done.stdout
+    again = pager_lab("class", "submit", played, "--handle", "ada", "--store", store)
+    assert again.returncode == 0 and "already recorded" in again.stdout
+    with ResultsStore(store, create=False) as opened:
+        (row,) = opened.result_rows()
+        assert opened.count() == (1, len(document["save"]["events"]))
+    assert (row["handle"], row["seed"], row["score"]) == ("ada", 3, 100.0)
+    _no_secret(done, store)
+
+
+def test_an_abandoned_drill_is_recorded_unresolved(tmp_path):
+    import json
+
+    from pager_lab.core import DrillSession, load_drill_library
+    from tests.helpers import DATA
+
+    session = DrillSession(load_drill_library(DATA / "drills")["db-runaway-query"], seed=3)
+    for answer in ("ack", "restart-db", "logs"):  # then the student walks away
+        session.choose(answer)
+    played = tmp_path / "saved.json"
+    played.write_text(json.dumps({"save": session.to_dict()}))
+    store = str(tmp_path / "class.db")
+    done = pager_lab("class", "submit", str(played), "--handle", "bob", "--store", store)
+    assert done.returncode == 0 and "not resolved" in done.stdout, done.stderr
+    with ResultsStore(store, create=False) as opened:
+        (row,) = opened.result_rows()
+        assert row["time_to_resolve"] is None and row["step_count"] == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "file = 'drill.json': expected an existing file"),
+        ('{"save": ', "line 1 column 10"),
+        ('{"save": {"format": "x"}}', "save.format = 'x': expected 'pager-lab-drill/1'"),
+        ('{"format": "pager-lab-drill/1", "scenario": "nope"}', "save.scenario = 'nope'"),
+        (
+            '{"format": "pager-lab-drill/1", "scenario": "db-runaway-query", "seed": 1,'
+            ' "start": "2026-11-27T03:00+00:00", "events": [["choose", "fly"]]}',
+            "the saved drill does not replay on db-runaway-query",
+        ),
+    ],
+)
+def test_a_bad_drill_file_is_one_line_and_creates_no_store(content, expected, tmp_path):
+    if content is not None:
+        (tmp_path / "drill.json").write_text(content)
+    done = pager_lab("class", "submit", "drill.json", "--handle", "ada", cwd=tmp_path)
+    assert done.returncode == 2 and expected in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / ".pager-lab-class.db").exists()
