@@ -59,6 +59,14 @@ def server_binaries() -> Path | None:
     return found[-1].parent if found else None
 
 
+def without_server(ci: bool) -> tuple[bool, str]:
+    """What to do without a PostgreSQL server: (fail instead of skip?, the reason to give)."""
+    reason = "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb)"
+    if ci:
+        return True, f"{reason}: with CI=true .ci/run installs it (apt-get install postgresql)"
+    return False, f"{reason}: apt-get install postgresql to run the PostgreSQL store tests"
+
+
 def _as_server_user(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
@@ -135,10 +143,9 @@ def postgres_server() -> Iterator[PostgresServer]:
         return
     binaries = server_binaries()
     if binaries is None:
-        reason = "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: with CI=true .ci/run installs it (apt-get install postgresql)")
-        pytest.skip(f"{reason}: apt-get install postgresql to run the PostgreSQL store tests")
+        must_run, reason = without_server(os.environ.get("CI") == "true")
+        (pytest.fail if must_run else pytest.skip)(reason)
+        return
     folder = Path(tempfile.mkdtemp(prefix="pager-lab-pg-"))
     try:
         url, password = _start_cluster(binaries, folder)

@@ -83,6 +83,8 @@ class ResultsStore:
         self.url = store_url(target)
         """The store's SQLAlchemy URL (show it with :attr:`where`, which hides a password)."""
         is_file = self.url.get_backend_name() == "sqlite"
+        if is_file and Path(str(self.url.database)).is_dir():
+            raise StoreError(f"{self.where} is a folder: expected a results store file")
         if not create and is_file and not Path(str(self.url.database)).is_file():
             raise StoreError(
                 f"no results store file {self.where} (run a drill with the store set,"

@@ -129,6 +129,13 @@ def _report(args: argparse.Namespace) -> int:
     from pager_lab.classroom.report import debrief_figures, debrief_report, save_figures
     from pager_lab.classroom.tables import store_tables
 
+    if args.out is not None:  # before any work: a folder that cannot be made fails first
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                "", "--out", str(args.out), f"a folder you may create ({exc.strerror})"
+            ) from None
     with _open(args) as store:
         results, steps = store_tables(store)
         where = store.where

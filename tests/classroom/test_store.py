@@ -200,3 +200,13 @@ def test_a_store_shows_its_url_without_the_password(postgres_server):
     with ResultsStore(target) as store:
         shown = f"{store!r} {store.where}"
     assert postgres_server.password not in shown and ":***@127.0.0.1" in shown
+
+
+def test_without_a_server_the_postgresql_tests_skip_outside_ci_and_fail_in_ci():
+    from tests.postgres import server_binaries, without_server
+
+    assert without_server(ci=True)[0] is True
+    must_run, reason = without_server(ci=False)
+    assert must_run is False and "apt-get install postgresql" in reason
+    if os.environ.get("CI") == "true":  # .ci/run installs the server: it must be found
+        assert server_binaries() is not None

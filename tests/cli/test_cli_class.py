@@ -123,6 +123,9 @@ def test_a_wrong_password_is_one_line_without_the_password(postgres_server):
         (["export"], "the following arguments are required: --to"),
         (["synthetic", "--students", "0"], "expected an integer of students >= 1"),
         (["dance"], "invalid choice: 'dance'"),
+        (["report", "--store", "."], "is a folder: expected a results store file"),
+        (["export", "--to", "/proc/no.csv", "--store", "."], "is a folder"),
+        (["report", "--out", "/proc/x/y"], "--out = '/proc/x/y': expected a folder you may create"),
     ],
 )
 def test_a_wrong_input_is_one_line_and_no_secret(args, expected, tmp_path):
@@ -217,3 +220,13 @@ def test_a_bad_drill_file_is_one_line_and_creates_no_store(content, expected, tm
     assert done.returncode == 2 and expected in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / ".pager-lab-class.db").exists()
+
+
+def test_an_export_that_cannot_be_written_is_one_line(tmp_path):
+    store = str(tmp_path / "class.db")
+    with ResultsStore(store) as opened:
+        opened.add(make_result())
+    done = pager_lab("class", "export", "--to", "/proc/no.csv", "--store", store)
+    assert done.returncode == 2
+    assert "--to = '/proc/no.csv': expected a file you may write" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
