@@ -9,9 +9,11 @@ import pytest
 
 from pager_lab.classroom import ResultsStore
 from tests.classroom.conftest import make_result
-from tests.helpers import pager_lab
+from tests.helpers import DATA, pager_lab
 
 STUDENTS = 6
+SCENARIOS = len(list((DATA / "drills").glob("*.toml")))
+DRILLS = STUDENTS * SCENARIOS
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -33,9 +35,9 @@ def _no_secret(done, store: str) -> None:
 def test_a_class_round_trip_synthetic_report_export_forget(store, tmp_path):
     done = pager_lab("class", "synthetic", "--students", str(STUDENTS), "--store", store)
     assert done.returncode == 0, done.stderr
-    assert "SYNTHETIC class" in done.stdout and f"{STUDENTS} new results" in done.stdout
+    assert "SYNTHETIC class" in done.stdout and f"{DRILLS} new results" in done.stdout
     again = pager_lab("class", "synthetic", "--students", str(STUDENTS), "--store", store)
-    assert f"0 new results ({STUDENTS} already there)" in again.stdout  # idempotent
+    assert f"0 new results ({DRILLS} already there)" in again.stdout  # idempotent
     report = pager_lab("class", "report", "--store", store, "--out", str(tmp_path / "plots"))
     assert report.returncode == 0, report.stderr
     for heading in (
@@ -53,14 +55,14 @@ def test_a_class_round_trip_synthetic_report_export_forget(store, tmp_path):
     exported = pager_lab("class", "export", "--to", str(target), "--store", store)
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.DictReader(target.open()))
-    assert len(rows) == STUDENTS and {r["handle"] for r in rows} == {
+    assert len(rows) == DRILLS and {r["handle"] for r in rows} == {
         f"synth-{i:02d}" for i in range(1, STUDENTS + 1)
     }
     assert all(r["path"].startswith(("ack", "ignore")) for r in rows)
     forgot = pager_lab("class", "forget", "synth-02", "--store", store)
-    assert forgot.returncode == 0 and "deleted 1 result" in forgot.stdout
+    assert forgot.returncode == 0 and f"deleted {SCENARIOS} results" in forgot.stdout
     with ResultsStore(store, create=False) as opened:
-        assert opened.count()[0] == STUDENTS - 1
+        assert opened.count()[0] == DRILLS - SCENARIOS
         assert "synth-02" not in {r["handle"] for r in opened.result_rows()}
     for output in (done, again, report, exported, forgot):
         _no_secret(output, store)
