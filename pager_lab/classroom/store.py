@@ -179,12 +179,14 @@ class ResultsStore:
         return found is not None
 
     def forget(self, handle: str) -> int:
-        """Delete every result (and path) of *handle*; how many results there were."""
+        """Delete every result (and path) of *handle*, in any mix of upper and lower case
+        (``Ada`` and ``ada`` are one person to forget); how many results there were."""
         check_handle(handle)
+        same = func.lower(results.c.handle) == handle.lower()
         with self._reporting("forgetting a student"), self._write() as conn:
-            ids = select(results.c.id).where(results.c.handle == handle)
+            ids = select(results.c.id).where(same)
             conn.execute(steps.delete().where(steps.c.result_id.in_(ids)))
-            deleted = conn.execute(results.delete().where(results.c.handle == handle))
+            deleted = conn.execute(results.delete().where(same))
             return int(deleted.rowcount)
 
     def count(self) -> tuple[int, int]:

@@ -56,7 +56,8 @@ def test_forget_deletes_every_row_of_one_handle_and_only_those(store_target):
         for n in range(3):
             store.add(make_result("ada", n=n))
         store.add(make_result("grace", n=0))
-        assert store.forget("ada") == 3
+        store.add(make_result("ADA", n=7))  # the same person, typed in capitals once
+        assert store.forget("Ada") == 4
         assert store.forget("ada") == 0
         assert store.count() == (1, 3)
         assert {r["handle"] for r in store.result_rows()} == {"grace"}
