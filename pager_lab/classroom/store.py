@@ -212,6 +212,29 @@ class ResultsStore:
         with self._reporting("reading paths"), self._engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def results(self) -> list[DrillResult]:
+        """Every stored result rebuilt as a :class:`DrillResult` (its key recomputed equal)."""
+        paths: dict[int, list[PathStep]] = {}
+        for step in self.step_rows():
+            paths.setdefault(step["result_id"], []).append(
+                PathStep(step["minute"], step["kind"], step["name"], step["verdict"])
+            )
+        return [
+            DrillResult(
+                handle=row["handle"],
+                scenario=row["scenario"],
+                seed=row["seed"],
+                path=tuple(paths.get(row["id"], ())),
+                time_to_acknowledge=row["time_to_acknowledge"],
+                time_to_mitigate=row["time_to_mitigate"],
+                time_to_resolve=row["time_to_resolve"],
+                impact_minutes=row["impact_minutes"],
+                score=row["score"],
+                finished_at=row["finished_at"],
+            )
+            for row in self.result_rows()
+        ]
+
     def version(self) -> int:
         """The store's schema version."""
         with self._reporting("reading the schema version"), self._engine.connect() as conn:
