@@ -112,12 +112,12 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
 
 def _library_options(p: argparse.ArgumentParser) -> None:
     """The drill library: scenarios to investigate and act on (pager_lab.cli.drill_library)."""
-    p.add_argument("verb", nargs="?", choices=["lint"], help="lint: check drill scenarios")
     p.add_argument(
-        "folder",
-        nargs="?",
-        metavar="DIR",
-        help="for lint: a folder of scenarios (default: the data folder's drills/)",
+        "words",
+        nargs="*",
+        metavar="lint [DIR]",
+        help="check drill scenarios: files, references, best paths, dead ends "
+        "(DIR default: the data folder's drills/)",
     )
     p.add_argument("--list", action="store_true", help="list the drill library's scenarios")
     p.add_argument("--scenario", metavar="NAME", help="play a drill-library scenario")
@@ -339,11 +339,13 @@ def _make_drill(args: argparse.Namespace) -> Drill:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
-    from pager_lab.cli.drill_library import run_library_command
+    library = (args.words, args.list, args.scenario, args.seed, args.script, args.tick)
+    if any(v not in (None, False, []) for v in library):  # the seed's drill never loads numpy
+        from pager_lab.cli.drill_library import run_library_command
 
-    library = run_library_command(args)
-    if library is not None:
-        return library
+        code = run_library_command(args)
+        if code is not None:
+            return code
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)

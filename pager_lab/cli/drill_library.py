@@ -38,13 +38,23 @@ def _refuse(args: argparse.Namespace, flags: tuple[str, ...], why: str) -> None:
             raise ConfigError("", f"--{flag}", value, why)
 
 
+def _words(words: list[str]) -> tuple[str, str]:
+    """``lint`` and its optional folder: the only words ``drill`` takes."""
+    if not words:
+        return "", ""
+    if words[0] != "lint":
+        raise ConfigError("", "drill", words[0], "'lint' (pager-lab drill lint [DIR]) or options")
+    if len(words) > 2:
+        raise ConfigError("", "drill lint", " ".join(words[1:]), "at most one folder")
+    return "lint", words[1] if len(words) == 2 else ""
+
+
 def run_library_command(args: argparse.Namespace) -> int | None:
     """Run ``drill lint``, ``--list`` or ``--scenario``; ``None`` for the seed's drill."""
-    if args.verb == "lint":
+    verb, folder = _words(args.words)
+    if verb == "lint":
         _refuse(args, ("list", *PLAY), "nothing with 'drill lint'")
-        return run_drill_lint(Path(args.folder) if args.folder else args.data / "drills")
-    if args.folder is not None:
-        raise ConfigError("", "drill", args.folder, "no word after 'drill' other than 'lint DIR'")
+        return run_drill_lint(Path(folder) if folder else args.data / "drills")
     if args.list:
         _refuse(args, PLAY, "nothing with --list")
         return list_scenarios(args.data / "drills", sys.stdout)
@@ -90,8 +100,9 @@ def _answers(args: argparse.Namespace, out: TextIO) -> Iterator[tuple[str, str]]
         yield line, "stdin"
 
 
-def play_library_drill(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def play_library_drill(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Play ``--scenario`` from stdin or ``--script``; print the score and the debrief."""
+    out = out or sys.stdout
     session = _scenario(args)
     plain = args.plain or bool(os.environ.get("NO_COLOR"))
     args.plain = plain
@@ -109,7 +120,7 @@ def play_library_drill(args: argparse.Namespace, out: TextIO = sys.stdout) -> in
     menu_shown = False
     while not session.finished:
         if session.acked and not menu_shown:
-            _menu(session, out)
+            _menu(session, out, plain)
             menu_shown = True
         out.write(session.prompt_text())
         out.flush()
@@ -124,7 +135,7 @@ def play_library_drill(args: argparse.Namespace, out: TextIO = sys.stdout) -> in
         if args.tick is not None:  # real thinking time costs simulated minutes
             show(session.tick((clock() - asked) / args.tick))
         if answer.strip().lower() in ("?", "help", "menu"):
-            _menu(session, out)
+            _menu(session, out, plain)
             continue
         try:
             show(session.choose(answer))
@@ -136,6 +147,12 @@ def play_library_drill(args: argparse.Namespace, out: TextIO = sys.stdout) -> in
             out.write(f"   {exc}\n")
         asked = clock()
     _finish(session, args, out)
+    if args.script is not None and (left := next(answers, None)) is not None:
+        print(
+            f"pager-lab: warning: {left[1]} and after were not used: the drill had ended "
+            f"({session.outcome})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -143,10 +160,11 @@ _ASCII = str.maketrans({"—": "-", "→": "->", "’": "'"})
 """Punctuation a plain (ASCII) terminal shows differently."""
 
 
-def _menu(session: DrillSession, out: TextIO) -> None:
+def _menu(session: DrillSession, out: TextIO, plain: bool) -> None:
     out.write("Choices (type the number or the name; 'help' shows this again):\n")
     for number, choice in enumerate(session.choices(), 1):
-        out.write(f"  {number:>2}. {choice.id:<16} {choice.label} ({choice.cost:g} min)\n")
+        line = f"  {number:>2}. {choice.id:<16} {choice.label} ({choice.cost:g} min)"
+        out.write((line.translate(_ASCII) if plain else line) + "\n")
 
 
 def _finish(session: DrillSession, args: argparse.Namespace, out: TextIO) -> None:
@@ -186,8 +204,9 @@ def _finish(session: DrillSession, args: argparse.Namespace, out: TextIO) -> Non
         raise PagerLabError("; ".join(problems) + " (the drill's score is printed above)")
 
 
-def run_drill_lint(folder: Path, out: TextIO = sys.stdout) -> int:
+def run_drill_lint(folder: Path, out: TextIO | None = None) -> int:
     """Lint every scenario in *folder*: each file, its references, its paths. Exit 1 on any."""
+    out = out or sys.stdout
     if not folder.is_dir():
         raise ConfigError(str(folder), "DIR", str(folder), "a folder of drill scenarios (*.toml)")
     files = sorted(folder.glob("*.toml"))

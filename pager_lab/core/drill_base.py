@@ -131,6 +131,9 @@ class SessionBase:
             Message("alert", f"🚨 ALERT: {self.incident.summary}"),
             Message("page", f"📟 Paging {scenario.responder}..."),
         ]
+        if scenario.service:
+            needs = f" (depends on {', '.join(scenario.depends_on)})" if scenario.depends_on else ""
+            self.opening.append(Message("info", f"🧭 Service: {scenario.service}{needs}"))
         """The lines shown before the first choice."""
 
     # -- reading -----------------------------------------------------------------------
@@ -200,7 +203,7 @@ class SessionBase:
             )
         if event.change == "started":
             return Message("alert", f"🚨 +{event.at:.0f} min: {what}")
-        return Message("info", f"ℹ️  +{event.at:.0f} min: over — {what}")
+        return Message("info", f"🔕 +{event.at:.0f} min: over — {what}")
 
     def _track_mitigation(self) -> None:
         if self.state.healthy and self.mitigated_at is None and self.acked:
@@ -223,7 +226,7 @@ class SessionBase:
             "no-answer": "📵",
             "recovery": "📈",
             "customer": "📞",
-        }.get(injection.kind, "ℹ️ ")
+        }.get(injection.kind, "📌")
         return [Message("inject", f"{icon} +{self.now:.0f} min: {self.fill(injection.text)}")]
 
 

@@ -27,7 +27,7 @@ _Key = tuple[object, ...]
 def lint_scenario(scenario: DrillScenario, seed: int = 0, depth: int = DEPTH) -> list[str]:
     """Every problem found in *scenario*, as sentences naming its file (empty: clean)."""
     where = scenario.source or scenario.name
-    problems = [f"{where}: {p}" for p in _best_paths(scenario, seed)]
+    problems = [f"{where}: {p}" for p in (*_comms_rule(scenario), *_best_paths(scenario, seed))]
     if problems:
         return problems  # the search assumes the scenario can be played at all
     nodes, edges, usable = _explore(scenario, seed, 2 * depth)
@@ -52,6 +52,22 @@ def lint_scenario(scenario: DrillScenario, seed: int = 0, depth: int = DEPTH) ->
     if len(stuck) > 5:
         problems.append(f"{where}: ... and {len(stuck) - 5} more states that cannot resolve")
     return problems
+
+
+COMMS_BY_SEVERITY = {"SEV1": ("declare", "status", "page-ic"), "SEV2": ("declare", "status")}
+"""What a SEV1 or SEV2 scenario must require its responder to communicate (a teaching rule:
+declare it and keep people updated; in a SEV1 an incident commander coordinates)."""
+
+
+def _comms_rule(scenario: DrillScenario) -> list[str]:
+    needed = COMMS_BY_SEVERITY.get(scenario.severity.value, ())
+    missing = [c for c in needed if c not in scenario.comms_required]
+    if not missing:
+        return []
+    return [
+        f"comms.required = {list(scenario.comms_required)}: a {scenario.severity.value} scenario "
+        f"must require {', '.join(needed)} (missing {', '.join(missing)})"
+    ]
 
 
 def _best_paths(scenario: DrillScenario, seed: int) -> list[str]:

@@ -10,8 +10,9 @@ the file, the key, the bad value and what was expected (:class:`ConfigError`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +257,30 @@ def _check_references(sc: DrillScenario, where: str) -> None:
             _must(name, faults, where, f"injections[{i}].starts/fixes", "a fault")
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every string inside *value* (a scenario part, a tuple, a mapping), depth first."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, (type, Runbook)):
+        for f in fields(value):
+            yield from _texts(getattr(value, f.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _texts(item)
+
+
+def _check_placeholders(sc: DrillScenario, where: str) -> None:
+    """Every ``{name}`` in a text is a ``[vary]`` variable (a typo would show as is)."""
+    for text in _texts(sc):
+        for name in _PLACEHOLDER.findall(text):
+            if name not in sc.vary:
+                known = ", ".join(sorted(sc.vary)) or "none"
+                raise ConfigError(where, "{" + name + "}", text, f"a [vary] variable ({known})")
+
+
 def parse_drill_scenario(
     data: Mapping[str, Any], where: str = "<drill>", runbooks: Mapping[str, Runbook] | None = None
 ) -> DrillScenario:
@@ -295,6 +320,7 @@ def parse_drill_scenario(
         **_comms(data, where),
     )
     _check_references(scenario, where)
+    _check_placeholders(scenario, where)
     return scenario
 
 

@@ -9,6 +9,7 @@ full marks and nothing is hand-tuned per scenario.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from itertools import zip_longest
 from typing import Any
 
 from pager_lab.core.drill_scenario import DrillScenario
@@ -117,6 +118,8 @@ class Debrief:
     scenario: str
     lesson: str
     root_cause: str
+    severity: str
+    """The right severity and why (the scenario's guidance)."""
     path: tuple[DebriefLine, ...]
     best_path: tuple[str, ...]
     reasoning: str
@@ -133,6 +136,7 @@ class Debrief:
             f"Debrief — {self.scenario}",
             f"Lesson: {self.lesson}",
             f"Root cause: {self.root_cause}",
+            f"Severity: {self.severity}",
         ]
         out.append("Your path:")
         out += [
@@ -140,6 +144,11 @@ class Debrief:
         ]
         out.append("Best path: " + " → ".join(self.best_path))
         out += ["  " + line for line in self.reasoning.splitlines()]
+        out.append("Side by side (yours | best):")
+        yours = [d.choice for d in self.path]
+        for number, (mine, best) in enumerate(zip_longest(yours, self.best_path, fillvalue=""), 1):
+            mark = "" if mine == best else "   <-"
+            out.append(f"  {number:>2}. {mine:<18}| {best}{mark}")
         if self.missed:
             out.append("You never: " + ", ".join(self.missed))
         return out
@@ -348,6 +357,7 @@ def debrief_drill(session: DrillSession) -> Debrief:
         sc.title,
         sc.lesson,
         session.fill(sc.root_cause),
+        f"{sc.severity.value}" + (f" — {sc.severity_guidance}" if sc.severity_guidance else ""),
         tuple(DebriefLine(s.at, s.choice, s.verdict, _explain(session, s)) for s in session.path),
         best.steps,
         best.reasoning,

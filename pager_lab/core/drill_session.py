@@ -75,8 +75,9 @@ class DrillSession(StepsMixin):
     # -- playing -----------------------------------------------------------------------
     def choose(self, answer: str) -> list[Message]:
         """Play *answer* (a choice's id, its number, or for a page ``a``/``i``); returns the
-        lines to show. An unknown answer raises :class:`InvalidAnswer` and changes nothing;
-        after the end, :class:`StaleAnswer`."""
+        lines to show in the order things happened: what the choice's minutes brought (a
+        recurrence, an injection), then its result. An unknown answer raises
+        :class:`InvalidAnswer` and changes nothing; after the end, :class:`StaleAnswer`."""
         ident = self._parse(answer)
         self._events.append(["choose", ident])
         return self._play(ident)

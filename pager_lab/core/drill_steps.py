@@ -29,11 +29,11 @@ class StepsMixin(SessionBase):
         elif (action := self.scenario.action(ident)) is not None:
             lines = self._on_action(action)
         elif ident == "wait":
-            lines = self._pass(COSTS["wait"])
-            lines.insert(
-                0, Message("info", f"⏳ You wait {COSTS['wait']:g} minutes: {self._glance()}")
+            lines = self._pass(COSTS["wait"])  # what happened meanwhile, then how it looks now
+            lines.append(
+                Message("info", f"⏳ You waited {COSTS['wait']:g} minutes: {self._glance()}")
             )
-            self._note(ident, "time", "wait", lines[0].text)
+            self._note(ident, "time", "wait", lines[-1].text)
         elif ident == "resolve":
             lines = self._on_resolve()
         else:
@@ -70,7 +70,7 @@ class StepsMixin(SessionBase):
             self.acked = True
             self._track_mitigation()
             self._note("ack", "page", "ack", f"acknowledged at +{self.now:.0f} min")
-            return [Message("ok", f"✅ Acknowledged by {who}. Signals: {self._glance()}"), *lines]
+            return [*lines, Message("ok", f"✅ Acknowledged by {who}. Signals: {self._glance()}")]
         self._ignores += 1
         self._note("ignore", "page", "ignore", "ignored the page")
         lines = self._pass(ACK_TIMEOUT)
@@ -94,9 +94,9 @@ class StepsMixin(SessionBase):
         self.runbook_opened = True
         self._note("runbook", "runbook", "runbook", rb.title)
         return [
+            *lines,
             Message("runbook", f"📖 Runbook: {rb.title}"),
             *(Message("runbook", "   " + line) for line in rb.lines()),
-            *lines,
         ]
 
     def _on_diagnostic(self, diag: Diagnostic) -> list[Message]:
@@ -120,7 +120,7 @@ class StepsMixin(SessionBase):
         self._note(
             diag.id, "diagnostic", verdict, shown[-1].text.strip() if len(shown) > 1 else diag.label
         )
-        result = [*shown, *lines]
+        result = [*lines, *shown]
         self.last = StepResult(diag.id, tuple(result), diag.columns, rows, series)
         return result
 
@@ -139,7 +139,7 @@ class StepsMixin(SessionBase):
         self.incident.act(who, action.id)
         if missing:
             self._note(action.id, "action", "refused", self.fill(action.refusal))
-            return [Message("warn", f"⛔ {self.fill(action.refusal)}"), *lines]
+            return [*lines, Message("warn", f"⛔ {self.fill(action.refusal)}")]
         applied = [e for e in action.effects if self._applies(e)]
         for effect in applied:
             {
@@ -162,7 +162,7 @@ class StepsMixin(SessionBase):
         if self.state.fixed:
             shown.append(Message("ok", f"✅ Signals back to normal: {self._glance()}"))
         self._note(action.id, "action", verdict, " ".join(texts))
-        return [*shown, *lines]
+        return [*lines, *shown]
 
     def _applies(self, effect: Effect) -> bool:
         if effect.if_active:
@@ -199,7 +199,7 @@ class StepsMixin(SessionBase):
             text = f"📟 {person} joins the call." if answered else f"📵 {person} does not answer."
         verdict = "harmful" if kind in sc.comms_harmful else "comm"
         self._note(ident, "comm", verdict, text)
-        return [Message("comm", text), *lines]
+        return [*lines, Message("comm", text)]
 
     def _on_resolve(self) -> list[Message]:
         who = self.scenario.responder
@@ -207,7 +207,7 @@ class StepsMixin(SessionBase):
             lines = self._pass(COSTS["resolve"])
             text = f"The signals are still bad ({self._glance()}): resolving now would be a lie."
             self._note("resolve", "end", "too soon", text)
-            return [Message("warn", f"⛔ {text}"), *lines]
+            return [*lines, Message("warn", f"⛔ {text}")]
         self.incident.resolve(who, action="resolve")
         if self.state.pending():
             self.outcome = "resolved too early"
@@ -240,4 +240,5 @@ def _series_line(
     signal = next(s for s in session.scenario.signals if s.name == name)
     values = " ".join(f"{v:g}" for _, v in points[-8:])
     alarm = f" (alarm above {signal.alarm:g})" if signal.alarm is not None else ""
-    return Message("series", f"   {signal.label} [{signal.unit}]{alarm}: {values}")
+    unit = f" [{signal.unit}]" if signal.unit else ""
+    return Message("series", f"   {signal.label}{unit}{alarm}: {values}")

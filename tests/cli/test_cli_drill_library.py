@@ -78,7 +78,9 @@ def test_seeds_vary_the_incident():
         (["--scenario", "db-runaway-query", "--escalation", "Bob"], ["--escalation = 'Bob'"]),
         (["--scenario", "db-runaway-query", "--script", "/nonexistent/a.txt"], ["a.txt"]),
         (["lint", "/nonexistent/drills"], ["/nonexistent/drills"]),
-        (["dance"], ["invalid choice: 'dance'"]),
+        (["dance"], ["drill = 'dance'", "'lint'"]),
+        (["lint", "a", "b"], ["drill lint = 'a b'", "at most one folder"]),
+        (["--escalate", "Bob"], ["unrecognized arguments: --escalate"]),
         (["--list", "extra"], ["'extra'"]),
         (["--list", "--scenario", "db-runaway-query"], ["--scenario", "nothing with --list"]),
         (["lint", "--seed", "2"], ["--seed = 2", "nothing with 'drill lint'"]),
@@ -131,3 +133,35 @@ def test_the_seed_drill_with_another_alert_shows_no_database_runbook_or_cause():
     assert "pg_stat_activity" not in out.stdout and "Database CPU 100%" not in out.stdout
     assert "Runbook:" not in out.stdout
     assert "💡 Root cause unknown" in out.stdout
+
+
+def test_script_lines_after_the_end_are_reported_not_ignored(tmp_path: Path):
+    script = tmp_path / "s.txt"
+    script.write_text(BEST + "wait\n")
+    out = pager_lab("drill", "--scenario", "db-runaway-query", "--script", str(script))
+    assert out.returncode == 0
+    assert out.stderr.strip() == (
+        f"pager-lab: warning: {script} line 9 and after were not used: "
+        "the drill had ended (resolved)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (DATA / "drills").glob("*.toml")))
+@pytest.mark.parametrize("seed", [0, 1])
+def test_every_message_of_every_scenario_is_plain_ascii_with_plain(
+    name: str, seed: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    from pager_lab.cli.app import main
+    from pager_lab.core.drill_scenario import load_drill_scenario
+    from pager_lab.core.drill_session import DrillSession
+
+    scenario = load_drill_scenario(DATA / "drills" / f"{name}.toml")
+    probe = DrillSession(scenario, seed)
+    probe.choose("ack")
+    offered = [c.id for c in probe.choices() if c.id != "resolve"]  # this seed's choices
+    script = tmp_path / "all.txt"
+    script.write_text("\n".join(["ack", *offered, "resolve", *["wait"] * 20]) + "\n")
+    main(["drill", "--scenario", name, "--seed", str(seed), "--plain", "--script", str(script)])
+    printed = capsys.readouterr().out
+    assert printed.isascii(), sorted({c for c in printed if not c.isascii()})
+    assert "Score:" in printed and "Side by side (yours | best):" in printed

@@ -279,3 +279,29 @@ def test_time_running_out_during_a_choice_ends_the_drill_at_the_limit():
     lines = session.choose("rollback")  # 6 minutes: the limit (60) comes first
     assert session.outcome == "out of time" and session.now == DB.limit_minutes
     assert session.path[-1].verdict == "too late" and "Out of time" in lines[-1].text
+
+
+POOR = {
+    "db-runaway-query": "ack restart-db wait wait wait pg-activity terminate-query resolve",
+    "disk-full-logs": "ack delete-logs wait wait disk-usage log-level-info resolve",
+    "flapping-alert-3am": "ack page-sme declare-sev2 reboot-host wait alert-history "
+    "silence-ticket resolve",
+    "memory-leak": "ack restart-pods wait wait deploys rollback resolve",
+    "pool-exhaustion-deploy": "ack raise-pool wait wait wait deploys rollback resolve",
+    "tls-cert-expiry": "ack restart-proxy rollback cert-check renew-cert resolve",
+    "upstream-outage": "ack restart-checkout rollback wait wait wait wait wait wait wait resolve",
+    "retry-storm": "ack restart-all inventory-health replace-cache wait shed-load resolve",
+    "sev1-comms": "ack restart rollback flag-audit disable-flag resolve",
+}
+"""A plausible poor path through each scenario: the quick fix, the wrong move, no comms."""
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY))
+def test_a_poor_path_resolves_in_the_end_but_scores_far_below_the_best(name: str):
+    session = play(LIBRARY[name], POOR[name].split())
+    card = score_drill(session)
+    assert session.outcome == "resolved", session.path
+    assert card.total <= 75, card.lines()
+    lost = {i.name for i in card.items if i.points < i.max_points}
+    assert lost >= {"communication"} or name == "flapping-alert-3am"
+    assert "safety" in lost or "efficiency" in lost or "impact" in lost

@@ -15,12 +15,15 @@ from tests.helpers import DATA
 
 LIBRARY = load_drill_library(DATA / "drills")
 
-# A move: ("choose", index into the choices now), ("tick", minutes), ("inject", index)
+# A move: ("choose", index into the choices now), ("tick", minutes), ("inject", index), or a
+# game master's own event that starts or fixes a fault ("start"/"fix", index)
 moves = st.lists(
     st.one_of(
         st.tuples(st.just("choose"), st.integers(0, 40)),
         st.tuples(st.just("tick"), st.floats(0, 7, allow_nan=False)),
         st.tuples(st.just("inject"), st.integers(0, 5)),
+        st.tuples(st.just("start"), st.integers(0, 5)),
+        st.tuples(st.just("fix"), st.integers(0, 5)),
     ),
     max_size=30,
 )
@@ -61,6 +64,10 @@ def test_random_play_never_raises_and_keeps_the_invariants(name: str, seed: int,
             session.tick(arg)
         elif verb == "inject" and scenario.injections and not session.finished:
             session.inject(scenario.injections[arg % len(scenario.injections)].id)
+        elif verb in ("start", "fix") and not session.finished:
+            fault = (scenario.faults[arg % len(scenario.faults)].name,)
+            which = {"starts": fault} if verb == "start" else {"fixes": fault}
+            session.inject_event("note", f"the game master: {verb} {fault[0]}", **which)
         check_invariants(session, before)
     card = score_drill(session)
     assert 0 <= card.total <= 100 == sum(WEIGHTS.values())

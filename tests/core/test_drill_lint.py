@@ -76,6 +76,13 @@ def test_the_bundled_scenario_is_clean():
             "comms.required = 'tweet': expected one of declare, status, page-ic, page-sme",
         ),
         ('kind = "eta"', 'kind = "party"', "injections[0].kind = 'party'"),
+        (
+            "pid {pid} terminated",
+            "pid {pdi} terminated",
+            "{pdi} = 'pid {pdi} terminated: CPU "
+            "falls to 35 % within a minute and the pool drains.': expected a [vary] variable "
+            "(herring_service, host, pid, region)",
+        ),
     ],
 )
 def test_format_errors_name_the_file_key_value_and_expectation(old: str, new: str, message: str):
@@ -156,3 +163,12 @@ def test_states_that_cannot_resolve_are_reported():
     assert all("no path of at most 8 choices resolves the incident" in p for p in states)
     assert "planted.toml: after ack → scale-out, no path" in states[0]
     assert all("scale-out" in p for p in states)
+
+
+def test_a_sev2_scenario_must_require_its_communication():
+    text = SOURCE.replace('required = ["declare", "status"]', 'required = ["declare"]')
+    text = text.replace('"terminate-query", "status", "resolve"]', '"terminate-query", "resolve"]')
+    assert lint_scenario(parsed(text)) == [
+        "planted.toml: comms.required = ['declare']: a SEV2 scenario must require declare, "
+        "status (missing status)"
+    ]
