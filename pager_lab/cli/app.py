@@ -50,7 +50,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
-    "class": ("a class's drill results: forget, export, report", "classroom", "run_class"),
+    "class": ("a class's drill results: submit, forget, export, report", "classroom", "run_class"),
 }
 """Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
 function that run it.
