@@ -33,6 +33,7 @@ _EXPORTS = {
     "with_changes": "pager_lab.sim.scenario_io",
     "simulate": "pager_lab.sim.model",
     "SimulationResult": "pager_lab.sim.tables",
+    "load_run": "pager_lab.sim.run_dir",
     # experiments
     "compare": "pager_lab.analysis.experiments",
     "sweep": "pager_lab.analysis.experiments",
@@ -82,6 +83,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from pager_lab.core.schedule import Layer, Override, Restriction, Schedule
     from pager_lab.core.schedule_io import load_schedule
     from pager_lab.sim.model import simulate
+    from pager_lab.sim.run_dir import load_run
     from pager_lab.sim.scenario import Scenario
     from pager_lab.sim.scenario_io import load_scenario, with_changes
     from pager_lab.sim.tables import SimulationResult

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "compare_with_alertmanager": ".routing_check",
+    "plot_routing_check": ".routing_check",
+    "RoutingCheck": ".routing_check",
     "batch_means_interval": ".intervals",
     "censor": ".survival",
     "compare_report": ".experiment_report",
@@ -44,6 +47,7 @@ _EXPORTS = {
     "plot_team_over_time": ".plots",
     "replication_seeds": ".experiments",
     "response_table": ".metrics",
+    "route_events": ".replay_routing",
     "run_replication": ".experiments",
     "SerialExecutor": ".experiments",
     "shift_budget": ".oncall_load",
@@ -98,5 +102,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         plot_sweep,
         plot_team_over_time,
     )
+    from .replay_routing import route_events
+    from .routing_check import RoutingCheck, compare_with_alertmanager, plot_routing_check
     from .summary import HEADLINE_METRICS, METRIC_UNITS, summarize, summary_report, urgency_report
     from .survival import censor, kaplan_meier, kaplan_meier_statistic

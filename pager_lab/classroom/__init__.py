@@ -1,13 +1,14 @@
-"""The classroom: a class's drill results in one store, and the instructor's debrief.
+"""The classroom: a game master's console over one drill session, and the class's results.
 
-``DrillResult`` is one student's finished drill (a handle, never a name);
-``ResultsStore`` keeps a class's results in SQLite or any SQLAlchemy database
-(PostgreSQL tested); ``record_drill`` writes a played drill; the debrief turns the
-store's tables into tables and plots; ``synthetic_class`` plays the drill library with
-scripted players, a SYNTHETIC class to try it all without students.
+The game master: ``DrillGame`` (the GM's and the player's views of one session), a
+token-guarded ``SessionServer`` and its ``Pacer``. The results: ``DrillResult`` is one
+student's finished drill (a handle, never a name); ``ResultsStore`` keeps a class's results
+in SQLite or any SQLAlchemy database (PostgreSQL tested); ``record_drill`` writes a played
+drill; the debrief turns the store's tables into tables and plots; ``synthetic_class`` plays
+the drill library with scripted players, a SYNTHETIC class to try it all without students.
 
-It sits above ``pager_lab.analysis`` and below ``pager_lab.course``: it may import
-``pager_lab.analysis``, ``pager_lab.sim``, ``pager_lab.alerting`` and ``pager_lab.core``.
+It sits above ``analysis`` and below ``course``: it may import ``core``, ``sim``,
+``alerting`` and ``analysis``, never ``course`` or the CLI.
 """
 
 from typing import TYPE_CHECKING
@@ -15,6 +16,16 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    # the game master
+    "DrillGame": ".game_session",
+    "MoveError": ".game_session",
+    "open_game_master": ".game_master",
+    "Pacer": ".pacer",
+    "Role": ".access",
+    "SessionServer": ".session_server",
+    "SessionTokens": ".access",
+    # the class's results and the debrief
+    "check_handle": ".results",
     "class_beside_team": ".team",
     "debrief_figures": ".report",
     "debrief_report": ".report",
@@ -36,7 +47,6 @@ _EXPORTS = {
     "SYNTHETIC_LABEL": ".synthetic",
     "synthetic_class": ".synthetic",
     "team_incidents": ".team",
-    "check_handle": ".results",
     "upgrade": ".migrate",
     "wrong_actions": ".debrief",
 }
@@ -44,6 +54,7 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .access import Role, SessionTokens
     from .debrief import (
         plot_progress,
         plot_scenarios,
@@ -52,10 +63,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         student_progress,
         wrong_actions,
     )
+    from .game_master import open_game_master
+    from .game_session import DrillGame, MoveError
     from .migrate import upgrade
+    from .pacer import Pacer
     from .record import record_drill, result_from_session
     from .report import debrief_figures, debrief_report
     from .results import DrillResult, PathStep, check_handle
+    from .session_server import SessionServer
     from .store import ResultsStore
     from .synthetic import SYNTHETIC_LABEL, synthetic_class
     from .tables import export_csv, results_tables, store_tables

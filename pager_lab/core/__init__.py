@@ -35,6 +35,7 @@ _EXPORTS = {
     "EscalationLevel": ".escalation",
     "EscalationPolicy": ".escalation",
     "EscalationRun": ".escalation",
+    "explain_on_call": ".explain",
     "export_ics": ".schedule_io",
     "Incident": ".incident",
     "IncidentState": ".incident",
@@ -52,6 +53,7 @@ _EXPORTS = {
     "ManualClock": ".clock",
     "MAX_REPEAT": ".escalation",
     "Message": ".drill",
+    "OnCallReason": ".explain",
     "Override": ".schedule",
     "PagerLabError": ".errors",
     "parse_drill_scenario": ".drill_scenario",
@@ -75,6 +77,18 @@ _EXPORTS = {
     "TimelineEntry": ".incident",
     "to_datetime": ".clock",
     "Window": ".windows",
+    "group_key": ".routing",
+    "InhibitRule": ".routing_config",
+    "labels_of": ".routing",
+    "Matcher": ".routing_config",
+    "Notification": ".routing",
+    "parse_matcher": ".routing_config",
+    "parse_routing": ".routing_config",
+    "route": ".routing",
+    "RoutedAlert": ".routing",
+    "RoutingConfig": ".routing_config",
+    "RoutingResult": ".routing",
+    "Silence": ".routing_config",
     "window_at": ".windows",
 }
 __all__ = sorted(_EXPORTS)
@@ -109,9 +123,19 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         EscalationPolicy,
         EscalationRun,
     )
+    from .explain import OnCallReason, explain_on_call
     from .incident import EntryKind, Incident, IncidentState, Severity, TimelineEntry
     from .lab_config import AlertDefinition, Lab, Responder, load_lab
     from .report import describe_entry, durations_lines, postmortem_markdown, timeline_lines
+    from .routing import Notification, RoutedAlert, RoutingResult, group_key, labels_of, route
+    from .routing_config import (
+        InhibitRule,
+        Matcher,
+        RoutingConfig,
+        Silence,
+        parse_matcher,
+        parse_routing,
+    )
     from .runbook import Runbook, RunbookStep, lint_runbooks, load_runbook, parse_runbook
     from .schedule import Layer, Override, Restriction, Schedule, Shift
     from .schedule_io import export_ics, load_schedule, load_schedules, parse_schedule

@@ -94,13 +94,10 @@ class SessionBase:
         self.clock = ManualClock(start)
         streams = np.random.SeedSequence(self.seed).spawn(3)  # picks, timings, red herrings
         self.variables = _pick(scenario, np.random.default_rng(streams[0]))
+        """The seed's pick of each ``[vary]`` variable."""
         self.herrings = _herrings(scenario, np.random.default_rng(streams[2]))
         """The red-herring diagnostics this seed offers (``herrings`` of them, if limited)."""
-        """The seed's pick of each ``[vary]`` variable."""
-        timing = np.random.default_rng(streams[1])
-        j = scenario.jitter
-        factors = {f.name: float(1 + j * timing.uniform(-1, 1)) for f in scenario.faults}
-        self.recur_factor = float(1 + j * timing.uniform(-1, 1))
+        factors, self.recur_factor = _timings(scenario, np.random.default_rng(streams[1]))
         """The seed's multiplier of every relief's time until the fault returns."""
         self.state = DrillState(scenario, factors)
         self.incident = Incident(
@@ -109,8 +106,8 @@ class SessionBase:
         self.path: list[Step] = []
         """Every choice so far, judged."""
         self.outcome = ""
-        """``resolved``, ``resolved too early``, ``out of time``, ``no one answered`` or
-        ``gave up`` once finished."""
+        """``resolved``, ``resolved too early``, ``out of time`` or ``no one answered`` once
+        finished; ``""`` while playing."""
         self.acked = False
         self.runbook_opened = False
         self.declared: list[tuple[float, str]] = []
@@ -127,13 +124,7 @@ class SessionBase:
         self._done: set[str] = set()
         self._events: list[list[Any]] = []
         self.incident.page(scenario.responder, 1)
-        self.opening = [
-            Message("alert", f"🚨 ALERT: {self.incident.summary}"),
-            Message("page", f"📟 Paging {scenario.responder}..."),
-        ]
-        if scenario.service:
-            needs = f" (depends on {', '.join(scenario.depends_on)})" if scenario.depends_on else ""
-            self.opening.append(Message("info", f"🧭 Service: {scenario.service}{needs}"))
+        self.opening = _opening(scenario, self.incident.summary)
         """The lines shown before the first choice."""
 
     # -- reading -----------------------------------------------------------------------
@@ -228,6 +219,25 @@ class SessionBase:
             "customer": "📞",
         }.get(injection.kind, "📌")
         return [Message("inject", f"{icon} +{self.now:.0f} min: {self.fill(injection.text)}")]
+
+
+def _timings(scenario: DrillScenario, rng: np.random.Generator) -> tuple[dict[str, float], float]:
+    """The seed's multiplier of each fault's growth, and of every relief's delay."""
+    j = scenario.jitter
+    factors = {f.name: float(1 + j * rng.uniform(-1, 1)) for f in scenario.faults}
+    return factors, float(1 + j * rng.uniform(-1, 1))
+
+
+def _opening(scenario: DrillScenario, summary: str) -> list[Message]:
+    """The alert, the page and the service (with its dependencies)."""
+    lines = [
+        Message("alert", f"🚨 ALERT: {summary}"),
+        Message("page", f"📟 Paging {scenario.responder}..."),
+    ]
+    if scenario.service:
+        needs = f" (depends on {', '.join(scenario.depends_on)})" if scenario.depends_on else ""
+        lines.append(Message("info", f"🧭 Service: {scenario.service}{needs}"))
+    return lines
 
 
 def _herrings(scenario: DrillScenario, rng: np.random.Generator) -> frozenset[str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "check_routing_config": ".routing_lab",
     "check_lifecycle": ".exercises",
     "check_postmortem": ".exercises",
     "check_profile": ".exercises",
@@ -47,4 +48,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_slack_message,
         check_team_size,
     )
+    from .routing_lab import check_routing_config
     from .widgets import PagerConsole, WallClock, WhatIfPanel

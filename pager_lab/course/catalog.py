@@ -53,6 +53,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         True,
     ),
     Notebook(
+        11,
+        "11_alert_routing.ipynb",
+        "Alert routing",
+        "a real Alertmanager: grouping, silences, inhibition",
+        30,
+    ),
+    Notebook(
         12,
         "12_classroom_debrief.ipynb",
         "Classroom debrief",
