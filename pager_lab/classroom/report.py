@@ -16,6 +16,7 @@ from pager_lab.classroom.debrief import (
     student_progress,
     wrong_actions,
 )
+from pager_lab.classroom.synthetic import SYNTHETIC_LABEL, SYNTHETIC_PREFIX
 from pager_lab.classroom.team import plot_class_beside_team
 
 __all__ = ["debrief_figures", "debrief_report", "save_figures"]
@@ -33,6 +34,10 @@ def debrief_report(
     and (given the class-beside-team table) the class as a team."""
     students, scenarios = results["handle"].nunique(), results["scenario"].nunique()
     lines = [f"{len(results)} drills by {students} students on {scenarios} scenarios"]
+    handles = results["handle"].drop_duplicates()
+    synthetic = int(handles.str.startswith(SYNTHETIC_PREFIX).sum())
+    if synthetic:
+        lines.append(f"{synthetic} of the {students} are the {SYNTHETIC_LABEL} (handles synth-NN)")
     summary = scenario_summary(results).rename(
         columns=lambda c: c.replace("time_to_acknowledge", "ack").replace("time_to_resolve", "fix")
     )

@@ -35,6 +35,7 @@ __all__ = [
     "CLASS_START",
     "MAX_STEPS",
     "SYNTHETIC_LABEL",
+    "SYNTHETIC_PREFIX",
     "ScriptedPlayer",
     "play_drill",
     "scripted_players",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 SYNTHETIC_LABEL = "SYNTHETIC class: scripted players of different skill, not real students"
+SYNTHETIC_PREFIX = "synth-"
+"""The synthetic players' handles start with it (``synth-01``)."""
 """Shown wherever the synthetic class is: a plot title, a report, the notebook."""
 CLASS_START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 """When the synthetic class's first drill starts."""
@@ -72,7 +75,7 @@ def scripted_players(students: int, rng: np.random.Generator) -> list[ScriptedPl
     skills = rng.beta(2.5, 2.0, size=students)
     learning = rng.uniform(0.0, 0.08, size=students)
     return [
-        ScriptedPlayer(f"synth-{i + 1:02d}", round(float(s), 3), round(float(g), 3))
+        ScriptedPlayer(f"{SYNTHETIC_PREFIX}{i + 1:02d}", round(float(s), 3), round(float(g), 3))
         for i, (s, g) in enumerate(zip(skills, learning, strict=True))
     ]
 

@@ -40,6 +40,7 @@ def test_a_class_round_trip_synthetic_report_export_forget(store, tmp_path):
     assert f"0 new results ({DRILLS} already there)" in again.stdout  # idempotent
     report = pager_lab("class", "report", "--store", store, "--out", str(tmp_path / "plots"))
     assert report.returncode == 0, report.stderr
+    assert f"{STUDENTS} of the {STUDENTS} are the SYNTHETIC class" in report.stdout
     for heading in (
         "Per scenario",
         "Most common wrong steps",
