@@ -21,6 +21,7 @@ FIGURES = {
     "07_burnout_what_if": 3,
     "09_drill_library": 1,
     "11_alert_routing": 1,
+    "12_classroom_debrief": 3,
 }
 
 
