@@ -6,7 +6,9 @@ The fields (PagerDuty Analytics API, "raw incident data"; REFERENCES.md): ``id``
 ``team_name``, ``major``; and when present ``business_hour_interruptions``,
 ``off_hour_interruptions``, ``sleep_hour_interruptions``, ``engaged_user_count``,
 ``escalation_count``. The API answers ``{"data": [...]}``; a plain list of rows and
-the CSV download are read too.
+the CSV download are read too. An optional top-level ``exported_at`` (not PagerDuty's:
+the lab's sample has it) is the export time, where open incidents are censored; without
+it, the latest time the data know.
 
 Severity: the lab's SEV1-SEV4 come from the priority (P1 → SEV1, P2 → SEV2, P3 →
 SEV3, P4 and P5 → SEV4); an incident without a priority gets SEV2 if high urgency
@@ -21,7 +23,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from pager_lab.alerting.import_rows import Record, RowProblem, parse_stamp
@@ -138,7 +140,13 @@ def _check_columns(columns: set[str], source: str) -> None:
         )
 
 
-def _finish(fmt: str, source: str, rows: list[Mapping[str, Any]], zone: tzinfo | None) -> Import:
+def _finish(
+    fmt: str,
+    source: str,
+    rows: list[Mapping[str, Any]],
+    zone: tzinfo | None,
+    exported_at: datetime | None = None,
+) -> Import:
     records, rejects, used_zone = take_rows(enumerate(rows, 1), _record, zone)
     inferred = sum(1 for r in records if r.extra.get("severity_from_urgency"))
     notes = []
@@ -147,7 +155,9 @@ def _finish(fmt: str, source: str, rows: list[Mapping[str, Any]], zone: tzinfo |
             f"{inferred} incident(s) have no priority: severity SEV2 (high urgency) or "
             "SEV3 (low urgency) was assumed"
         )
-    return build_import(fmt, source, records, rejects, used_zone, notes=notes)
+    return build_import(
+        fmt, source, records, rejects, used_zone, notes=notes, export_end=exported_at
+    )
 
 
 def read_pagerduty_json(text: str, source: str, zone: tzinfo | None = None) -> Import:
@@ -160,7 +170,13 @@ def read_pagerduty_json(text: str, source: str, zone: tzinfo | None = None) -> I
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ConfigError(source, "data", type(rows).__name__, "a list of incident objects")
     _check_columns({key for row in rows for key in row}, source)
-    return _finish("pagerduty-json", source, rows, zone)
+    exported_at = None
+    if isinstance(body, dict) and body.get("exported_at"):
+        try:
+            exported_at = parse_stamp(body["exported_at"], "exported_at")
+        except RowProblem as exc:
+            raise ConfigError(source, exc.field, exc.value, exc.expected) from None
+    return _finish("pagerduty-json", source, rows, zone, exported_at)
 
 
 def read_pagerduty_csv(text: str, source: str, zone: tzinfo | None = None) -> Import:

@@ -20,6 +20,7 @@ from pager_lab.core.errors import ConfigError
 
 __all__ = [
     "REASONS",
+    "REJECT_REASONS",
     "Record",
     "Reject",
     "RowProblem",
@@ -38,6 +39,8 @@ REASONS = {
     "bad-value": "a value outside the allowed set",
 }
 """Every reason a row can be rejected for, with what it means."""
+REJECT_REASONS = REASONS
+"""The same table under the name the ``alerting`` layer exports."""
 
 
 class RowProblem(ValueError):
@@ -137,20 +140,23 @@ def parse_stamp(
     return stamp
 
 
-def check_offset(stamp: datetime, zone: tzinfo | None, field: str) -> None:
-    """Refuse a timestamp whose UTC offset is not *zone*'s at that instant (mixed zones)."""
-    if zone is None:
+def check_offset(stamp: datetime, first: tzinfo, zone: tzinfo | None, field: str) -> None:
+    """Refuse a timestamp whose UTC offset is neither that of the export's first row nor
+    that of *zone* (the user's, which may follow DST) at that instant: mixed zones."""
+    offset = stamp.utcoffset()
+    if offset == stamp.astimezone(first).utcoffset():
         return
-    expected = stamp.astimezone(zone).utcoffset()
-    if stamp.utcoffset() != expected:
-        raise RowProblem(
-            "mixed-zones",
-            field,
-            stamp.isoformat(),
-            f"the export's zone {getattr(zone, 'key', zone)} "
-            f"(offset {_offset(expected)} at that time); "
-            "pass --zone if the export follows another zone",
-        )
+    if zone is not None and offset == stamp.astimezone(zone).utcoffset():
+        return
+    named = f"{getattr(zone, 'key', zone)} or " if zone is not None else ""
+    raise RowProblem(
+        "mixed-zones",
+        field,
+        stamp.isoformat(),
+        f"the offset of the export's first row ({_offset(stamp.astimezone(first).utcoffset())})"
+        f"{' or of ' + named[:-4] if named else ''}; pass --zone if the export follows a "
+        "zone with daylight saving time",
+    )
 
 
 def _offset(delta: timedelta | None) -> str:

@@ -45,21 +45,22 @@ def take_rows(
 ) -> tuple[list[Record], list[Reject], tzinfo]:
     """Records from *rows* (``(row number, row)``) and one :class:`Reject` per bad row.
 
-    Without a *zone*, the export's zone is the UTC offset of its first good row, and a
-    later row with another offset is rejected as ``mixed-zones``.
+    A row whose offset is neither the first good row's nor *zone*'s (the user's zone,
+    which may follow DST) is rejected as ``mixed-zones``. The tables are in *zone*, or
+    else in the first row's offset.
     """
     records: list[Record] = []
     rejects: list[Reject] = []
     seen: set[str] = set()
+    first: tzinfo | None = None
     for number, raw in rows:
         try:
             record = make(raw, number)
-            if zone is None:
-                zone = _zone_of(record.created)
+            first = first or _zone_of(record.created)
             for name in ("created", "acknowledged", "resolved"):
                 stamp = getattr(record, name)
                 if stamp is not None:
-                    check_offset(stamp, zone, name)
+                    check_offset(stamp, first, zone, name)
             check_record(record, seen)
         except RowProblem as problem:
             shown = str(problem.value)
@@ -69,7 +70,7 @@ def take_rows(
             continue
         seen.add(record.id)
         records.append(record)
-    return records, rejects, zone or ZoneInfo("UTC")
+    return records, rejects, zone or first or ZoneInfo("UTC")
 
 
 def _zone_of(stamp: datetime) -> tzinfo:

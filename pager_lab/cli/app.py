@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
+    "import": ("read a real export into the lab's tables", "importing", "run_import"),
+    "calibrate": ("a scenario from a real export, and its fit", "importing", "run_calibrate"),
 }
 """Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
 function that run it.
@@ -195,6 +197,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.schedule import add_schedule_parser
 
         add_schedule_parser(sub, _Parser)
+    elif name in ("import", "calibrate"):
+        from pager_lab.cli.importing import add_import_parsers
+
+        add_import_parsers(sub)
     elif name in ("simulate", "compare", "sweep"):
         from pager_lab.cli.simulate import add_experiment_parsers
 

@@ -1,0 +1,130 @@
+"""Calibrate the model from imported incidents: the numbers a scenario needs, with their support.
+
+Every estimate is a :class:`Estimate`: the value, how many incidents support it and
+where it came from (or that it is an assumption), so the scenario file can say so in
+its comments (``calibration_toml.py``). Fits use ``scipy.stats``; durations still open
+at export time enter the fits as right-censored (``scipy.stats.CensoredData``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pager_lab.alerting.import_table import Import
+from pager_lab.analysis.calibration_base import Calibration, Estimate
+from pager_lab.analysis.calibration_fits import fit_response, fit_team, fit_work
+from pager_lab.core.windows import window_at
+
+__all__ = ["Calibration", "Estimate", "calibrate", "hour_of_week_rates"]
+
+SMOOTHING = np.array([0.25, 0.5, 0.25])
+"""Kernel over neighbouring hours (circular) that smooths the hour-of-week rates."""
+
+
+def hour_of_week_rates(incidents: pd.DataFrame, zone: str, start: Any, end: Any) -> pd.DataFrame:
+    """Incidents per hour in each of the 168 hours of the week (Monday 00:00 first), local time.
+
+    ``exposure`` counts the hours of that kind the export covers; ``rate`` is count /
+    exposure, ``smoothed`` the rate smoothed over neighbouring hours (circular).
+    """
+    local = pd.DatetimeIndex(incidents["triggered"]).tz_convert(zone)
+    cell = np.asarray(local.dayofweek * 24 + local.hour)
+    counts = np.bincount(cell, minlength=168)
+    hours = pd.date_range(
+        pd.Timestamp(start).floor("h"), pd.Timestamp(end), freq="h", inclusive="left"
+    ).tz_convert(zone)
+    exposure = np.bincount(np.asarray(hours.dayofweek * 24 + hours.hour), minlength=168)
+    rate = counts / np.maximum(exposure, 1)
+    padded = np.concatenate([rate[-1:], rate, rate[:1]])
+    smoothed = np.convolve(padded, SMOOTHING, mode="valid")
+    return pd.DataFrame(
+        {
+            "day": np.repeat(np.arange(7), 24),
+            "hour": np.tile(np.arange(24), 7),
+            "count": counts,
+            "exposure": exposure,
+            "rate": rate,
+            "smoothed": smoothed,
+        }
+    )
+
+
+def _arrivals(cal: Calibration, rates: pd.DataFrame, incidents: pd.DataFrame) -> None:
+    """The scenario's form: base rate x 24-hour profile x weekday/weekend factor."""
+    by_hour = rates.groupby("hour")[["count", "exposure"]].sum()
+    raw = (by_hour["count"] / by_hour["exposure"].clip(lower=1)).to_numpy()
+    padded = np.concatenate([raw[-1:], raw, raw[:1]])
+    profile = np.convolve(padded, SMOOTHING, mode="valid")
+    profile = profile / profile.mean() if profile.mean() > 0 else np.ones(24)
+    weekend = rates["day"] >= 5
+    weight = profile[rates["hour"].to_numpy()] * rates["exposure"].to_numpy()
+    n_weekday, n_weekend = rates.loc[~weekend, "count"].sum(), rates.loc[weekend, "count"].sum()
+    base = n_weekday / weight[~weekend].sum() if weight[~weekend].sum() else 0.0
+    weekend_factor = n_weekend / (base * weight[weekend].sum()) if base > 0 else 1.0
+    n = len(incidents)
+    cal.estimates["profile"] = Estimate(
+        [round(float(p), 3) for p in profile],
+        n,
+        "hour-of-day rates (incidents / hours observed), smoothed over neighbouring hours, "
+        "mean 1; the hour-of-week rates reduced to profile x weekday/weekend factor",
+    )
+    cal.estimates["weekday_factor"] = Estimate(1.0, int(n_weekday), "reference (weekdays)")
+    cal.estimates["weekend_factor"] = Estimate(
+        round(float(weekend_factor), 3), int(n_weekend), "weekend rate / weekday rate"
+    )
+    shares = incidents["service"].replace("", "unnamed").value_counts()
+    cal.estimates["rate_per_hour"] = Estimate(
+        {str(s): round(float(base * c / n), 5) for s, c in shares.items()},
+        n,
+        "weekday incidents per hour at profile 1, split by each service's share",
+    )
+
+
+def _mix(cal: Calibration, incidents: pd.DataFrame) -> None:
+    counts = incidents["severity"].value_counts()
+    n = int(counts.sum())
+    cal.estimates["severity_mix"] = Estimate(
+        {str(s): round(float(c / n), 4) for s, c in counts.sort_index().items()},
+        n,
+        "share of incidents by severity",
+    )
+    urgency = {}
+    for sev, group in incidents.groupby("severity"):
+        low = float(group["low_urgency"].mean())
+        urgency[str(sev)] = "low" if low > 0.5 else "high"
+    cal.estimates["urgency"] = Estimate(urgency, n, "each severity's majority urgency in the data")
+    cal.estimates["low_urgency_share"] = Estimate(
+        round(float(incidents["low_urgency"].mean()), 4), n, "share of low-urgency incidents"
+    )
+
+
+def calibrate(result: Import, *, team_size: int | None = None) -> Calibration:
+    """Calibrate from an import (see the module's docstring and ``calibration_fits.py``)."""
+    incidents = result.incidents
+    weeks = max((result.end - result.start) / timedelta(weeks=1), 1 / 7)
+    cal = Calibration(
+        result.zone,
+        weeks,
+        len(incidents),
+        result.start,
+        result.end,
+        f"{Path(result.source).name} ({result.format})",
+    )
+    if len(incidents) < 50:
+        cal.warnings.append(
+            f"only {len(incidents)} incidents: under 50, too few to calibrate or check with "
+            "confidence; treat every number as a rough guess"
+        )
+    cal.rates = hour_of_week_rates(incidents, result.zone, result.start, result.end)
+    _arrivals(cal, cal.rates, incidents)
+    _mix(cal, incidents)
+    windows = incidents["triggered"].map(lambda t: window_at(t.to_pydatetime(), result.zone).value)
+    fit_response(cal, incidents.assign(window=windows), result.extras)
+    fit_work(cal, incidents, result.end_minute)
+    fit_team(cal, result.pages, team_size)
+    return cal
