@@ -169,6 +169,8 @@ def read_pagerduty_json(text: str, source: str, zone: tzinfo | None = None) -> I
     rows = body.get("data") if isinstance(body, dict) else body
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ConfigError(source, "data", type(rows).__name__, "a list of incident objects")
+    if not rows:
+        raise ConfigError(source, "data", rows, "at least one incident")
     _check_columns({key for row in rows for key in row}, source)
     exported_at = None
     if isinstance(body, dict) and body.get("exported_at"):

@@ -53,8 +53,8 @@ def _record(incident: Incident, start: datetime, alerts: int) -> Record:
 
     created = at(incident.triggered_at)
     assert created is not None
-    severity = incident.severity
-    sev = EVENT_SEVERITY.get(str(severity), str(severity)) if severity else "SEV2"
+    event_severity = str(incident.timeline[0].detail.get("severity", ""))  # the trigger's
+    sev = EVENT_SEVERITY.get(event_severity, "SEV2")
     return Record(
         id=incident.id,
         created=created,

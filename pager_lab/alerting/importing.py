@@ -65,7 +65,9 @@ def _json_kind(text: str) -> tuple[str, str] | None:
         return None
     if isinstance(body, dict) and isinstance(body.get("incidents"), list):
         return "statuspage", "a JSON object with incidents[] (Statuspage incidents.json)"
-    rows = body.get("data") if isinstance(body, dict) else body
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        return "pagerduty-json", "a JSON object with data[] (PagerDuty Analytics API)"
+    rows = body
     first = rows[0] if isinstance(rows, list) and rows else None
     if isinstance(first, dict) and ("seconds_to_first_ack" in first or "created_at" in first):
         return "pagerduty-json", "JSON rows with created_at/seconds_to_first_ack (PagerDuty)"

@@ -33,12 +33,12 @@ def hour_of_week_rates(incidents: pd.DataFrame, zone: str, start: Any, end: Any)
     exposure, ``smoothed`` the rate smoothed over neighbouring hours (circular).
     """
     local = pd.DatetimeIndex(incidents["triggered"]).tz_convert(zone)
-    cell = np.asarray(local.dayofweek * 24 + local.hour)
+    cell = np.asarray(local.day_of_week * 24 + local.hour)
     counts = np.bincount(cell, minlength=168)
     hours = pd.date_range(
         pd.Timestamp(start).floor("h"), pd.Timestamp(end), freq="h", inclusive="left"
     ).tz_convert(zone)
-    exposure = np.bincount(np.asarray(hours.dayofweek * 24 + hours.hour), minlength=168)
+    exposure = np.bincount(np.asarray(hours.day_of_week * 24 + hours.hour), minlength=168)
     rate = counts / np.maximum(exposure, 1)
     padded = np.concatenate([rate[-1:], rate, rate[:1]])
     smoothed = np.convolve(padded, SMOOTHING, mode="valid")

@@ -84,6 +84,14 @@ def _header(cal: Calibration, name: str) -> list[str]:
     return [*lines, _line("team_size", cal["team_size"], _why(cal.estimates["team_size"]))]
 
 
+def _urgency_line(cal: Calibration, severity: str) -> str:
+    count = round(cal["severity_mix"].get(severity, 0.0) * cal.incidents)
+    if severity in cal["urgency"]:
+        return _line(severity, cal["urgency"][severity], f"the majority of {count} incidents")
+    default = "high" if severity in SEVERITIES[:2] else "low"
+    return _line(severity, default, "none in the data: the lab's default")
+
+
 def _team_and_policy(cal: Calibration) -> list[str]:
     lines = [
         _line(
@@ -102,8 +110,7 @@ def _team_and_policy(cal: Calibration) -> list[str]:
         "",
         f"# Rotation: {cal.estimates['rotation'].source}",
         "[urgency]  # " + _why(cal.estimates["urgency"]),
-        *[f'{s} = "{cal["urgency"].get(s, "high" if s in SEVERITIES[:2] else "low")}"'
-          for s in SEVERITIES],
+        *[_urgency_line(cal, s) for s in SEVERITIES],
         "",
         "[policy]",
         _line("repeat", 1, "loop once more (PagerDuty num_loops; assumption)"),

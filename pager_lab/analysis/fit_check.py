@@ -96,7 +96,7 @@ def _hours(incidents: pd.DataFrame, zone: str) -> tuple[np.ndarray, np.ndarray]:
     local = pd.DatetimeIndex(incidents["triggered"]).tz_convert(zone)
     return (
         np.bincount(np.asarray(local.hour), minlength=24),
-        np.bincount(np.asarray(local.dayofweek * 24 + local.hour), minlength=168),
+        np.bincount(np.asarray(local.day_of_week * 24 + local.hour), minlength=168),
     )
 
 

@@ -18,7 +18,13 @@ from pager_lab.alerting.importing import (
 from pager_lab.cli.arguments import number, output_file, output_folder, path
 from pager_lab.core.errors import ConfigError
 
-__all__ = ["add_import_parsers", "run_calibrate", "run_import"]
+__all__ = ["COMMANDS_HELP", "add_import_parsers", "run_calibrate", "run_import"]
+
+COMMANDS_HELP = {
+    "import": "read a real export into the lab's tables",
+    "calibrate": "a scenario from a real export, and its fit",
+}
+"""The one-line summaries (the same as in ``cli/app.py``'s COMMANDS)."""
 
 
 def _export_options(p: argparse.ArgumentParser) -> None:
@@ -46,19 +52,35 @@ def _export_options(p: argparse.ArgumentParser) -> None:
 
 def add_import_parsers(sub: argparse._SubParsersAction) -> None:
     """``import`` and ``calibrate``."""
-    imp = sub.add_parser("import", help="read a real export into the lab's tables")
+    imp = sub.add_parser("import", help=COMMANDS_HELP["import"])
     _export_options(imp)
-    imp.add_argument("--out", type=output_folder("imported tables"), metavar="DIR", required=True)
+    imp.add_argument(
+        "--out",
+        type=output_folder("imported tables"),
+        metavar="DIR",
+        required=True,
+        help="write incidents.csv (+ pages.csv, extras.csv), rejects.csv and import.json here",
+    )
     imp.add_argument(
         "--pseudonymise",
         action="store_true",
         help=f"replace services, teams and people by salted pseudonyms (salt from {SALT_ENV} "
         "or --salt-file; never written)",
     )
-    imp.add_argument("--salt-file", type=path("salt file"), metavar="FILE")
-    cal = sub.add_parser("calibrate", help="a scenario from a real export, and a check of its fit")
+    imp.add_argument(
+        "--salt-file",
+        type=path("salt file"),
+        metavar="FILE",
+        help="a file you keep that holds the pseudonymisation salt",
+    )
+    cal = sub.add_parser("calibrate", help=COMMANDS_HELP["calibrate"])
     _export_options(cal)
-    cal.add_argument("--out", type=output_file("scenario TOML file"), metavar="TOML")
+    cal.add_argument(
+        "--out",
+        type=output_file("scenario TOML file"),
+        metavar="TOML",
+        help="write the calibrated scenario here (simulate, compare and sweep accept it)",
+    )
     cal.add_argument("--check", action="store_true", help="simulate it and compare with the data")
     cal.add_argument(
         "--team-size",

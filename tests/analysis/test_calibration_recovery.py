@@ -1,0 +1,114 @@
+"""Calibration recovers the known parameters of the synthetic sample export.
+
+The sample (``data/imports/pagerduty-synthetic-sample.json``) is made by
+``data/imports/make_sample.py``, which uses numpy and the standard library only, not the
+lab's model, so this is not circular. Tolerances are stated per parameter: three
+standard errors of the estimate at the sample's size (so a correct estimator fails about
+1 time in 370), except where the method is approximate, which says so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+
+import numpy as np
+import pytest
+
+from pager_lab.alerting.importing import load_export
+from pager_lab.analysis.calibration import calibrate
+from pager_lab.analysis.calibration_toml import calibrated_scenario, scenario_toml
+from tests.helpers import DATA
+
+SAMPLE = DATA / "imports" / "pagerduty-synthetic-sample.json"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "make_sample", DATA / "imports" / "make_sample.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _generator()
+TRUTH = GENERATOR.PARAMETERS
+
+
+@pytest.fixture(scope="module")
+def calibration():
+    result, _ = load_export(SAMPLE, zone=TRUTH["zone"])
+    return calibrate(result)
+
+
+def test_the_sample_is_what_the_documented_generator_makes_and_says_synthetic():
+    committed = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(GENERATOR.make()))
+    assert committed["synthetic"] is True and "SYNTHETIC" in committed["note"]
+
+
+def test_arrival_rate_weekend_factor_and_profile(calibration):
+    n = calibration.incidents
+    total = sum(calibration["rate_per_hour"].values())
+    assert abs(math.log(total / TRUTH["rate_per_hour"])) < 3 / math.sqrt(n)
+    weekend = calibration.estimates["weekend_factor"]
+    weekday = calibration.estimates["weekday_factor"]
+    log_se = math.sqrt(1 / weekend.support + 1 / weekday.support)
+    assert abs(math.log(weekend.value / TRUTH["weekend_factor"])) < 3 * log_se
+    correlation = np.corrcoef(calibration["profile"], TRUTH["profile"])[0, 1]
+    assert correlation > 0.9  # the smoothed profile follows the true shape
+
+
+def test_severity_and_urgency_mix(calibration):
+    n = calibration.incidents
+    for priority, share in TRUTH["priority_mix"].items():
+        got = calibration["severity_mix"][f"SEV{priority[1]}"]
+        assert abs(got - share) < 3 * math.sqrt(share * (1 - share) / n), priority
+    assert calibration["urgency"] == {"SEV1": "high", "SEV2": "high", "SEV3": "high", "SEV4": "low"}
+
+
+@pytest.mark.parametrize("state", ["awake", "asleep"])
+def test_time_to_acknowledge_by_window_and_misses(calibration, state):
+    median = calibration.estimates[f"{state}_median_minutes"]
+    sigma = TRUTH["ack_sigma"][state]
+    assert abs(math.log(median.value / TRUTH["ack_median"][state])) < 3 * sigma / math.sqrt(
+        median.support
+    )
+    assert abs(calibration[f"{state}_sigma"] - sigma) < 3 * sigma / math.sqrt(2 * median.support)
+    miss = calibration.estimates[f"{state}_miss"]
+    p = TRUTH["miss"][state]
+    assert abs(miss.value - p) < 3 * math.sqrt(p * (1 - p) / miss.support)
+
+
+def test_level_timeout_is_roughly_recovered(calibration):
+    # approximate by method: the median of (timeout + delay) is not timeout + median delay
+    assert abs(calibration["timeout_minutes"] - TRUTH["timeout_minutes"]) <= 2.0
+
+
+def test_work_time_per_severity_and_sigma(calibration):
+    sigma = TRUTH["work_sigma"]
+    support = calibration["severity_mix"]
+    n = calibration.incidents
+    for priority in ("P2", "P3", "P4"):  # P1 has ~20 incidents: checked only loosely below
+        got = calibration["resolve_median_minutes"][f"SEV{priority[1]}"]
+        count = support[f"SEV{priority[1]}"] * n
+        assert abs(math.log(got / TRUTH["work_median"][priority])) < 3 * sigma / math.sqrt(count)
+    assert abs(math.log(calibration["resolve_median_minutes"]["SEV1"] / 90.0)) < 0.7
+    assert abs(calibration["resolve_sigma"] - sigma) < 0.1
+    assert calibration["ttr_distribution"] == "lognorm"  # the generator's shape wins by AIC
+
+
+def test_the_calibrated_scenario_runs_and_says_where_each_number_came_from(calibration):
+    text = scenario_toml(calibration, "sample")
+    scenario = calibrated_scenario(text)
+    assert scenario.time_zone == "Europe/Dublin" and len(scenario.team) == 6
+    assert "assumption: the export names no responders" in text
+    assert "[450 incidents]" in text  # support is stated
+    for line in text.splitlines():
+        if "=" in line and not line.startswith(
+            ("#", "[", "name", "description", "targets", "service", "profile")
+        ):
+            assert "#" in line, f"no comment on: {line}"
