@@ -19,6 +19,7 @@ FIGURES = {
     "05_alert_streams": 3,
     "06_mtta_mttr": 2,
     "07_burnout_what_if": 3,
+    "10_your_own_data": 3,
 }
 
 

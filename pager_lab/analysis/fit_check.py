@@ -30,7 +30,7 @@ from pager_lab.core.tables import WINDOW_NAMES
 from pager_lab.sim.model import simulate
 from pager_lab.sim.scenario import Scenario
 
-__all__ = ["FEW_INCIDENTS", "FitCheck", "PartVerdict", "check_fit", "fit_report"]
+__all__ = ["FEW_INCIDENTS", "FitCheck", "PartVerdict", "simulate_and_compare", "fit_report"]
 
 FEW_INCIDENTS = 50
 """Under this many incidents the check warns that the data are too few to say."""
@@ -180,7 +180,7 @@ def _window_part(result: Import, pages: pd.DataFrame, alpha: float) -> tuple[Par
     return verdict, (data_counts, sim_counts.to_numpy())
 
 
-def check_fit(
+def simulate_and_compare(
     result: Import, scenario: Scenario, *, seeds: int = 5, seed: int = 1, alpha: float = 0.01
 ) -> FitCheck:
     """Simulate *scenario* on *seeds* seeds and compare each part with the imported data."""

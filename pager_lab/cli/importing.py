@@ -183,9 +183,9 @@ def run_calibrate(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out} (pager-lab simulate {args.out})")
     if args.check:
-        from pager_lab.analysis.fit_check import check_fit, fit_report
+        from pager_lab.analysis.fit_check import simulate_and_compare, fit_report
 
-        check = check_fit(
+        check = simulate_and_compare(
             result, calibrated_scenario(text, name), seeds=int(args.seeds), seed=args.seed
         )
         print(fit_report(check))

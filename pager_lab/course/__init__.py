@@ -10,6 +10,7 @@ from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
     "check_lifecycle": ".exercises",
+    "check_own_what_if": ".own_data",
     "check_postmortem": ".exercises",
     "check_profile": ".exercises",
     "check_runbook": ".exercises",
@@ -45,4 +46,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_slack_message,
         check_team_size,
     )
+    from .own_data import check_own_what_if
     from .widgets import PagerConsole, WallClock, WhatIfPanel

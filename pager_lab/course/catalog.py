@@ -52,6 +52,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         25,
         True,
     ),
+    Notebook(
+        10,
+        "10_your_own_data.ipynb",
+        "Your own data",
+        "import an export, calibrate the model, check the fit, what-if",
+        35,
+    ),
 )
 """Every notebook of the course, in order."""
 

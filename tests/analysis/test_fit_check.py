@@ -11,7 +11,7 @@ import pytest
 from pager_lab.alerting.importing import load_export
 from pager_lab.analysis.calibration import calibrate
 from pager_lab.analysis.calibration_toml import calibrated_scenario, scenario_toml
-from pager_lab.analysis.fit_check import check_fit, fit_report
+from pager_lab.analysis.fit_check import simulate_and_compare, fit_report
 from pager_lab.analysis.fit_plots import plot_fit_check
 from pager_lab.analysis.style import png_bytes
 from pager_lab.sim.scenario_io import with_changes
@@ -36,7 +36,7 @@ def fitted():
 
 def test_each_part_has_a_verdict_and_the_report_names_the_threshold(fitted):
     result, scenario = fitted
-    check = check_fit(result, scenario, seeds=3, seed=1)
+    check = simulate_and_compare(result, scenario, seeds=3, seed=1)
     assert [v.part for v in check.verdicts] == PARTS
     verdicts = {v.part: v.verdict for v in check.verdicts}
     # the calibrated model reproduces when incidents start and how fast pages are answered
@@ -44,7 +44,9 @@ def test_each_part_has_a_verdict_and_the_report_names_the_threshold(fitted):
     assert verdicts["time to acknowledge"] == "no evidence of a difference"
     report = fit_report(check)
     assert "p < 0.01 -> differs" in report and "Kaplan-Meier median" in report
-    assert check_fit(result, scenario, seeds=3, seed=1).table().equals(check.table())  # seeded
+    assert (
+        simulate_and_compare(result, scenario, seeds=3, seed=1).table().equals(check.table())
+    )  # seeded
     assert png_bytes(plot_fit_check(check)).startswith(b"\x89PNG")
 
 
@@ -57,7 +59,7 @@ def test_a_model_that_answers_five_times_slower_is_found_to_differ(fitted):
             "response.asleep_median_minutes": scenario.response.asleep_median_minutes * 5,
         },
     )
-    check = check_fit(result, slow, seeds=2, seed=1)
+    check = simulate_and_compare(result, slow, seeds=2, seed=1)
     tta = next(v for v in check.verdicts if v.part == "time to acknowledge")
     assert tta.verdict == "differs" and tta.p_value < 0.01
     assert "+" in tta.detail.split(":")[1]  # the simulated median is longer
@@ -72,7 +74,7 @@ def test_few_incidents_are_warned_about(fitted, tmp_path: Path):
     small.write_text(json.dumps(body))
     result, _ = load_export(small, zone="Europe/Dublin")
     assert any("under 50" in w for w in calibrate(result).warnings)
-    check = check_fit(result, dataclasses.replace(scenario, weeks=2.0), seeds=2)
+    check = simulate_and_compare(result, dataclasses.replace(scenario, weeks=2.0), seeds=2)
     assert "under 50, too few to say" in fit_report(check)
 
 
@@ -89,6 +91,6 @@ def test_an_export_without_interruption_counts_leaves_that_part_untested(fitted,
     bare = tmp_path / "bare.json"
     bare.write_text(json.dumps(body))
     result, _ = load_export(bare, zone="Europe/Dublin")
-    check = check_fit(result, scenario, seeds=2)
+    check = simulate_and_compare(result, scenario, seeds=2)
     window = check.verdicts[-1]
     assert window.verdict == "untested" and "no interruption counts" in window.detail
