@@ -86,7 +86,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         sweep,
         sweep_summary,
     )
-    from .fit_check import FitCheck, simulate_and_compare, fit_report
+    from .fit_check import FitCheck, fit_report, simulate_and_compare
     from .fit_plots import km_quantiles, plot_fit_check, plot_hour_of_week, plot_survival
     from .intervals import batch_means_interval, holm, replication_interval
     from .logrank import logrank_test, median_difference

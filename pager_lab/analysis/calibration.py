@@ -54,32 +54,59 @@ def hour_of_week_rates(incidents: pd.DataFrame, zone: str, start: Any, end: Any)
     )
 
 
-def _arrivals(cal: Calibration, rates: pd.DataFrame, incidents: pd.DataFrame) -> None:
-    """The scenario's form: base rate x 24-hour profile x weekday/weekend factor."""
+PROFILE_FLOOR = 0.05
+"""No hour's profile goes below this (the mean is 1): an hour without incidents in a short
+export is not an hour in which incidents cannot happen."""
+
+
+def _profile(rates: pd.DataFrame) -> np.ndarray:
     by_hour = rates.groupby("hour")[["count", "exposure"]].sum()
     raw = (by_hour["count"] / by_hour["exposure"].clip(lower=1)).to_numpy()
     padded = np.concatenate([raw[-1:], raw, raw[:1]])
     profile = np.convolve(padded, SMOOTHING, mode="valid")
-    profile = profile / profile.mean() if profile.mean() > 0 else np.ones(24)
-    weekend = rates["day"] >= 5
+    if profile.mean() <= 0:
+        return np.ones(24)
+    profile = np.maximum(profile / profile.mean(), PROFILE_FLOOR)
+    return profile / profile.mean()
+
+
+def _day_factors(rates: pd.DataFrame, profile: np.ndarray) -> tuple[float, float, str]:
+    """Base rate (weekdays), weekend factor, and how the factor was found."""
+    weekend = (rates["day"] >= 5).to_numpy()
     weight = profile[rates["hour"].to_numpy()] * rates["exposure"].to_numpy()
+    counts = rates["count"].to_numpy()
+    n_weekday, n_weekend = counts[~weekend].sum(), counts[weekend].sum()
+    days = "weekday" if weight[~weekend].sum() > 0 else "all"
+    base = (n_weekday if days == "weekday" else counts.sum()) / max(weight[~weekend].sum(), 1e-9)
+    if weight[weekend].sum() <= 0 or base <= 0:
+        return base, 1.0, "assumption: no weekend in the export, so no difference assumed"
+    if n_weekend == 0:
+        factor = 0.5 / (base * weight[weekend].sum())
+        return base, factor, "no weekend incident: half an incident assumed (not zero)"
+    return base, n_weekend / (base * weight[weekend].sum()), "weekend rate / weekday rate"
+
+
+def _arrivals(cal: Calibration, rates: pd.DataFrame, incidents: pd.DataFrame) -> None:
+    """The scenario's form: base rate x 24-hour profile x weekday/weekend factor."""
+    profile = _profile(rates)
+    base, weekend_factor, how = _day_factors(rates, profile)
+    weekend = rates["day"] >= 5
     n_weekday, n_weekend = rates.loc[~weekend, "count"].sum(), rates.loc[weekend, "count"].sum()
-    base = n_weekday / weight[~weekend].sum() if weight[~weekend].sum() else 0.0
-    weekend_factor = n_weekend / (base * weight[weekend].sum()) if base > 0 else 1.0
     n = len(incidents)
     cal.estimates["profile"] = Estimate(
         [round(float(p), 3) for p in profile],
         n,
         "hour-of-day rates (incidents / hours observed), smoothed over neighbouring hours, "
-        "mean 1; the hour-of-week rates reduced to profile x weekday/weekend factor",
+        f"mean 1, at least {PROFILE_FLOOR:g}; the hour-of-week rates reduced to "
+        "profile x weekday/weekend factor",
     )
     cal.estimates["weekday_factor"] = Estimate(1.0, int(n_weekday), "reference (weekdays)")
     cal.estimates["weekend_factor"] = Estimate(
-        round(float(weekend_factor), 3), int(n_weekend), "weekend rate / weekday rate"
+        round(max(float(weekend_factor), 0.001), 3), int(n_weekend), how
     )
     shares = incidents["service"].replace("", "unnamed").value_counts()
     cal.estimates["rate_per_hour"] = Estimate(
-        {str(s): round(float(base * c / n), 5) for s, c in shares.items()},
+        {str(s): round(max(float(base * c / n), 1e-5), 5) for s, c in shares.items()},
         n,
         "weekday incidents per hour at profile 1, split by each service's share",
     )

@@ -26,12 +26,15 @@ from pager_lab.analysis.calibration_base import (
     Estimate,
     lognormal_fit,
 )
-from pager_lab.sim.scenario import ResponseModel
+from pager_lab.sim.scenario import ResponseModel, WorkModel
 
 __all__ = ["DEFAULT_TEAM_SIZE", "fit_response", "fit_team", "fit_ttr", "fit_work"]
 
 DEFAULT_TEAM_SIZE = 6
 """Assumed when the export names no responders: the lab's baseline team."""
+MIN_SIGMA = 0.05
+"""A fitted sigma is never below this (identical durations would give 0, which no
+lognormal has)."""
 DEFAULT_TIMEOUT = 5.0
 """Assumed level timeout (Grafana OnCall's default wait; REFERENCES.md)."""
 
@@ -49,7 +52,9 @@ def _state_fit(cal: Calibration, state: str, minutes: np.ndarray, what: str) -> 
         median, sigma = lognormal_fit(minutes)
         source = f"lognormal fitted to the time to acknowledge of {what}"
         cal.estimates[f"{state}_median_minutes"] = Estimate(round(median, 3), minutes.size, source)
-        cal.estimates[f"{state}_sigma"] = Estimate(round(sigma, 3), minutes.size, source)
+        cal.estimates[f"{state}_sigma"] = Estimate(
+            round(max(sigma, MIN_SIGMA), 3), minutes.size, source
+        )
         return
     for key in (f"{state}_median_minutes", f"{state}_sigma"):
         cal.estimates[key] = Estimate(
@@ -117,6 +122,10 @@ def _work_durations(incidents: pd.DataFrame, end_minute: float) -> pd.DataFrame:
 def fit_work(cal: Calibration, incidents: pd.DataFrame, end_minute: float) -> None:
     """``[work]``: a lognormal of acknowledgement → resolution per severity, pooled sigma."""
     work = _work_durations(incidents, end_minute)
+    if len(work) < MIN_FIT:
+        _default_work(cal, len(work))
+        fit_ttr(cal, incidents, end_minute)
+        return
     overall = lognormal_fit(work["minutes"].to_numpy(), work["censored"].to_numpy())
     medians, notes, sigmas = {}, [], []
     for sev, group in work.groupby("severity"):
@@ -139,9 +148,20 @@ def fit_work(cal: Calibration, incidents: pd.DataFrame, end_minute: float) -> No
         + f"; {censored} still open, censored)",
     )
     cal.estimates["resolve_sigma"] = Estimate(
-        round(float(sigma), 3), n, "the per-severity fits' sigma, weighted by incidents"
+        round(max(float(sigma), MIN_SIGMA), 3),
+        n,
+        f"the per-severity fits' sigma, weighted by incidents (at least {MIN_SIGMA:g})",
     )
     fit_ttr(cal, incidents, end_minute)
+
+
+def _default_work(cal: Calibration, n: int) -> None:
+    default = WorkModel()
+    why = f"the lab's default (assumption): only {n} acknowledged incidents"
+    cal.estimates["resolve_median_minutes"] = Estimate(
+        {str(s): v for s, v in default.resolve_median_minutes.items()}, 0, why
+    )
+    cal.estimates["resolve_sigma"] = Estimate(default.resolve_sigma, 0, why)
 
 
 def fit_ttr(cal: Calibration, incidents: pd.DataFrame, end_minute: float) -> None:

@@ -30,7 +30,7 @@ from pager_lab.core.tables import WINDOW_NAMES
 from pager_lab.sim.model import simulate
 from pager_lab.sim.scenario import Scenario
 
-__all__ = ["FEW_INCIDENTS", "FitCheck", "PartVerdict", "simulate_and_compare", "fit_report"]
+__all__ = ["FEW_INCIDENTS", "FitCheck", "PartVerdict", "fit_report", "simulate_and_compare"]
 
 FEW_INCIDENTS = 50
 """Under this many incidents the check warns that the data are too few to say."""
@@ -135,6 +135,11 @@ def _durations(table: pd.DataFrame, column: str, flag: str) -> tuple[np.ndarray,
     return rows[column].to_numpy(float), rows[flag].to_numpy(bool)
 
 
+def _signed(value: float) -> str:
+    """``+1.5``; ``undefined`` where a median was never reached in a resample (inf - inf)."""
+    return "undefined" if np.isnan(value) else f"{value:+.1f}"
+
+
 def _duration_part(
     name: str, data: tuple, sim: tuple, alpha: float, rng: np.random.Generator
 ) -> PartVerdict:
@@ -146,8 +151,8 @@ def _duration_part(
         test.statistic,
         test.p_value,
         _verdict(test.p_value, alpha),
-        f"Kaplan-Meier median, simulated - data: {diff:+.1f} min, 90% bootstrap "
-        f"[{low:+.1f}, {high:+.1f}]",
+        f"Kaplan-Meier median, simulated - data: {_signed(diff)} min, 90% bootstrap "
+        f"[{_signed(low)}, {_signed(high)}]",
     )
 
 

@@ -183,7 +183,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out} (pager-lab simulate {args.out})")
     if args.check:
-        from pager_lab.analysis.fit_check import simulate_and_compare, fit_report
+        from pager_lab.analysis.fit_check import fit_report, simulate_and_compare
 
         check = simulate_and_compare(
             result, calibrated_scenario(text, name), seeds=int(args.seeds), seed=args.seed

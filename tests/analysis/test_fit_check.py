@@ -11,7 +11,7 @@ import pytest
 from pager_lab.alerting.importing import load_export
 from pager_lab.analysis.calibration import calibrate
 from pager_lab.analysis.calibration_toml import calibrated_scenario, scenario_toml
-from pager_lab.analysis.fit_check import simulate_and_compare, fit_report
+from pager_lab.analysis.fit_check import fit_report, simulate_and_compare
 from pager_lab.analysis.fit_plots import plot_fit_check
 from pager_lab.analysis.style import png_bytes
 from pager_lab.sim.scenario_io import with_changes
