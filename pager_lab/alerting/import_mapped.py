@@ -183,4 +183,9 @@ def read_mapped_csv(text: str, source: str, mapping: ColumnMapping) -> Import:
         zone,
         notes=notes,
         with_pages="responder" in mapping.columns,
+        name_fields={
+            mapping.columns[key]: kind
+            for key, kind in (("service", "service"), ("responder", "person"))
+            if key in mapping.columns
+        },
     )

@@ -156,7 +156,14 @@ def _finish(
             "SEV3 (low urgency) was assumed"
         )
     return build_import(
-        fmt, source, records, rejects, used_zone, notes=notes, export_end=exported_at
+        fmt,
+        source,
+        records,
+        rejects,
+        used_zone,
+        notes=notes,
+        export_end=exported_at,
+        name_fields={"service_name": "service", "team_name": "team"},
     )
 
 

@@ -128,6 +128,9 @@ class Import:
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the import assumed or borrowed, in sentences."""
+    name_fields: dict[str, str] | None = field(default_factory=dict)
+    """Which fields of a raw row hold names (field → kind: service, team, person), for
+    pseudonymisation; ``None`` when rows hold free text (a rejected row is then withheld)."""
 
     @property
     def end_minute(self) -> float:
@@ -254,6 +257,7 @@ def build_import(
     notes: list[str] | None = None,
     with_pages: bool = False,
     export_end: datetime | None = None,
+    name_fields: dict[str, str] | None = None,
 ) -> Import:
     """The tables of *records*, sorted by creation, with minute 0 at the first one."""
     if not records:
@@ -276,4 +280,5 @@ def build_import(
         extras=pd.DataFrame(extras_rows) if extras_rows else None,
         rejects=rejects,
         notes=list(notes or []),
+        name_fields=name_fields,
     )

@@ -18,7 +18,7 @@ from typing import Any
 from pager_lab.alerting.import_mapped import load_mapping, read_mapped_csv
 from pager_lab.alerting.import_pagerduty import read_pagerduty_csv, read_pagerduty_json
 from pager_lab.alerting.import_replay import read_replay
-from pager_lab.alerting.import_rows import REASONS, RowProblem, parse_zone
+from pager_lab.alerting.import_rows import REASONS, Reject, RowProblem, parse_zone
 from pager_lab.alerting.import_statuspage import read_statuspage
 from pager_lab.alerting.import_table import Import, Pseudonymiser
 from pager_lab.core.errors import ConfigError
@@ -42,19 +42,14 @@ FORMATS = {
     "replay": "the lab's ingest replay: Events v2 / Alertmanager JSON lines",
 }
 """Every format ``import`` reads."""
+WITHHELD = "the row is free text (names in titles and updates): see the source file, same row"
+"""What a pseudonymised rejects file says instead of a free-text row."""
 SALT_ENV = "PAGER_LAB_PSEUDONYM_SALT"
 """The environment variable that may hold the pseudonymisation salt."""
 NAME_COLUMNS = {
     "incidents": {"service": "service", "acknowledged_by": "person", "resolved_by": "person"},
     "pages": {"responder": "person", "slot": "person"},
     "extras": {"team_name": "team", "name": "title"},
-}
-RAW_NAMES = {
-    "service_name": "service",
-    "team_name": "team",
-    "service": "service",
-    "responder": "person",
-    "name": "title",
 }
 
 
@@ -163,6 +158,17 @@ def _rename(frame: Any, columns: Mapping[str, str], pseudo: Pseudonymiser) -> No
             ]
 
 
+def _pseudonymous_reject(
+    reject: Reject, names: dict[str, str] | None, pseudo: Pseudonymiser
+) -> Reject:
+    """A rejected row with its names replaced; withheld where the row is free text."""
+    if names is None:
+        return dataclasses.replace(reject, raw={"withheld": WITHHELD})
+    raw = {k: pseudo(str(v), names[k]) if k in names and v else v for k, v in reject.raw.items()}
+    value = pseudo(reject.value, names[reject.field]) if reject.field in names else reject.value
+    return dataclasses.replace(reject, raw=raw, value=value)
+
+
 def pseudonymise(result: Import, pseudo: Pseudonymiser) -> Import:
     """The same import with service, team, people and titles replaced by stable pseudonyms."""
     incidents = result.incidents.copy()
@@ -171,17 +177,7 @@ def pseudonymise(result: Import, pseudo: Pseudonymiser) -> Import:
     _rename(incidents, NAME_COLUMNS["incidents"], pseudo)
     _rename(pages, NAME_COLUMNS["pages"], pseudo)
     _rename(extras, NAME_COLUMNS["extras"], pseudo)
-    rejects = [
-        dataclasses.replace(
-            r,
-            raw={
-                k: pseudo(str(v), RAW_NAMES[k]) if k in RAW_NAMES and v else v
-                for k, v in r.raw.items()
-            },
-            value=pseudo(r.value, RAW_NAMES[r.field]) if r.field in RAW_NAMES else r.value,
-        )
-        for r in result.rejects
-    ]
+    rejects = [_pseudonymous_reject(r, result.name_fields, pseudo) for r in result.rejects]
     notes = [*result.notes, "names pseudonymised (salted hash; the salt is not stored)"]
     return dataclasses.replace(
         result, incidents=incidents, pages=pages, extras=extras, rejects=rejects, notes=notes

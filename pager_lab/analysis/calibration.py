@@ -147,6 +147,11 @@ def calibrate(result: Import, *, team_size: int | None = None) -> Calibration:
             f"only {len(incidents)} incidents: under 50, too few to calibrate or check with "
             "confidence; treat every number as a rough guess"
         )
+    if result.zone == "UTC" or result.zone.startswith(("Etc/", "UTC")):
+        cal.warnings.append(
+            f"the profile and the awake/asleep windows are read in {result.zone}, the "
+            "export's own offset: pass --zone with the team's time zone if it is another"
+        )
     cal.rates = hour_of_week_rates(incidents, result.zone, result.start, result.end)
     _arrivals(cal, cal.rates, incidents)
     _mix(cal, incidents)

@@ -351,3 +351,26 @@ def test_a_short_or_missing_salt_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="at least 8 characters") as info:
         read_salt(short)
     assert "abc" not in str(info.value)  # not even a short salt is echoed
+
+
+def test_pseudonymised_rejects_keep_no_names(tmp_path: Path):
+    mapping = write(tmp_path, "map.toml", MAPPING)
+    broken = MAPPED_CSV + "T3,not a date,,,crit,payments-db,Carol\n"
+    result, _ = load_export(write(tmp_path, "t.csv", broken), mapping=mapping)
+    assert result.reject_counts()["unparseable-timestamp"] == 1
+    hidden = pseudonymise(result, Pseudonymiser(b"a-long-salt"))
+    raw = hidden.rejects[0].raw
+    assert raw["owner"].startswith("person-") and raw["component"].startswith("service-")
+    assert raw["opened"] == "not a date"  # the bad value itself is kept
+    pseudo = Pseudonymiser(b"a-long-salt")
+    assert set(hidden.pages["responder"]) == {pseudo("Alice", "person"), pseudo("Bob", "person")}
+    incidents = dict(
+        STATUSPAGE,
+        incidents=[
+            *STATUSPAGE["incidents"],
+            {"id": "sp3", "impact": "huge", "created_at": "2026-03-04T10:00:00Z"},
+        ],
+    )
+    status, _ = load_export(write(tmp_path, "s.json", json.dumps(incidents)))
+    withheld = pseudonymise(status, Pseudonymiser(b"a-long-salt")).rejects[0]
+    assert (withheld.reason, list(withheld.raw)) == ("bad-value", ["withheld"])
