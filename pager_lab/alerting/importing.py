@@ -114,7 +114,7 @@ def load_export(
         said = f"format: {fmt} (detected: {why})"
     else:
         said = f"format: {fmt} (as given)"
-    tz = parse_zone(zone, "", "--zone") if zone else None
+    tz = parse_zone(zone, "", "--zone") if zone is not None else None
     try:
         if fmt == "pagerduty-json":
             result = read_pagerduty_json(text, str(path), tz)

@@ -84,17 +84,22 @@ def add_import_parsers(sub: argparse._SubParsersAction) -> None:
     cal.add_argument("--check", action="store_true", help="simulate it and compare with the data")
     cal.add_argument(
         "--team-size",
-        type=number("people", at_least=1, at_most=20, why="1-20 people"),
+        type=number("people", at_least=1, at_most=20, integer=True, why="1-20 people"),
         metavar="N",
         help="the team's size when the export names no responders (default: an assumption, 6)",
     )
     cal.add_argument(
         "--seeds",
-        type=number("runs", at_least=2, at_most=50, why="2-50 runs"),
+        type=number("runs", at_least=2, at_most=50, integer=True, why="2-50 runs"),
         default=5,
         help="--check: simulated runs (default 5)",
     )
-    cal.add_argument("--seed", type=int, default=1, help="--check: the first seed (default 1)")
+    cal.add_argument(
+        "--seed",
+        type=number("", at_least=0, integer=True, why="numpy seeds are non-negative"),
+        default=1,
+        help="--check: the seed of the runs (default 1)",
+    )
     cal.add_argument(
         "--plots", type=output_folder("fit plots"), metavar="DIR", help="--check: write the plots"
     )
@@ -186,7 +191,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         from pager_lab.analysis.fit_check import fit_report, simulate_and_compare
 
         check = simulate_and_compare(
-            result, calibrated_scenario(text, name), seeds=int(args.seeds), seed=args.seed
+            result, calibrated_scenario(text, name), seeds=int(args.seeds), seed=int(args.seed)
         )
         print(fit_report(check))
         if args.plots is not None:

@@ -116,6 +116,20 @@ BAD = {
         ("calibrate", SAMPLE, "--check", "--team-size", "0"),
         ("--team-size", "'0'"),
     ),
+    "calibrate seeds 2.5": (
+        ("calibrate", SAMPLE, "--check", "--seeds", "2.5"),
+        ("--seeds", "'2.5'"),
+    ),
+    "calibrate team size 3.5": (
+        ("calibrate", SAMPLE, "--out", "{tmp}/x.toml", "--team-size", "3.5"),
+        ("--team-size", "'3.5'"),
+    ),
+    "calibrate seed -1": (("calibrate", SAMPLE, "--check", "--seed", "-1"), ("--seed", "'-1'")),
+    "empty --zone": (("import", SAMPLE, "--zone", "", "--out", "{tmp}/o"), ("--zone", "''")),
+    "a scenario file is no export": (
+        ("import", str(DATA / "scenarios" / "baseline.toml"), "--out", "{tmp}/o"),
+        ("baseline.toml", "--mapping FILE"),
+    ),
     "calibrate seeds 1": (("calibrate", SAMPLE, "--check", "--seeds", "1"), ("--seeds", "'1'")),
     "calibrate out in a missing folder": (
         ("calibrate", SAMPLE, "--out", "{tmp}/no/such/x.toml"),
