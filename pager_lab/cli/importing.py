@@ -52,6 +52,11 @@ def _export_options(p: argparse.ArgumentParser) -> None:
 
 def add_import_parsers(sub: argparse._SubParsersAction) -> None:
     """``import`` and ``calibrate``."""
+    _import_parser(sub)
+    _calibrate_parser(sub)
+
+
+def _import_parser(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help=COMMANDS_HELP["import"])
     _export_options(imp)
     imp.add_argument(
@@ -73,6 +78,9 @@ def add_import_parsers(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a file you keep that holds the pseudonymisation salt",
     )
+
+
+def _calibrate_parser(sub: argparse._SubParsersAction) -> None:
     cal = sub.add_parser("calibrate", help=COMMANDS_HELP["calibrate"])
     _export_options(cal)
     cal.add_argument(
