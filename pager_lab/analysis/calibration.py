@@ -30,7 +30,9 @@ def hour_of_week_rates(incidents: pd.DataFrame, zone: str, start: Any, end: Any)
     """Incidents per hour in each of the 168 hours of the week (Monday 00:00 first), local time.
 
     ``exposure`` counts the hours of that kind the export covers; ``rate`` is count /
-    exposure, ``smoothed`` the rate smoothed over neighbouring hours (circular).
+    exposure, ``smoothed`` the rate smoothed over neighbouring hours (circular); a
+    calibration replaces it by the rate it calibrated (shrunk toward profile x day factor,
+    then smoothed).
     """
     local = pd.DatetimeIndex(incidents["triggered"]).tz_convert(zone)
     cell = np.asarray(local.day_of_week * 24 + local.hour)
@@ -86,8 +88,27 @@ def _day_factors(rates: pd.DataFrame, profile: np.ndarray) -> tuple[float, float
     return base, n_weekend / (base * weight[weekend].sum()), "weekend rate / weekday rate"
 
 
+PRIOR_HOURS = 24.0
+"""Assumption: each hour-of-week rate is shrunk toward the profile x day-factor fit with the
+weight of this many observed hours (26 weeks of data: about half and half; a year: mostly
+the data), so an hour that saw no incident by chance is not an hour without incidents."""
+
+
+def _week_profile(
+    rates: pd.DataFrame, profile: np.ndarray, base: float, weekend_factor: float
+) -> np.ndarray:
+    """Hour-of-week rates per hour: shrunk toward the separable fit, then smoothed."""
+    day = np.where(rates["day"].to_numpy() >= 5, weekend_factor, 1.0)
+    separable = base * profile[rates["hour"].to_numpy()] * day
+    shrunk = (rates["count"].to_numpy() + PRIOR_HOURS * separable) / (
+        rates["exposure"].to_numpy() + PRIOR_HOURS
+    )
+    padded = np.concatenate([shrunk[-1:], shrunk, shrunk[:1]])
+    return np.convolve(padded, SMOOTHING, mode="valid")
+
+
 def _arrivals(cal: Calibration, rates: pd.DataFrame, incidents: pd.DataFrame) -> None:
-    """The scenario's form: base rate x 24-hour profile x weekday/weekend factor."""
+    """Arrivals: the 24-hour profile x day factors, and the hour-of-week profile built on them."""
     profile = _profile(rates)
     base, weekend_factor, how = _day_factors(rates, profile)
     weekend = rates["day"] >= 5
@@ -97,18 +118,29 @@ def _arrivals(cal: Calibration, rates: pd.DataFrame, incidents: pd.DataFrame) ->
         [round(float(p), 3) for p in profile],
         n,
         "hour-of-day rates (incidents / hours observed), smoothed over neighbouring hours, "
-        f"mean 1, at least {PROFILE_FLOOR:g}; the hour-of-week rates reduced to "
-        "profile x weekday/weekend factor",
+        f"mean 1, at least {PROFILE_FLOOR:g}",
     )
     cal.estimates["weekday_factor"] = Estimate(1.0, int(n_weekday), "reference (weekdays)")
     cal.estimates["weekend_factor"] = Estimate(
         round(max(float(weekend_factor), 0.001), 3), int(n_weekend), how
     )
+    week = _week_profile(rates, profile, base, max(weekend_factor, 0.001))
+    rates["smoothed"] = week
+    mean = float(week.mean())
+    multipliers = np.maximum(week / mean, PROFILE_FLOOR) if mean > 0 else np.ones(168)
+    multipliers = multipliers / multipliers.mean()
+    cal.estimates["week_profile"] = Estimate(
+        [round(float(m), 3) for m in multipliers],
+        n,
+        "incidents per hour in each hour of the week (Monday 00:00 first, local time), shrunk "
+        f"toward profile x day factor with the weight of {PRIOR_HOURS:g} observed hours "
+        "(assumption), smoothed over neighbouring hours, mean 1",
+    )
     shares = incidents["service"].replace("", "unnamed").value_counts()
     cal.estimates["rate_per_hour"] = Estimate(
-        {str(s): round(max(float(base * c / n), 1e-5), 5) for s, c in shares.items()},
+        {str(s): round(max(mean * c / n, 1e-5), 5) for s, c in shares.items()},
         n,
-        "weekday incidents per hour at profile 1, split by each service's share",
+        "mean incidents per hour over the week (week_profile 1), split by each service's share",
     )
 
 

@@ -100,7 +100,12 @@ def _team_and_policy(cal: Calibration) -> list[str]:
             "assumption: the export says nothing of runbooks; the fitted work times include them",
         ),
         _line("auto_resolve_minutes", 240, "PagerDuty's auto-resolve, often 4 h (REFERENCES.md)"),
-        _line("dispatch", "owner", "whoever acknowledges does the work (the lab's default)"),
+        _line(
+            "dispatch",
+            "pool",
+            "any free person works it: the fitted work times already hold any wait for a busy "
+            "responder, so the model should not add it again (assumption)",
+        ),
     ]
     if "team" in cal.estimates:
         lines += ["", f"[team]  # {_why(cal.estimates['team'])}"]
@@ -124,9 +129,19 @@ def _team_and_policy(cal: Calibration) -> list[str]:
     return lines
 
 
+def _week_lines(values: list[float]) -> list[str]:
+    """``week_profile`` as one line per day, each named in a comment."""
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    rows = [
+        "  " + ", ".join(_value(v) for v in values[d * 24 : d * 24 + 24]) + f",  # {days[d]}"
+        for d in range(7)
+    ]
+    return ["week_profile = [", *rows, "]"]
+
+
 def _sources(cal: Calibration) -> list[str]:
     lines = []
-    profile = cal.estimates["profile"]
+    week = cal.estimates["week_profile"]
     for service, rate in cal["rate_per_hour"].items():
         lines += [
             "",
@@ -134,10 +149,8 @@ def _sources(cal: Calibration) -> list[str]:
             f'service = "{service}"',
             _line("rate_per_hour", rate, _why(cal.estimates["rate_per_hour"])),
             _line("alerts_per_problem", 1, "an export holds incidents, not alerts: one each"),
-            f"# profile: {_why(profile)}",
-            f"profile = {_value(profile.value)}",
-            _line("weekday_factor", cal["weekday_factor"], "reference"),
-            _line("weekend_factor", cal["weekend_factor"], _why(cal.estimates["weekend_factor"])),
+            f"# week_profile: {_why(week)}",
+            *_week_lines(week.value),
             _line("noise_share", 0.0, "assumption: an export does not say which pages were noise"),
             _line("severity_mix", _mix(cal), _why(cal.estimates["severity_mix"])),
         ]

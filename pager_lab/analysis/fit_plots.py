@@ -96,12 +96,12 @@ def plot_fit_check(check: FitCheck) -> CourseFigure:
 
 
 def plot_hour_of_week(rates: pd.DataFrame) -> CourseFigure:
-    """Incidents per hour through the week: raw and smoothed (a calibration's ``rates``)."""
+    """Incidents per hour through the week: raw, and as calibrated (a calibration's ``rates``)."""
     fig, axes = _figure(9, 3.8, 1, 1)
     ax = axes[0, 0]
     x = np.arange(len(rates))
     ax.bar(x, rates["rate"], width=1.0, color=OKABE_ITO["sky blue"], label="raw")
-    ax.plot(x, rates["smoothed"], color=OKABE_ITO["vermillion"], label="smoothed")
+    ax.plot(x, rates["smoothed"], color=OKABE_ITO["vermillion"], label="calibrated (smoothed)")
     ax.set_xticks(np.arange(0, 168, 24) + 12, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
     ax.set_ylabel("incidents per hour")
     ax.set_title("Arrival rate by hour of the week (local time)")
@@ -116,8 +116,9 @@ def plot_survival(pairs: dict[str, tuple], title: str) -> CourseFigure:
     ax = axes[0, 0]
     for name, (durations, censored) in pairs.items():
         curve = kaplan_meier(durations, censored)
-        times = np.r_[0.0, curve["time"].to_numpy()]
-        ax.step(np.clip(times, 0.1, None), np.r_[1.0, curve["survival"].to_numpy()],
+        positive = curve["time"].to_numpy().clip(min=0.01)
+        times = np.r_[positive[:1] * 0.9, positive]  # the curve starts at 1 just before
+        ax.step(times, np.r_[1.0, curve["survival"].to_numpy()],
                 where="post", label=f"{name} ({int(np.sum(censored))} censored)")  # fmt: skip
     ax.set_xscale("log")
     ax.set_xlabel("minutes since the incident started (log)")

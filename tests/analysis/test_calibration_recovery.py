@@ -52,14 +52,27 @@ def test_the_sample_is_what_the_documented_generator_makes_and_says_synthetic():
 
 def test_arrival_rate_weekend_factor_and_profile(calibration):
     n = calibration.incidents
-    total = sum(calibration["rate_per_hour"].values())
-    assert abs(math.log(total / TRUTH["rate_per_hour"])) < 3 / math.sqrt(n)
+    profile = np.asarray(TRUTH["profile"])
+    weekly_mean = TRUTH["rate_per_hour"] * profile.mean() * (5 + 2 * TRUTH["weekend_factor"]) / 7
+    total = sum(calibration["rate_per_hour"].values())  # mean incidents per hour over the week
+    assert abs(math.log(total / weekly_mean)) < 3 / math.sqrt(n)
     weekend = calibration.estimates["weekend_factor"]
     weekday = calibration.estimates["weekday_factor"]
     log_se = math.sqrt(1 / weekend.support + 1 / weekday.support)
     assert abs(math.log(weekend.value / TRUTH["weekend_factor"])) < 3 * log_se
-    correlation = np.corrcoef(calibration["profile"], TRUTH["profile"])[0, 1]
+    correlation = np.corrcoef(calibration["profile"], profile)[0, 1]
     assert correlation > 0.9  # the smoothed profile follows the true shape
+
+
+def test_the_hour_of_week_profile_keeps_the_shape_and_the_weekend(calibration):
+    week = np.asarray(calibration["week_profile"]).reshape(7, 24)
+    assert week.mean() == pytest.approx(1.0, abs=0.01)
+    truth = np.outer([1.0] * 5 + [TRUTH["weekend_factor"]] * 2, TRUTH["profile"])
+    assert np.corrcoef(week.ravel(), truth.ravel())[0, 1] > 0.85
+    weekend = calibration.estimates["weekend_factor"]
+    log_se = math.sqrt(1 / weekend.support + 1 / calibration.estimates["weekday_factor"].support)
+    ratio = week[5:].mean() / week[:5].mean()
+    assert abs(math.log(ratio / TRUTH["weekend_factor"])) < 3 * log_se
 
 
 def test_severity_and_urgency_mix(calibration):
@@ -109,6 +122,6 @@ def test_the_calibrated_scenario_runs_and_says_where_each_number_came_from(calib
     assert "[450 incidents]" in text  # support is stated
     for line in text.splitlines():
         if "=" in line and not line.startswith(
-            ("#", "[", "name", "description", "targets", "service", "profile")
+            ("#", "[", "name", "description", "targets", "service", "week_profile")
         ):
             assert "#" in line, f"no comment on: {line}"
