@@ -148,6 +148,10 @@ def _response(result: Import) -> None:
     table = response_table(result.incidents, end_minute=result.end_minute + 1e-6)
     shown = table[table["statistic"].isin(["mean", "median"])]
     for row in shown.to_dict("records"):
+        if not row["n"]:
+            what = "acknowledged" if row["metric"] == "MTTA" else "resolved"
+            print(f"  {row['metric']} {row['statistic']:<6}        -      (no incident {what})")
+            continue
         low, high = float(row["low"]), float(row["high"])
         interval = f"[{low:8.1f} - {high:8.1f}]" if low == low else f"{'(no interval)':<21}"
         print(

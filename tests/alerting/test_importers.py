@@ -374,3 +374,20 @@ def test_pseudonymised_rejects_keep_no_names(tmp_path: Path):
     status, _ = load_export(write(tmp_path, "s.json", json.dumps(incidents)))
     withheld = pseudonymise(status, Pseudonymiser(b"a-long-salt")).rejects[0]
     assert (withheld.reason, list(withheld.raw)) == ("bad-value", ["withheld"])
+
+
+def test_a_mapping_reads_epoch_seconds_and_infers_urgency_from_severity(tmp_path: Path):
+    mapping = write(
+        tmp_path,
+        "map.toml",
+        '[columns]\ncreated = "t0"\nresolved = "t1"\nseverity = "level"\n'
+        '[timestamps]\nformat = "epoch"\n',
+    )
+    text = "t0,t1,level\n1767258000,1767261600,warning\n1767258060,,critical\n"
+    result, _ = load_export(write(tmp_path, "e.csv", text), mapping=mapping)
+    rows = result.incidents
+    assert rows["triggered"].iloc[0].isoformat() == "2026-01-01T09:00:00+00:00"
+    assert rows["time_to_resolve"].iloc[0] == 60.0 and result.open_incidents == 1
+    assert rows["severity"].tolist() == ["SEV3", "SEV1"]
+    assert rows["low_urgency"].tolist() == [True, False]  # SEV3 low, SEV1 high, as in PagerDuty
+    assert rows["incident_id"].tolist() == ["1", "2"]  # no id column: the row number
