@@ -14,13 +14,15 @@ What it draws, all from one seeded ``numpy.random.Generator``:
 - priority P1-P4 from ``priority_mix``; P4 is low urgency, the rest high;
 - the responder's window (PagerDuty's: business 08-18 Mon-Fri, sleep 22-08, else off-hours)
   at creation, in the team's zone;
-- high urgency: the first responder misses the page with ``miss[awake|asleep]``, then the
-  second is paged after ``timeout_minutes``; each answers after a lognormal delay
-  (``ack_median`` / ``ack_sigma``, asleep in the sleep window, else awake);
+- high urgency: the first responder misses the page with ``miss[awake|asleep]``, or answers
+  after a lognormal delay (``ack_median`` / ``ack_sigma``, asleep in the sleep window, else
+  awake); not answered within ``timeout_minutes``, the second is paged then, and whoever answers
+  first acknowledges (PagerDuty's escalation; the second never misses);
 - low urgency: nobody is paged before the next business window opens; then an awake delay;
 - resolution: acknowledgement + a lognormal work time (``work_median`` by priority,
   ``work_sigma``);
-- anything not yet acknowledged or resolved at the export time is left empty (open).
+- the export is taken ``export_hours_early`` hours before the last week ends (a Saturday
+  morning); anything not yet acknowledged or resolved then is left empty (open).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ PARAMETERS = {
     "zone": "Europe/Dublin",
     "start": "2026-01-05T00:00:00+00:00",  # a Monday
     "weeks": 26,
+    "export_hours_early": 40,  # exported on a Saturday morning, one incident still open
     "rate_per_hour": 0.12,
     "weekend_factor": 0.6,
     "profile": [0.5, 0.4, 0.4, 0.4, 0.4, 0.5, 0.7, 0.9, 1.2, 1.5, 1.6, 1.6,
@@ -91,7 +94,12 @@ def lognormal(rng: np.random.Generator, median: float, sigma: float) -> float:
 
 
 def first_ack(rng: np.random.Generator, p: dict, created: datetime, zone: ZoneInfo, urgency: str):
-    """Minutes to the first acknowledgement, the window paged in, and the escalations."""
+    """Minutes to the first acknowledgement, the windows paged in, and the escalations.
+
+    As in PagerDuty: the first person is paged at once; if they miss it, or have not answered
+    within ``timeout_minutes``, the second person is paged then. Whoever answers first
+    acknowledges (a late answer from the first still counts). The second never misses.
+    """
     local = created.astimezone(zone)
     if urgency == "low":
         paged = next_business(local)
@@ -102,11 +110,14 @@ def first_ack(rng: np.random.Generator, p: dict, created: datetime, zone: ZoneIn
             0,
         )
     state = "asleep" if window(local) == "sleep" else "awake"
-    delay, escalations = 0.0, 0
-    if rng.random() < p["miss"][state]:
-        delay, escalations = p["timeout_minutes"], 1
-    delay += lognormal(rng, p["ack_median"][state], p["ack_sigma"][state])
-    return delay, [window(local)] * (1 + escalations), escalations
+    missed = rng.random() < p["miss"][state]
+    first = lognormal(rng, p["ack_median"][state], p["ack_sigma"][state])
+    second = lognormal(rng, p["ack_median"][state], p["ack_sigma"][state])
+    timeout = p["timeout_minutes"]
+    if not missed and first <= timeout:
+        return first, [window(local)], 0
+    delay = timeout + second if missed else min(first, timeout + second)
+    return delay, [window(local)] * 2, 1
 
 
 def incident(rng: np.random.Generator, p: dict, n: int, created: datetime, end: datetime) -> dict:
@@ -142,8 +153,8 @@ def make(p: dict = PARAMETERS) -> dict:
     """The export: PagerDuty's ``{"data": [...]}``, labelled synthetic."""
     rng = np.random.default_rng(np.random.SeedSequence(p["seed"]))
     start = datetime.fromisoformat(p["start"]).astimezone(UTC)
-    end = start + timedelta(weeks=p["weeks"])
-    created = arrivals(rng, p, start, ZoneInfo(p["zone"]))
+    end = start + timedelta(weeks=p["weeks"]) - timedelta(hours=p["export_hours_early"])
+    created = [c for c in arrivals(rng, p, start, ZoneInfo(p["zone"])) if c < end]
     rows = [incident(rng, p, n, c, end) for n, c in enumerate(created, 1)]
     return {
         "synthetic": True,

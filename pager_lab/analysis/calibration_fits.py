@@ -3,9 +3,10 @@
 - **Answering** (``[response]``): high-urgency incidents only (low urgency waits for
   business hours, which is not a response delay). The window at creation, in the
   export's zone, tells awake (business, off-hours) from asleep (sleep). Where the export
-  counts escalations (PagerDuty's ``escalation_count``), the delay is fitted on
-  incidents the first person answered, the miss probability is the share escalated,
-  and the level timeout is how much longer escalated incidents took (medians).
+  counts escalations (PagerDuty's ``escalation_count``), the level timeout lies between
+  the longest answer not escalated and the shortest escalated one, and the delay and the
+  miss probability are fitted together (``escalation_fit.py``): a slow answer escalates
+  too, so neither the not-escalated delays alone nor the escalated share would do.
 - **Working** (``[work]``): acknowledgement to resolution, a lognormal per severity
   (censored when still open), one pooled sigma. The time to resolve from creation is
   also fitted with each of :data:`~pager_lab.analysis.calibration.TTR_CANDIDATES`
@@ -26,6 +27,7 @@ from pager_lab.analysis.calibration_base import (
     Estimate,
     lognormal_fit,
 )
+from pager_lab.analysis.escalation_fit import escalation_fit, timeout_between
 from pager_lab.sim.scenario import ResponseModel, WorkModel
 
 __all__ = ["DEFAULT_TEAM_SIZE", "fit_response", "fit_team", "fit_ttr", "fit_work"]
@@ -64,46 +66,83 @@ def _state_fit(cal: Calibration, state: str, minutes: np.ndarray, what: str) -> 
         )
 
 
+def _joint_fit(
+    cal: Calibration, state: str, tta: np.ndarray, escalated: np.ndarray, timeout: float, what: str
+) -> None:
+    fit = escalation_fit(tta[~escalated], tta[escalated], timeout)
+    how = (
+        f"maximum likelihood over {what}: {int((~escalated).sum())} answered by the first "
+        f"person, {int(escalated.sum())} escalated (a miss, or no answer within the timeout)"
+    )
+    for key, value, se in (
+        (f"{state}_median_minutes", fit.median, fit.median_se),
+        (f"{state}_sigma", max(fit.sigma, MIN_SIGMA), fit.sigma_se),
+        (f"{state}_miss", fit.miss, fit.miss_se),
+    ):
+        cal.estimates[key] = Estimate(round(value, 4), tta.size, f"SE {se:.3g}; {how}")
+
+
 def fit_response(cal: Calibration, incidents: pd.DataFrame, extras: pd.DataFrame | None) -> None:
     """``[response]`` and the level timeout, from high-urgency acknowledgements by window."""
     high = incidents[~incidents["low_urgency"] & incidents["acknowledged_minute"].notna()]
     escalated = _escalated(high, extras)
-    asleep = high["window"].eq("sleep")
+    timeout = _timeout(cal, high, escalated)
+    asleep = high["window"].eq("sleep").to_numpy()
+    tta_all = high["time_to_acknowledge"].to_numpy(float)
     for state, mask in (("awake", ~asleep), ("asleep", asleep)):
-        group = high[mask]
-        first = group if escalated is None else group[~escalated[mask]]
         where = "in the sleep window" if state == "asleep" else "in business or off-hours"
         what = f"high-urgency incidents created {where} ({cal.zone})"
-        what += "" if escalated is None else " that were not escalated"
-        _state_fit(cal, state, first["time_to_acknowledge"].to_numpy(float), what)
+        tta = tta_all[mask]
         if escalated is None:
+            _state_fit(cal, state, tta, what)
             cal.estimates[f"{state}_miss"] = Estimate(
                 0.0, 0, "assumption: the export has no escalation_count; misses are in the delay"
             )
-        else:
-            share = float(escalated[mask].mean()) if mask.any() else 0.0
-            cal.estimates[f"{state}_miss"] = Estimate(
-                round(share, 4), int(mask.sum()), f"share escalated of {what.split(' that')[0]}"
-            )
-    _timeout(cal, high, escalated)
+            continue
+        esc = escalated.to_numpy()[mask]
+        if timeout is not None and tta.size >= MIN_FIT and (~esc).sum() >= 3 and esc.any():
+            _joint_fit(cal, state, tta, esc, timeout, what)
+            continue
+        _state_fit(cal, state, tta[~esc], what + " that were not escalated")
+        share = float(esc.mean()) if esc.size else 0.0
+        cal.estimates[f"{state}_miss"] = Estimate(
+            round(share, 4),
+            int(esc.size),
+            f"share escalated of {what} (no clear timeout, or too few: slow answers "
+            "count as misses)",
+        )
 
 
-def _timeout(cal: Calibration, high: pd.DataFrame, escalated: pd.Series | None) -> None:
-    if escalated is None or escalated.sum() < MIN_FIT:
+def _timeout(cal: Calibration, high: pd.DataFrame, escalated: pd.Series | None) -> float | None:
+    """The first level's timeout: between the longest answer that was not escalated and the
+    shortest escalated one; ``None`` when the data show no such gap."""
+    if escalated is None or escalated.sum() == 0:
         n = 0 if escalated is None else int(escalated.sum())
         cal.estimates["timeout_minutes"] = Estimate(
             DEFAULT_TIMEOUT,
             0,
             f"assumption: Grafana OnCall's default wait (only {n} escalated incidents)",
         )
-        return
-    tta = high["time_to_acknowledge"]
-    extra = float(tta[escalated].median() - tta[~escalated].median())
+        return None
+    tta = high["time_to_acknowledge"].to_numpy(float)
+    esc = escalated.to_numpy()
+    between = timeout_between(tta[~esc], tta[esc])
+    if between is not None:
+        cal.estimates["timeout_minutes"] = Estimate(
+            round(between, 2),
+            int(tta.size),
+            f"between the longest answer not escalated ({tta[~esc].max():.2f} min) and the "
+            f"shortest escalated one ({tta[esc].min():.2f} min)",
+        )
+        return between
+    extra = float(np.median(tta[esc]) - np.median(tta[~esc]))
     cal.estimates["timeout_minutes"] = Estimate(
         max(1.0, round(extra * 2) / 2),
-        int(escalated.sum()),
-        "median time to acknowledge of escalated minus not escalated incidents",
+        int(esc.sum()),
+        "median time to acknowledge of escalated minus not escalated incidents (the data "
+        "show no single timeout)",
     )
+    return None
 
 
 def _work_durations(incidents: pd.DataFrame, end_minute: float) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from pager_lab.alerting.importing import load_export
 from pager_lab.analysis.calibration import calibrate
@@ -83,22 +84,51 @@ def test_severity_and_urgency_mix(calibration):
     assert calibration["urgency"] == {"SEV1": "high", "SEV2": "high", "SEV3": "high", "SEV4": "low"}
 
 
+def _se(calibration, key: str) -> float:
+    source = calibration.estimates[key].source  # "SE 0.218; maximum likelihood over ..."
+    return float(source.split(";")[0].removeprefix("SE "))
+
+
 @pytest.mark.parametrize("state", ["awake", "asleep"])
-def test_time_to_acknowledge_by_window_and_misses(calibration, state):
-    median = calibration.estimates[f"{state}_median_minutes"]
-    sigma = TRUTH["ack_sigma"][state]
-    assert abs(math.log(median.value / TRUTH["ack_median"][state])) < 3 * sigma / math.sqrt(
-        median.support
+def test_time_to_acknowledge_by_window(calibration, state):
+    # the joint fit of delay and misses (escalation_fit) reports its standard errors
+    for key, truth in (
+        (f"{state}_median_minutes", TRUTH["ack_median"][state]),
+        (f"{state}_sigma", TRUTH["ack_sigma"][state]),
+    ):
+        assert abs(calibration[key] - truth) < 3 * _se(calibration, key), key
+
+
+def test_misses_awake_and_the_escalated_share_asleep(calibration):
+    p = TRUTH["miss"]["awake"]
+    assert abs(calibration["awake_miss"] - p) < 3 * _se(calibration, "awake_miss")
+    # Asleep, most pages escalate whatever happens (median answer 8 min, timeout 5), so a
+    # miss and a slow answer are hard to tell apart in ~80 incidents: the share escalated
+    # the fit implies is what the data pin down, within 3 binomial standard errors.
+    timeout = TRUTH["timeout_minutes"]
+
+    def escalated(median: float, sigma: float, miss: float) -> float:
+        slow = 1 - stats.norm.cdf(math.log(timeout / median) / sigma)
+        return miss + (1 - miss) * slow
+
+    truth = escalated(
+        TRUTH["ack_median"]["asleep"], TRUTH["ack_sigma"]["asleep"], TRUTH["miss"]["asleep"]
     )
-    assert abs(calibration[f"{state}_sigma"] - sigma) < 3 * sigma / math.sqrt(2 * median.support)
-    miss = calibration.estimates[f"{state}_miss"]
-    p = TRUTH["miss"][state]
-    assert abs(miss.value - p) < 3 * math.sqrt(p * (1 - p) / miss.support)
+    fitted = escalated(
+        calibration["asleep_median_minutes"],
+        calibration["asleep_sigma"],
+        calibration["asleep_miss"],
+    )
+    n = calibration.estimates["asleep_miss"].support
+    assert abs(fitted - truth) < 3 * math.sqrt(truth * (1 - truth) / n)
+    assert abs(calibration["asleep_miss"] - TRUTH["miss"]["asleep"]) < 3 * _se(
+        calibration, "asleep_miss"
+    )
 
 
-def test_level_timeout_is_roughly_recovered(calibration):
-    # approximate by method: the median of (timeout + delay) is not timeout + median delay
-    assert abs(calibration["timeout_minutes"] - TRUTH["timeout_minutes"]) <= 2.0
+def test_level_timeout(calibration):
+    # between the longest answer not escalated and the shortest escalated one
+    assert abs(calibration["timeout_minutes"] - TRUTH["timeout_minutes"]) < 0.5
 
 
 def test_work_time_per_severity_and_sigma(calibration):
