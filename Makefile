@@ -15,7 +15,7 @@ JUPYTER := env -u MPLBACKEND
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install lab lab-instructor student test lint typecheck unit notebooks drill bench lock \
-	clean execute-notebooks
+	clean execute-notebooks play
 
 help:
 	@echo "make lab    - install into .venv and open the course (student edition) in JupyterLab"
@@ -24,6 +24,7 @@ help:
 	@echo "make test   - install into .venv and run every test (lint, types, unit, property,"
 	@echo "              CLI, notebooks under strict nbval, the browser test)"
 	@echo "make drill  - answer a page in the terminal (the seed's pager.py)"
+	@echo "make play   - play the drill library in the browser, no code shown (Voila, 127.0.0.1)"
 	@echo "make bench  - run the benchmarks in benchmarks/"
 	@echo "make lock   - refresh requirements.lock from the newest allowed versions"
 
@@ -52,6 +53,13 @@ lab-instructor: $(STAMP)
 
 drill: $(STAMP)
 	$(AGG) $(BIN)/pager-lab drill
+
+# The drill library as a web page without code: Voila runs pager_lab/course/play.ipynb and shows
+# only its widgets (scenario, seed, the console), on this machine only. PLAY_PORT=... to move it.
+PLAY_PORT ?= 8866
+play: $(STAMP)
+	$(JUPYTER) $(BIN)/voila --Voila.ip=127.0.0.1 --port=$(PLAY_PORT) --Voila.port_retries=0 \
+	  pager_lab/course/play.ipynb
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache

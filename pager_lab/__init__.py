@@ -33,12 +33,18 @@ _EXPORTS = {
     "with_changes": "pager_lab.sim.scenario_io",
     "simulate": "pager_lab.sim.model",
     "SimulationResult": "pager_lab.sim.tables",
+    "load_run": "pager_lab.sim.run_dir",
     # experiments
     "compare": "pager_lab.analysis.experiments",
     "sweep": "pager_lab.analysis.experiments",
     "SerialExecutor": "pager_lab.analysis.experiments",
     # the drill and the incident lifecycle
     "Drill": "pager_lab.core.drill",
+    # the drill library
+    "DrillSession": "pager_lab.core.drill_session",
+    "load_drill_library": "pager_lab.core.drill_scenario",
+    "score_drill": "pager_lab.core.drill_score",
+    "debrief_drill": "pager_lab.core.drill_score",
     "Incident": "pager_lab.core.incident",
     "IncidentState": "pager_lab.core.incident",
     "Severity": "pager_lab.core.incident",
@@ -66,6 +72,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from pager_lab.analysis.experiments import SerialExecutor, compare, sweep
     from pager_lab.core.clock import ManualClock
     from pager_lab.core.drill import Drill
+    from pager_lab.core.drill_scenario import load_drill_library
+    from pager_lab.core.drill_score import debrief_drill, score_drill
+    from pager_lab.core.drill_session import DrillSession
     from pager_lab.core.errors import ConfigError, InvalidAnswer, InvalidTransition, PagerLabError
     from pager_lab.core.escalation import EscalationLevel, EscalationPolicy
     from pager_lab.core.incident import Incident, IncidentState, Severity
@@ -74,6 +83,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from pager_lab.core.schedule import Layer, Override, Restriction, Schedule
     from pager_lab.core.schedule_io import load_schedule
     from pager_lab.sim.model import simulate
+    from pager_lab.sim.run_dir import load_run
     from pager_lab.sim.scenario import Scenario
     from pager_lab.sim.scenario_io import load_scenario, with_changes
     from pager_lab.sim.tables import SimulationResult

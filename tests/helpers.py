@@ -35,3 +35,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def need_alertmanager() -> None:
+    """Skip (outside CI only) when Debian's prometheus-alertmanager is not installed."""
+    import pytest
+
+    from pager_lab.alerting.alertmanager import ALERTMANAGER_INSTALL_LINE, find_alertmanager
+
+    if find_alertmanager() is not None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but prometheus-alertmanager is missing: .ci/run must install it")
+    pytest.skip(f"Prometheus Alertmanager is not installed ({ALERTMANAGER_INSTALL_LINE})")

@@ -53,6 +53,7 @@ FIGURES = {  # images each authored notebook shows (as tests/test_notebooks_comm
     "05_alert_streams.ipynb": ("Well done: your daily profile", 3),
     "06_mtta_mttr.ipynb": ("Well done: mean, median and p90", 2),
     "07_burnout_what_if.ipynb": ("Well done: the smallest team", 3),
+    "09_drill_library.ipynb": ("Well done: a path through disk-full-logs", 1),
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 import pager_lab
 
-LAYERS = ["core", "sim", "alerting", "analysis", "course", "cli"]
+LAYERS = ["core", "sim", "alerting", "analysis", "classroom", "course", "cli"]
 
 
 @pytest.mark.parametrize("name", sorted(set(pager_lab.__all__) - {"__version__"}))

@@ -13,6 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from pager_lab.course.editions import write_student_edition
+from tests.helpers import need_alertmanager
 
 ROOT = Path(__file__).resolve().parent
 AUTHORED = sorted((ROOT.parent / "notebooks").glob("[0-9]*.ipynb"))
@@ -37,6 +38,8 @@ def test_run_all_on_the_student_edition(
     name: str, student_folder: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.delenv("PAGER_LAB_SLACK_WEBHOOK_URL", raising=False)
+    if name == "11_alert_routing.ipynb":
+        need_alertmanager()  # it starts a real Alertmanager
     notebook = nbformat.read(student_folder / name, as_version=4)
     client = NotebookClient(
         notebook,

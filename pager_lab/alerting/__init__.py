@@ -11,6 +11,16 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "Alertmanager": ".alertmanager",
+    "AlertmanagerError": ".alertmanager",
+    "AlertmanagerMissing": ".alertmanager",
+    "find_alertmanager": ".alertmanager",
+    "ALERTMANAGER_INSTALL_LINE": ".alertmanager",
+    "AlertmanagerInbox": ".am_inbox",
+    "AlertmanagerLoop": ".am_replay",
+    "ReplayReport": ".am_replay",
+    "alertmanager_config": ".am_config",
+    "load_routing": ".am_config",
     "ACTIONS": ".ingest",
     "detect_format": ".importing",
     "FORMATS": ".importing",
@@ -54,6 +64,16 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .alertmanager import (
+        ALERTMANAGER_INSTALL_LINE,
+        Alertmanager,
+        AlertmanagerError,
+        AlertmanagerMissing,
+        find_alertmanager,
+    )
+    from .am_config import alertmanager_config, load_routing
+    from .am_inbox import AlertmanagerInbox
+    from .am_replay import AlertmanagerLoop, ReplayReport
     from .drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
     from .errors import SLACK_ERRORS, RefusedError, SlackError, WebhookError
     from .import_rows import REJECT_REASONS

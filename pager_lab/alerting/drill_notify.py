@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pager_lab.alerting.notify import Notifier, Outbox, WebhookError, json_payload, slack_payload
+from pager_lab.alerting.pagerduty import EVENTS_PATH, EVENTS_URL, new_dedup_key, pd_event
 from pager_lab.alerting.secret_url import SLACK_ENV, WebhookURL
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.incident import EntryKind, Incident
@@ -33,7 +34,9 @@ def destination(
     flag: str = "--notify",
     warn: Callable[[str], None] | None = None,
 ) -> tuple[WebhookURL, str]:
-    """``slack`` (URL from the environment), ``local`` (the local receiver) or a URL.
+    """``slack`` (URL from the environment), ``local`` (the local receiver), ``pagerduty``
+    (Events v2; the routing key from ``PAGER_LAB_PD_ROUTING_KEY``), ``pagerduty-local`` (the
+    local receiver's Events v2 emulation) or a URL.
 
     *warn* gets one line when a Slack URL is plain ``http://`` (the line never shows it).
     """
@@ -41,12 +44,19 @@ def destination(
         url, style = WebhookURL.from_env(), "slack"
     elif to == "local":
         return WebhookURL(f"http://127.0.0.1:{port}/slack", f"{flag} local"), "slack"
+    elif to == "pagerduty":
+        return WebhookURL(EVENTS_URL, f"{flag} pagerduty"), "pagerduty"
+    elif to == "pagerduty-local":
+        local = f"http://127.0.0.1:{port}{EVENTS_PATH}"
+        return WebhookURL(local, f"{flag} pagerduty-local"), "pagerduty"
     elif to.startswith(("http://", "https://")):
         url = WebhookURL(to, flag)
         style = "slack" if "hooks.slack.com" in url.redacted else "json"
     else:
         # Only a value that is not a URL is echoed: a URL may be a secret.
-        raise ConfigError("", flag, to, "slack, local or an http(s):// webhook URL")
+        raise ConfigError(
+            "", flag, to, "slack, local, pagerduty, pagerduty-local or an http(s):// webhook URL"
+        )
     if style == "slack" and url.plain_http and warn is not None:
         where = f" in {SLACK_ENV}" if to == "slack" else ""
         warn(
@@ -60,19 +70,27 @@ class DrillNotifications:
     """Sends each new timeline entry worth announcing; failures become warnings, not crashes."""
 
     def __init__(
-        self, notifier: Notifier, incident: Incident, runbook: Runbook | None = None
+        self,
+        notifier: Notifier,
+        incident: Incident,
+        runbook: Runbook | None = None,
+        dedup_key: str | None = None,
     ) -> None:
         self.notifier = notifier
         self.incident = incident
         self.runbook = runbook
+        self.dedup_key = dedup_key or new_dedup_key(incident.id)
+        """PagerDuty's key for this incident: its trigger, acknowledge and resolve share it."""
         self._sent = 0
         self._retries: list[str] = []
         if notifier.report is None:  # each retry and wait becomes a warning line of the step
             notifier.report = lambda line: self._retries.append(f"⚠️  notification {line}")
 
-    def _payload(self, kind: str, actor: str, detail: dict[str, Any]) -> dict[str, Any]:
+    def _payload(self, kind: str, actor: str, detail: dict[str, Any]) -> dict[str, Any] | None:
         responder = detail.get("responder", actor if kind != "trigger" else "")
         severity = self.incident.severity.value if self.incident.severity else ""
+        if self.notifier.style == "pagerduty":  # PagerDuty pages people itself: no "page"
+            return None if kind == "page" else self._pd_event(kind, severity)
         if self.notifier.style != "slack":
             return json_payload(
                 kind,
@@ -91,6 +109,20 @@ class DrillNotifications:
             timeline=timeline_lines(self.incident),
         )
 
+    def _pd_event(self, kind: str, severity: str) -> dict[str, Any]:
+        incident = self.incident
+        details = {"incident": incident.id, "timeline": timeline_lines(incident)[-20:]}
+        if self.runbook is not None and kind == "trigger":
+            details["runbook"] = self.runbook.lines()
+        return pd_event(
+            kind,
+            self.dedup_key,
+            summary=f"{incident.id}: {incident.summary}",
+            severity=severity,
+            component=incident.service or "",
+            custom_details=details,
+        )
+
     def publish(self) -> list[str]:
         """Post what happened since the last call; returns warning lines (retries, failures)."""
         warnings = []
@@ -100,8 +132,11 @@ class DrillNotifications:
             kind = _KINDS.get(entry.kind)
             if kind is None:
                 continue
+            payload = self._payload(kind, entry.actor, dict(entry.detail))
+            if payload is None:
+                continue
             try:
-                delivery = self.notifier.send(self._payload(kind, entry.actor, dict(entry.detail)))
+                delivery = self.notifier.send(payload)
                 failure = (
                     f"⚠️  notification queued in {self._outbox_path()}: {delivery.reason}"
                     if delivery.queued

@@ -187,6 +187,12 @@ class Notifier:
         *before_wait(seconds, maybe_delivered)* runs before each wait (the outbox keeps
         the message there, so an interrupt during the wait loses nothing).
         """
+        if (message.style == "pagerduty") != (self.style == "pagerduty"):  # e.g. a mixed flush
+            where = "--to pagerduty[-local]" if message.style == "pagerduty" else "its own --to"
+            raise WebhookError(
+                f"a {message.style} message cannot be sent as {self.style}: it waits for a "
+                f"flush with {where}"
+            )
         attempts = self.retries + 1
         maybe = False
         for attempt in range(1, attempts + 1):

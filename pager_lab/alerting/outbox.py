@@ -77,7 +77,12 @@ class Message:
     @property
     def text(self) -> str:
         """The human part of the body (Slack ``text`` or JSON ``summary``), for listings."""
-        return str(self.payload.get("text") or self.payload.get("summary") or "")[:120]
+        event = self.payload.get("payload")  # a PagerDuty Events v2 trigger
+        nested = event.get("summary") if isinstance(event, dict) else None
+        text = self.payload.get("text") or self.payload.get("summary") or nested
+        if not text and "event_action" in self.payload:
+            text = f"{self.payload['event_action']} {self.payload.get('dedup_key', '')}"
+        return str(text or "")[:120]
 
 
 class OutboxSender(Protocol):

@@ -26,6 +26,8 @@ import numpy as np
 
 from pager_lab.alerting.errors import SLACK_ERRORS
 from pager_lab.alerting.notify import IDEMPOTENCY_HEADER
+from pager_lab.alerting.pagerduty import EVENTS_PATH
+from pager_lab.alerting.pd_emulator import EventsV2Emulator, without_secret
 
 __all__ = ["LocalReceiver", "Misbehaviour", "describe"]
 
@@ -61,6 +63,11 @@ class Misbehaviour:
 
 
 _SHOWN_CHARS = 200
+_NOT_JSON = {
+    "status": "invalid event",
+    "message": "Event object is invalid",
+    "errors": ["Event must be UTF-8 JSON"],
+}
 
 
 def describe(message: dict[str, Any]) -> str:
@@ -68,6 +75,12 @@ def describe(message: dict[str, Any]) -> str:
     body = message["body"]
     if isinstance(body, dict) and "text" in body:
         line = f"[slack] {body['text']}"
+    elif isinstance(body, dict) and "groupKey" in body and isinstance(body.get("alerts"), list):
+        alerts = len(body["alerts"])
+        line = f"[alertmanager] {body.get('status')} {body['groupKey']}: {alerts} alert(s)"
+    elif isinstance(body, dict) and "event_action" in body:
+        summary = (body.get("payload") or {}).get("summary", "")
+        line = f"[pagerduty] {body['event_action']} {body.get('dedup_key', '')}: {summary}"
     elif isinstance(body, dict) and "event" in body:
         line = f"[json] {body['event']}: {body.get('summary', '')}"
     else:
@@ -98,10 +111,15 @@ class LocalReceiver:
         port: int = 0,
         misbehaviour: Misbehaviour | None = None,
         echo: Callable[[str], None] | None = None,
+        events_v2: EventsV2Emulator | None = None,
     ) -> None:
         self.misbehaviour = misbehaviour or Misbehaviour()
+        self.events_v2 = events_v2 or EventsV2Emulator()
+        """PagerDuty Events v2 at ``POST /v2/enqueue``: its answers, incidents, throttling."""
+        self._answers: dict[str, dict[str, Any]] = {}
         self.messages: list[dict[str, Any]] = []
-        """Every accepted post (path and JSON body), in arrival order."""
+        """Every accepted post (path, JSON body, key, ``received_at`` in epoch seconds), in
+        arrival order."""
         self.attempts = 0
         """Every POST received, answered with success or not."""
         self.duplicates = 0
@@ -169,13 +187,18 @@ class LocalReceiver:
                 said += f" with Retry-After: {headers['Retry-After']} s"
             self._say(f"{said} (misbehaving on purpose)")
             return status, code.encode(), headers
+        events_v2 = path.partition("?")[0] == EVENTS_PATH
         try:
             body: Any = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             self._say(f"answered 400 invalid_payload{waited}: the body is not UTF-8 JSON")
+            if events_v2:
+                return self._json(400, _NOT_JSON)
             return 400, b"invalid_payload", headers
         key = _key_of(request_headers, body)
-        message = {"path": path, "body": body, "key": key}
+        if events_v2:
+            return self._accept_event(path, body, key, waited)
+        message = {"path": path, "body": body, "key": key, "received_at": time.time()}
         with self._lock:
             duplicate = key is not None and key in self._keys
             if duplicate:
@@ -189,6 +212,31 @@ class LocalReceiver:
         else:
             self._say(describe(message) + (f" (answered 200{waited})" if delay else ""))
         return 200, b"ok", headers
+
+    def _accept_event(
+        self, path: str, body: Any, key: str | None, waited: str
+    ) -> tuple[int, bytes, dict[str, str]]:
+        """An Events v2 post: PagerDuty's answer; a retried key gets its first answer again."""
+        with self._lock:
+            earlier = self._answers.get(key) if key is not None else None
+            if earlier is not None:
+                self.duplicates += 1
+        if earlier is not None:
+            self._say(f"answered 202{waited}: duplicate of key {str(key)[:12]}…, not applied again")
+            return self._json(202, earlier)
+        status, answer, line = self.events_v2.answer(body)
+        if status == 202:
+            with self._lock:
+                self.messages.append({"path": path, "body": without_secret(body), "key": key})
+                if key is not None:
+                    self._keys.add(key)
+                    self._answers[key] = answer
+        self._say(line + waited)
+        return self._json(status, answer)
+
+    @staticmethod
+    def _json(status: int, answer: dict[str, Any]) -> tuple[int, bytes, dict[str, str]]:
+        return status, json.dumps(answer).encode(), {"Content-Type": "application/json"}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         receiver = self

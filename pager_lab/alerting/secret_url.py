@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pager_lab.core.errors import ConfigError
 
-__all__ = ["SLACK_ENV", "WebhookURL", "scrub"]
+__all__ = ["SLACK_ENV", "WebhookURL", "register_secret", "scrub"]
 
 SLACK_ENV = "PAGER_LAB_SLACK_WEBHOOK_URL"
 """The environment variable a Slack incoming-webhook URL is read from."""
@@ -30,6 +30,13 @@ def scrub(text: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, "<redacted>")
     return text
+
+
+def register_secret(secret: str) -> None:
+    """Scrub *secret* (a routing key, a token) from every log record and error text from now on."""
+    if secret:
+        _guard_loggers()
+        _SECRETS.add(secret)
 
 
 class _ScrubFilter(logging.Filter):

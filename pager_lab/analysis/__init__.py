@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "compare_with_alertmanager": ".routing_check",
+    "plot_routing_check": ".routing_check",
+    "RoutingCheck": ".routing_check",
     "batch_means_interval": ".intervals",
     "calibrate": ".calibration",
     "calibrated_scenario": ".calibration_toml",
@@ -51,6 +54,7 @@ _EXPORTS = {
     "max_min_ratio": ".metrics",
     "PAGES_PER_PERSON_WEEK_BUDGET": ".plots",
     "plot_comparison": ".plots",
+    "plot_drill_signals": ".drill_plot",
     "plot_escalation_funnel": ".plots",
     "plot_interruptions": ".plots",
     "plot_pages_heatmap": ".plots",
@@ -60,6 +64,7 @@ _EXPORTS = {
     "plot_team_over_time": ".plots",
     "replication_seeds": ".experiments",
     "response_table": ".metrics",
+    "route_events": ".replay_routing",
     "run_replication": ".experiments",
     "SerialExecutor": ".experiments",
     "shift_budget": ".oncall_load",
@@ -77,6 +82,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .calibration import calibrate, hour_of_week_rates
     from .calibration_base import Calibration, Estimate
     from .calibration_toml import calibrated_scenario, scenario_toml
+    from .drill_plot import plot_drill_signals
     from .experiment_report import compare_report, sweep_report
     from .experiments import (
         SerialExecutor,
@@ -120,5 +126,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         plot_sweep,
         plot_team_over_time,
     )
+    from .replay_routing import route_events
+    from .routing_check import RoutingCheck, compare_with_alertmanager, plot_routing_check
     from .summary import HEADLINE_METRICS, METRIC_UNITS, summarize, summary_report, urgency_report
     from .survival import censor, kaplan_meier, kaplan_meier_statistic

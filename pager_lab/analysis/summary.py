@@ -217,16 +217,19 @@ def summary_report(
     facts = summarize(result, thresholds)
     open_at_end = int((result.incidents["resolved_minute"] > horizon).sum())
     lines = [
-        f"{scenario.name}: {scenario.weeks:g} weeks, seed {result.seed} — "
-        f"{int(facts['alerts'])} alerts, {int(facts['incidents'])} incidents, "
-        f"{int(facts['pages'])} pages",
-        f"Observed {result.observed_minutes / WEEK:g} weeks (warm-up of "
-        f"{warmup / WEEK:g} weeks left out; rates divide by the observed time); "
-        f"{open_at_end} incidents still open at the end (resolved after it, counted in full)",
+        f"{scenario.name}: {_count(scenario.weeks, 'week')}, seed {result.seed} — "
+        f"{_count(facts['alerts'], 'alert')}, {_count(facts['incidents'], 'incident')}, "
+        f"{_count(facts['pages'], 'page')}",
+        f"Observed {_count(result.observed_minutes / WEEK, 'week')} (warm-up of "
+        f"{_count(warmup / WEEK, 'week')} left out; rates divide by the observed time); "
+        f"{_count(open_at_end, 'incident')} still open at the end (resolved after it, "
+        "counted in full)",
         "",
         *_response_lines(response, confidence),
         "",
     ]
+    if result.routing is not None:  # the scenario's [routing] stage: what paging was spared
+        lines.insert(2, f"Routing: the model's alerts as {result.routing.summary()}")
     urgency_lines, urgency_records = urgency_report(result, confidence=confidence, method=method)
     lines += [
         *urgency_lines,
@@ -255,4 +258,12 @@ def summary_report(
         "interruptions": table.to_dict("records"),
         "burnout": flags.to_dict("records"),
     }
+    if result.routing is not None:
+        data["routing"] = result.routing.counts()
     return "\n".join(lines), data
+
+
+def _count(number: float, noun: str) -> str:
+    """``1 week``, ``2 weeks``, ``0.5 weeks``: the number with its noun, singular only for 1."""
+    shown = f"{int(number)}" if float(number).is_integer() else f"{number:g}"
+    return f"{shown} {noun}" if number == 1 else f"{shown} {noun}s"

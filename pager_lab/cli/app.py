@@ -11,19 +11,18 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
+from pager_lab.cli.drill_policy import drill_policy as _policy
+from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
 from pager_lab.cli.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 from pager_lab.core.clock import DEFAULT_START, ManualClock
 from pager_lab.core.drill import Drill
 from pager_lab.core.errors import ConfigError, PagerLabError
-from pager_lab.core.escalation import DEFAULT_TIMEOUT_MINUTES, EscalationLevel, EscalationPolicy
-from pager_lab.core.lab_config import Lab, load_lab
+from pager_lab.core.escalation import DEFAULT_TIMEOUT_MINUTES
 from pager_lab.core.runbook import lint_runbooks, load_runbook
-from pager_lab.core.schedule_io import load_schedule, load_schedules
 from pager_lab.course.catalog import DATA_DIR
 
 __all__ = ["COMMANDS", "DATA_DIR", "build_parser", "main"]
@@ -50,6 +49,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notify": ("send a test message, flush or list the outbox", "webhooks", "run_notify"),
     "ingest": ("replay Events v2 / Alertmanager JSON lines", "webhooks", "run_ingest"),
     "runbook": ("work with runbooks", "app", "_cmd_runbook_lint"),
+    "gm": ("run a drill as a game master, player and GM pages", "game_master", "run_gm"),
+    "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
+    "alertmanager": ("a real Alertmanager paging the lab", "alertmanager", "run_alertmanager"),
     "import": ("read a real export into the lab's tables", "importing", "run_import"),
     "calibrate": ("a scenario from a real export, and its fit", "importing", "run_calibrate"),
 }
@@ -108,6 +110,38 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         help="write a blameless post-mortem draft (Markdown)",
     )
     _notify_options(p)
+    _library_options(p)
+
+
+def _library_options(p: argparse.ArgumentParser) -> None:
+    """The drill library: scenarios to investigate and act on (pager_lab.cli.drill_library)."""
+    p.add_argument(
+        "words",
+        nargs="*",
+        metavar="lint [DIR]",
+        help="check drill scenarios: files, references, best paths, dead ends "
+        "(DIR default: the data folder's drills/)",
+    )
+    p.add_argument("--list", action="store_true", help="list the drill library's scenarios")
+    p.add_argument("--scenario", metavar="NAME", help="play a drill-library scenario")
+    p.add_argument(
+        "--seed",
+        type=number("seed", at_least=0, integer=True),
+        metavar="N",
+        help="the scenario's variation (which host, which red herring, timings)",
+    )
+    p.add_argument(
+        "--script",
+        type=path("script file"),
+        metavar="FILE",
+        help="answers, one per line (non-interactive; '#' starts a comment)",
+    )
+    p.add_argument(
+        "--tick",
+        type=number("seconds", above=0, at_most=600),
+        metavar="SECONDS",
+        help="real-time pace: every SECONDS of thinking cost one simulated minute",
+    )
 
 
 def _drill_clock_options(p: argparse.ArgumentParser) -> None:
@@ -150,15 +184,16 @@ def _notify_options(p: argparse.ArgumentParser) -> None:
 
     p.add_argument(
         "--notify",
-        metavar="slack|local|URL",
-        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV})",
+        metavar="slack|local|pagerduty|pagerduty-local|URL",
+        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV}; "
+        "pagerduty sends Events v2 with PAGER_LAB_PD_ROUTING_KEY)",
     )
     p.add_argument(
         "--notify-port",
         type=port_number,
         default=DEFAULT_LOCAL_PORT,
         metavar="PORT",
-        help="the local receiver's port for --notify local (default 8765)",
+        help="the local receiver's port for --notify local|pagerduty-local (default 8765)",
     )
     p.add_argument(
         "--notify-retries",
@@ -197,6 +232,14 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.schedule import add_schedule_parser
 
         add_schedule_parser(sub, _Parser)
+    elif name == "gm":
+        from pager_lab.cli.game_master import add_gm_parser
+
+        add_gm_parser(sub, _Parser)
+    elif name == "why":
+        from pager_lab.cli.why import add_why_parser
+
+        add_why_parser(sub, COMMANDS["why"][0])
     elif name in ("import", "calibrate"):
         from pager_lab.cli.importing import add_import_parsers
 
@@ -205,6 +248,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.simulate import add_experiment_parsers
 
         add_experiment_parsers(sub)
+    elif name == "alertmanager":
+        from pager_lab.cli.alertmanager import add_alertmanager_parser
+
+        add_alertmanager_parser(sub, _Parser)
     else:
         from pager_lab.cli.webhooks import add_webhook_parsers
 
@@ -245,40 +292,6 @@ def _runner(command: str) -> Runner:
     return runner
 
 
-def _policy(args: argparse.Namespace, lab: Lab, default: EscalationPolicy) -> EscalationPolicy:
-    """The policy the options ask for: --schedule first, then --escalation, else *default*
-    (with --timeout on every level, if given)."""
-    timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT_MINUTES
-    levels: list[EscalationLevel] = []
-    if args.schedule is not None:
-        levels.append(EscalationLevel((load_schedule(args.schedule),), timeout))
-    if args.escalation is not None:
-        names = [n.strip() for n in args.escalation.split(",")]
-        if not all(names):
-            raise ConfigError("", "--escalation", args.escalation, "names separated by commas")
-        for name in names:
-            if name not in lab.responders:
-                known = ", ".join(lab.responders)
-                raise ConfigError(
-                    "",
-                    "--escalation",
-                    name,
-                    f"a responder in {lab.folder / 'responders.toml'} ({known})",
-                )
-        levels += [EscalationLevel((n,), timeout) for n in names]
-    if levels:
-        return EscalationPolicy("command line", tuple(levels))
-    if args.timeout is None:
-        return default
-    return replace(default, levels=tuple(replace(lv, timeout=timeout) for lv in default.levels))
-
-
-def _load_lab(folder: Path) -> Lab:
-    """The data folder, with its ``schedules/`` available to policies as ``schedule:<name>``."""
-    schedules = load_schedules(folder / "schedules") if (folder / "schedules").is_dir() else {}
-    return load_lab(folder, schedules)
-
-
 def _make_drill(args: argparse.Namespace) -> Drill:
     lab = _load_lab(args.data)
     alert = lab.alerts.get(args.alert_name)
@@ -290,13 +303,16 @@ def _make_drill(args: argparse.Namespace) -> Drill:
             f"one of {', '.join(sorted(lab.alerts))}",
         )
     policy = _policy(args, lab, lab.policies[alert.policy])
-    runbook_path = args.runbook or lab.runbook_path(alert)
+    # Another alert's text is another incident: the definition's runbook and root cause
+    # (the database's) do not belong to it (issue 15: "Disk full" showed the database's).
+    own = args.alert is None or args.alert == alert.summary
+    runbook_path = args.runbook or (lab.runbook_path(alert) if own else None)
     runbook = load_runbook(runbook_path) if runbook_path is not None else None
     return Drill(
         policy,
         alert=args.alert or alert.summary,
         runbook=runbook,
-        root_cause=alert.root_cause,
+        root_cause=alert.root_cause if own else "",
         clock=ManualClock(args.at),
         default_severity=alert.severity,
         service=alert.service,
@@ -304,19 +320,39 @@ def _make_drill(args: argparse.Namespace) -> Drill:
     )
 
 
+def _drill_setup(args: argparse.Namespace) -> dict[str, object]:
+    """What rebuilds the drill's policy for ``pager-lab why`` (kept in its --json file)."""
+    return {
+        "data": str(args.data.resolve()),
+        "alert_name": args.alert_name,
+        "escalation": args.escalation,
+        "schedule": None if args.schedule is None else str(args.schedule.resolve()),
+        "timeout": args.timeout,
+        "at": args.at.isoformat(),
+    }
+
+
 def _cmd_drill(args: argparse.Namespace) -> int:
+    library = (args.words, args.list, args.scenario, args.seed, args.script, args.tick)
+    if any(v not in (None, False, []) for v in library):  # the seed's drill never loads numpy
+        from pager_lab.cli.drill_library import run_library_command
+
+        code = run_library_command(args)
+        if code is not None:
+            return code
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
     after_step = None
     if args.notify is not None:
         from pager_lab.alerting.drill_notify import DrillNotifications, destination
-        from pager_lab.alerting.notify import Notifier, Outbox
+        from pager_lab.alerting.notify import Outbox
+        from pager_lab.alerting.pagerduty import make_notifier
 
         url, style = destination(
             args.notify, args.notify_port, warn=lambda line: print(line, file=sys.stderr)
         )
-        notifier = Notifier(url, Outbox(args.outbox), style=style, retries=args.notify_retries)
+        notifier = make_notifier(url, style, Outbox(args.outbox), retries=args.notify_retries)
         after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
     try:
         run_terminal_drill(
@@ -330,7 +366,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
             plain=args.plain or bool(os.environ.get("NO_COLOR")),
         )
     finally:  # even an interrupted drill keeps what happened so far
-        problems = write_outputs(drill, args.json, args.postmortem)
+        problems = write_outputs(drill, args.json, args.postmortem, _drill_setup(args))
         if problems:
             print(
                 f"pager-lab: error: {'; '.join(problems)} (the drill's timeline is printed above)",
@@ -348,7 +384,9 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
             load_runbook(file)
         except PagerLabError as exc:
             broken.append(str(exc))
+    used = _drill_runbooks(args.folder)
     missing, unused = lint_runbooks({a.name: a.runbook for a in lab.alerts.values()}, files)
+    unused = [f for f in unused if Path(f).name not in used]
     for problem in broken:
         print(f"runbook {problem}")
     for name in missing:
@@ -356,9 +394,20 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
     for file in unused:
         print(f"runbook {file} is used by no alert")
     if not (broken or missing or unused):
-        alerts, runbooks = _count(len(lab.alerts), "alert"), _count(len(files), "runbook")
-        print(f"ok: {alerts}, {runbooks}, each alert has one")
+        alerts = _count(len(lab.alerts), "alert")
+        runbooks = _count(len(files) - len(used), "runbook")
+        drills = f"; {_count(len(used), 'more runbook')} used by drill scenarios" if used else ""
+        print(f"ok: {alerts}, {runbooks}, each alert has one{drills}")
     return 1 if broken or missing or unused else 0
+
+
+def _drill_runbooks(folder: Path) -> set[str]:
+    """The runbook file names the folder's drill scenarios use (a drill is a user too)."""
+    if not (folder / "drills").is_dir():
+        return set()
+    from pager_lab.core.drill_scenario import load_drill_library
+
+    return {Path(s.runbook_file).name for s in load_drill_library(folder / "drills").values()}
 
 
 def _count(number: int, noun: str) -> str:

@@ -42,7 +42,8 @@ def add_schedule_parser(sub: argparse._SubParsersAction, parser_class: type) -> 
     export = actions.add_parser("export", help="write the shifts as an iCalendar (.ics) file")
     export.add_argument("file", type=path("schedule file"), help=_FILE_HELP)
     export.add_argument(
-        "--to",
+        "--out",
+        "--to",  # its first name; --out is what every other command writes files with
         dest="out",
         type=output_file("calendar file"),
         required=True,
@@ -128,6 +129,6 @@ def run_schedule_command(args: argparse.Namespace) -> int:
     try:
         args.out.write_bytes(export_ics(schedule, start, end))
     except OSError as exc:
-        raise ConfigError("", "--to", str(args.out), f"a writable file ({exc.strerror})") from None
+        raise ConfigError("", "--out", str(args.out), f"a writable file ({exc.strerror})") from None
     print(f"wrote {len(schedule.shift_list(start, end))} shifts to {args.out}")
     return 0

@@ -26,6 +26,7 @@ from pager_lab.cli.arguments import number, output_folder
 from pager_lab.core.errors import ConfigError
 from pager_lab.course.catalog import DATA_DIR
 from pager_lab.sim.model import simulate
+from pager_lab.sim.run_dir import save_run
 from pager_lab.sim.scenario import Scenario
 from pager_lab.sim.scenario_io import MAX_WEEKS, load_scenario, with_changes
 from pager_lab.sim.tables import SimulationResult
@@ -186,7 +187,7 @@ def _with_weeks(scenario: Scenario, weeks: float | None) -> Scenario:
 
 
 def write_outputs(result: SimulationResult, folder: Path) -> list[Path]:
-    """CSV tables and PNG plots of one run."""
+    """CSV tables and PNG plots of one run, and its scenario and seed (for ``why``)."""
     from pager_lab.analysis import plots
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -208,7 +209,7 @@ def write_outputs(result: SimulationResult, folder: Path) -> list[Path]:
     for name, figure in figures.items():
         figure.savefig(folder / f"{name}.png", dpi=100)
         written.append(folder / f"{name}.png")
-    return written
+    return written + save_run(result, folder)  # scenario.toml + run.toml: for `pager-lab why`
 
 
 def run_simulate(args: argparse.Namespace) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pager_lab.core.drill import Drill, Message
 from pager_lab.core.errors import InvalidAnswer, PagerLabError
@@ -86,8 +86,16 @@ def run_terminal_drill(
     stdout.flush()
 
 
-def write_outputs(drill: Drill, json_path: Path | None, postmortem_path: Path | None) -> list[str]:
+def write_outputs(
+    drill: Drill,
+    json_path: Path | None,
+    postmortem_path: Path | None,
+    setup: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Save the timeline as JSON and/or a post-mortem draft.
+
+    *setup* (the drill's data folder, alert, policy options and start) goes into the
+    JSON, so ``pager-lab why FILE PAGE_ID`` can rebuild the policy that paged.
 
     Writes what it can: a file that cannot be written does not stop the other, and is
     returned as a problem naming the option, the file and why (nothing is raised).
@@ -98,7 +106,9 @@ def write_outputs(drill: Drill, json_path: Path | None, postmortem_path: Path | 
             json_path,
             lambda: (
                 json.dumps(
-                    drill.incident.to_dict() | {"outcome": drill.outcome},
+                    drill.incident.to_dict()
+                    | {"outcome": drill.outcome}
+                    | ({"setup": dict(setup)} if setup else {}),
                     indent=2,
                     ensure_ascii=False,
                 )

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT, destination
 from pager_lab.alerting.ingest import Event, EventError, EventReplay, parse_line
 from pager_lab.alerting.notify import DEFAULT_MAX_WAIT, Notifier, json_payload, slack_payload
 from pager_lab.alerting.outbox import DEFAULT_MAX_REFUSALS, Outbox
+from pager_lab.alerting.pagerduty import ACTIONS as PD_ACTIONS
+from pager_lab.alerting.pagerduty import EVENTS_PATH, PagerDutyNotifier, make_notifier, pd_event
+from pager_lab.alerting.pd_emulator import EventsV2Emulator
 from pager_lab.alerting.receiver import LocalReceiver, Misbehaviour
+from pager_lab.cli.ingest_out import add_routing_options, check_routing_options, write_routed_replay
 from pager_lab.core.clock import DEFAULT_START
 from pager_lab.core.errors import ConfigError
 
@@ -91,6 +97,13 @@ def _serve_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
     serve.add_argument(
         "--seed", type=at_least(0, int), help="seed of --fail-rate's draws (default 0)"
     )
+    serve.add_argument(
+        "--pd-throttle",
+        type=at_least(1, int),
+        metavar="N",
+        help="PagerDuty Events v2 (POST /v2/enqueue) throttling mode: answer 429 to the "
+        "first of every N events (1: all of them)",
+    )
 
 
 def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> None:
@@ -100,6 +113,17 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
     notify_sub = notify.add_subparsers(dest="action", required=True, parser_class=parser_class)
     send = notify_sub.add_parser("send", help="post one message")
     send.add_argument("text", help="the message")
+    send.add_argument(
+        "--event",
+        choices=PD_ACTIONS,
+        help="with --to pagerduty[-local]: the Events v2 action (default trigger)",
+    )
+    send.add_argument(
+        "--dedup-key",
+        metavar="KEY",
+        help="with --to pagerduty[-local]: the incident's key (default: one made from the text, "
+        "so the same text acknowledges or resolves what it triggered)",
+    )
     flush = notify_sub.add_parser("flush", help="re-send what is waiting in the outbox")
     listing = notify_sub.add_parser("list", help="list the outbox: waiting, or --dead letters")
     listing.add_argument(
@@ -123,14 +147,16 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
         help="the field beside each event that holds when it was received "
         '(default: lines wrapped as {"received_at": ..., "event": {...}})',
     )
+    add_routing_options(ingest)  # --scenario S --out DIR: a run folder for `pager-lab why`
 
 
 def _sending_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to",
         default="local",
-        metavar="slack|local|URL",
-        help="where to (default local; slack reads PAGER_LAB_SLACK_WEBHOOK_URL)",
+        metavar="slack|local|pagerduty|pagerduty-local|URL",
+        help="where to (default local; slack reads PAGER_LAB_SLACK_WEBHOOK_URL, pagerduty "
+        "sends Events v2 with PAGER_LAB_PD_ROUTING_KEY; pagerduty-local: the local receiver)",
     )
     p.add_argument("--port", type=port_number, default=DEFAULT_LOCAL_PORT, help="for --to local")
     p.add_argument(
@@ -181,11 +207,18 @@ def run_webhook(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ConfigError("", "webhook serve", str(exc), "valid misbehaviour options") from None
     try:
-        receiver = LocalReceiver(args.port, misbehaviour, echo=lambda line: print(line, flush=True))
+        receiver = LocalReceiver(
+            args.port,
+            misbehaviour,
+            echo=lambda line: print(line, flush=True),
+            events_v2=EventsV2Emulator(args.pd_throttle or 0),
+        )
     except OSError as exc:
         raise ConfigError("", "--port", args.port, f"a free port ({exc.strerror})") from None
     print(
-        f"listening on {receiver.url('/')} (POST anything, GET /messages); Ctrl-C stops", flush=True
+        f"listening on {receiver.url('/')} (POST anything, GET /messages; PagerDuty Events v2 "
+        f"at {receiver.url(EVENTS_PATH)}); Ctrl-C stops",
+        flush=True,
     )
     try:
         receiver.serve_forever()
@@ -232,10 +265,10 @@ def run_notify(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list(outbox, args.dead, problems)
     url, style = destination(args.to, args.port, flag="--to", warn=_stderr)
-    notifier = Notifier(
+    notifier = make_notifier(
         url,
+        style,
         outbox,
-        style=style,
         retries=args.retries,
         max_wait=args.max_wait,
         report=None if args.quiet else _stderr,
@@ -252,11 +285,29 @@ def run_notify(args: argparse.Namespace) -> int:
         return 0 if waiting == 0 and not problems else 1
     for line in problems:
         print(line, file=sys.stderr)
-    return _send(notifier, outbox, style, args.text)
+    return _send(notifier, outbox, _payload(args, style))
 
 
-def _send(notifier: Notifier, outbox: Outbox, style: str, text: str) -> int:
-    payload = slack_payload("info", text) if style == "slack" else json_payload("info", text)
+def _payload(args: argparse.Namespace, style: str) -> dict[str, Any]:
+    """``notify send``'s body: Slack, JSON, or an Events v2 event (with --event, --dedup-key)."""
+    if style != "pagerduty":
+        for option, value in (("--event", args.event), ("--dedup-key", args.dedup_key)):
+            if value is not None:
+                raise ConfigError("", option, value, "--to pagerduty or pagerduty-local with it")
+        return (
+            slack_payload("info", args.text)
+            if style == "slack"
+            else json_payload("info", args.text)
+        )
+    if args.dedup_key is not None and not 1 <= len(args.dedup_key) <= 255:
+        raise ConfigError("", "--dedup-key", args.dedup_key, "1-255 characters")
+    if not args.text.strip():
+        raise ConfigError("", "TEXT", args.text, "a summary for the event (not empty)")
+    key = args.dedup_key or "pager-lab/send/" + hashlib.sha256(args.text.encode()).hexdigest()[:16]
+    return pd_event(args.event or "trigger", key, summary=args.text, severity="info")
+
+
+def _send(notifier: Notifier, outbox: Outbox, payload: dict[str, Any]) -> int:
     try:
         delivery = notifier.send(payload)
     except KeyboardInterrupt:
@@ -270,6 +321,9 @@ def _send(notifier: Notifier, outbox: Outbox, style: str, text: str) -> int:
         )
         return 1
     print(f"delivered to {notifier.url.redacted} after {delivery.attempts} attempt(s)")
+    if isinstance(notifier, PagerDutyNotifier):
+        event = payload["event_action"]
+        print(f"PagerDuty accepted the {event} event: dedup_key {notifier.accepted[delivery.key]}")
     return 0
 
 
@@ -323,6 +377,7 @@ def _minutes(value: float | None) -> str:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    check_routing_options(args)
     events, errors = _read_events(args.file, args.received_field)
     stamps = [e.received_at or e.timestamp for _, e in events]
     known = [s for s in stamps if s is not None]
@@ -361,4 +416,6 @@ def run_ingest(args: argparse.Namespace) -> int:
         f"{len(events)} events, {len(replay.incidents)} incidents, {len(errors)} problems, "
         f"{len(warnings)} warnings (times in minutes)"
     )
+    for path in write_routed_replay(args, [e for _, e in events], replay.clock.start):
+        print(f"wrote {path}")
     return 1 if errors else 0

@@ -284,7 +284,10 @@ class Drill:
         if self.runbook is not None:
             lines.append(Message("runbook", f"📖 Runbook: {self.runbook.title}"))
             lines.extend(Message("runbook", "   " + line) for line in self.runbook.lines())
-        lines.append(Message("info", f"💡 Found root cause: {self.root_cause}"))
+        if self.root_cause:
+            lines.append(Message("info", f"💡 Found root cause: {self.root_cause}"))
+        else:  # an alert with no known cause: nothing is made up
+            lines.append(Message("info", "💡 Root cause unknown: nothing names one; investigate."))
         self._ask("action", "Action (restart/ignore): ", ("restart", "ignore"))
         return lines
 

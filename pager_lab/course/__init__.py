@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "check_drill_path": ".drill_check",
+    "score_table": ".drill_scores",
+    "check_routing_config": ".routing_lab",
     "check_lifecycle": ".exercises",
     "check_own_what_if": ".own_data",
     "check_postmortem": ".exercises",
@@ -22,6 +25,8 @@ _EXPORTS = {
     "course_map": ".catalog",
     "DATA_DIR": ".catalog",
     "data_path": ".catalog",
+    "DrillApp": ".widgets",
+    "DrillConsole": ".widgets",
     "Feedback": ".exercises",
     "Notebook": ".catalog",
     "NOTEBOOKS": ".catalog",
@@ -34,6 +39,8 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
+    from .drill_check import check_drill_path
+    from .drill_scores import score_table
     from .exercises import (
         Feedback,
         check_lifecycle,
@@ -47,4 +54,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_team_size,
     )
     from .own_data import check_own_what_if
-    from .widgets import PagerConsole, WallClock, WhatIfPanel
+    from .routing_lab import check_routing_config
+    from .widgets import DrillApp, DrillConsole, PagerConsole, WallClock, WhatIfPanel

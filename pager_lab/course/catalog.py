@@ -53,11 +53,25 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         True,
     ),
     Notebook(
+        9,
+        "09_drill_library.ipynb",
+        "The drill library",
+        "investigate, act, communicate; compare scores",
+        40,
+    ),
+    Notebook(
         10,
         "10_your_own_data.ipynb",
         "Your own data",
         "import an export, calibrate the model, check the fit, what-if",
         35,
+    ),
+    Notebook(
+        11,
+        "11_alert_routing.ipynb",
+        "Alert routing",
+        "a real Alertmanager: grouping, silences, inhibition",
+        30,
     ),
 )
 """Every notebook of the course, in order."""

@@ -12,6 +12,7 @@ from pager_lab.core.schedule import Schedule
 from pager_lab.core.schedule_io import parse_schedule
 
 __all__ = [
+    "alert_routing",
     "challenge_2_schedule",
     "disk_full_runbook",
     "lifecycle",
@@ -119,3 +120,13 @@ def postmortem_sections() -> dict[str, str]:
         "| Add a long-running query alert before CPU reaches 100 % | Alice | "
         "2026-12-11 |",
     }
+
+
+def alert_routing() -> Any:
+    """11: group by alertname and service; a critical alert inhibits its service's warnings."""
+    from pager_lab.core.routing_config import RoutingConfig
+    from pager_lab.course.routing_lab import CRITICAL_INHIBITS_WARNING
+
+    return RoutingConfig(
+        group_by=("alertname", "service"), inhibit_rules=(CRITICAL_INHIBITS_WARNING,)
+    )

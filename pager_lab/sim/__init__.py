@@ -11,20 +11,27 @@ from typing import TYPE_CHECKING
 from pager_lab._lazy import lazy_exports
 
 _EXPORTS = {
+    "AlertEpisodes": ".routing_stage",
     "AlertSource": ".scenario",
     "Attrition": ".scenario",
     "Recorder": ".recorder",
     "CompiledSchedule": ".calendars",
     "Desk": ".people",
+    "explain_page": ".why",
     "Fatigue": ".scenario",
     "Flapping": ".scenario",
     "generate_alerts": ".arrivals",
+    "load_run": ".run_dir",
     "load_scenario": ".scenario_io",
+    "PageExplanation": ".why_chain",
     "parse_scenario": ".scenario_io",
     "Person": ".people",
     "rate_at": ".arrivals",
     "ResponseModel": ".scenario",
     "Roster": ".people",
+    "save_run": ".run_dir",
+    "routing_alerts": ".routing_stage",
+    "RoutingStage": ".routing_stage",
     "RosterLevel": ".people",
     "Scenario": ".scenario",
     "SimClock": ".model",
@@ -46,6 +53,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .model import SimClock, Simulation, SimulationResult, simulate
     from .people import Desk, Person, Roster, RosterLevel, SlotTarget
     from .recorder import Recorder
+    from .routing_stage import AlertEpisodes, RoutingStage, routing_alerts
+    from .run_dir import load_run, save_run
     from .scenario import (
         AlertSource,
         Attrition,
@@ -57,3 +66,5 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         WorkModel,
     )
     from .scenario_io import load_scenario, parse_scenario, with_changes
+    from .why import explain_page
+    from .why_chain import PageExplanation

@@ -26,6 +26,7 @@ from pager_lab.sim.arrivals import generate_alerts
 from pager_lab.sim.calendars import CompiledSchedule, WindowCalendar
 from pager_lab.sim.people import Desk, Person, Roster, RosterLevel, SlotTarget
 from pager_lab.sim.recorder import Recorder
+from pager_lab.sim.routing_stage import RoutingStage
 from pager_lab.sim.scenario import Scenario
 from pager_lab.sim.steps import Alert, IncidentLife, OpenIncident, Paging, WorkTimes
 from pager_lab.sim.tables import SimulationResult
@@ -108,6 +109,19 @@ class Simulation:
         self._alert_stream: Iterator[Alert] = iter(())
         self._next_alert: Alert | None = None
         self._hires = 0
+        self.routing = (
+            RoutingStage(
+                scenario.routing,
+                self.alerts,
+                scenario.horizon_minutes,
+                self.life,
+                self.recorder,
+                self._deliver,
+            )
+            if scenario.routing
+            else None
+        )
+        """Alertmanager's grouping before paging (the scenario's ``[routing]``), or ``None``."""
 
     def _paging(self, end: datetime) -> Paging:
         """The policy with its targets resolved through the roster, and how people answer."""
@@ -205,6 +219,9 @@ class Simulation:
         tables, about a seventh of the time (benchmarks/README.md).
         """
         self._alert_stream = _alert_rows(self.alerts)
+        if self.routing is not None:  # notifications, not alerts, trigger incidents
+            self._alert_stream = self.routing.feed()
+            self._deliver = self.routing.deliver  # type: ignore[method-assign]
         self._next_alert = next(self._alert_stream, None)
         collecting = gc.isenabled()
         gc.disable()
@@ -215,7 +232,10 @@ class Simulation:
             self.env.run(until=self.scenario.horizon_minutes)
             while self.open:  # let the open incidents drain (attrition's loop never ends)
                 self.env.step()
-            return self.recorder.result(self.scenario, self.seed, self.roster.everyone)
+            result = self.recorder.result(self.scenario, self.seed, self.roster.everyone)
+            if self.routing is not None:
+                result = replace(result, routing=self.routing.result)
+            return result
         finally:
             if collecting:
                 gc.enable()

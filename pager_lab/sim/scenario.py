@@ -13,6 +13,7 @@ from typing import Any
 
 from pager_lab.core.escalation import EscalationPolicy
 from pager_lab.core.incident import Severity
+from pager_lab.core.routing_config import RoutingConfig
 from pager_lab.core.schedule import Schedule
 
 __all__ = [
@@ -206,6 +207,8 @@ class Scenario:
     """PagerDuty's auto-resolve timeout, often 4 h (REFERENCES.md)."""
     warmup_minutes: float = 0.0
     """Incidents triggered before this are dropped from the tables (queueing checks)."""
+    routing: RoutingConfig | None = None
+    """Alertmanager's grouping before paging (``[routing]``); ``None``: every alert pages."""
     on_gap: str = ""
     """``escalate`` to allow schedule gaps (the level is skipped); empty: gaps are an error."""
     description: str = ""

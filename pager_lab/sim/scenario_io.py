@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.escalation import EscalationLevel, EscalationPolicy
 from pager_lab.core.lab_config import parse_policy, parse_time_zone
+from pager_lab.core.routing_config import parse_routing
 from pager_lab.core.schedule import Schedule
 from pager_lab.core.schedule_io import load_schedule, parse_schedule
 from pager_lab.core.tomlfile import check_keys, read_toml, require, require_number, require_table
@@ -88,6 +89,7 @@ TOP_KEYS = {
     "auto_resolve_minutes",
     "warmup_minutes",
     "on_gap",
+    "routing",
 }
 
 
@@ -252,6 +254,7 @@ def parse_scenario(data: Mapping[str, Any], where: str = "<scenario>") -> Scenar
             require_number(data, "warmup_minutes", where, "", minimum=0, default=0.0)
         ),
         on_gap=on_gap,
+        routing=parse_routing(data["routing"], where) if "routing" in data else None,
         source=where,
         raw=copy.deepcopy(dict(data)),
     )
@@ -289,7 +292,7 @@ def _check_alert_count(scenario: Scenario, where: str) -> None:
             )
 
 
-MERGED_TABLES = ("response", "work", "fatigue", "attrition")
+MERGED_TABLES = ("response", "work", "fatigue", "attrition", "routing")
 """With ``extends``, these tables merge key by key; every other top-level key replaces."""
 
 

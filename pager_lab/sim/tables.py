@@ -7,7 +7,7 @@ and the one way rows become typed columns.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from pager_lab.core.routing import RoutingResult
     from pager_lab.sim.scenario import Scenario
+    from pager_lab.sim.why_chain import PageExplanation
 
 __all__ = ["SimulationResult", "minutes_to_timestamps", "typed_frame"]
 
@@ -38,11 +40,22 @@ class SimulationResult:
     """Every notification: time, responder, incident, level, outcome, interruption window."""
     team: pd.DataFrame
     """Who was on the roster when (people join and leave with attrition)."""
+    routing: RoutingResult | None = field(default=None, repr=False, compare=False)
+    """With the scenario's ``[routing]`` stage: its notifications and what it grouped,
+    inhibited and silenced (``routing.summary()``); ``None`` without it."""
 
     @property
     def observed_minutes(self) -> float:
         """Minutes the tables cover: the horizon less the warm-up (divide rates by this)."""
         return self.scenario.horizon_minutes - self.scenario.warmup_minutes
+
+    def why(self, page_id: int) -> PageExplanation:
+        """Why page *page_id* (a row of :attr:`pages`) went to its responder: the alert, the
+        dedup decision, the urgency rule, the policy's level and loop, the schedule's layer,
+        rotation, restriction or override, and the window (see :mod:`pager_lab.sim.why`)."""
+        from pager_lab.sim.why import explain_page
+
+        return explain_page(self, page_id)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The four tables by name."""

@@ -64,3 +64,13 @@ def test_summary_report_states_the_window_and_the_interval_method(baseline):
         "bootstrap (incidents treated as independent)"
     }
     assert data["units"]["mtta_mean"] == "minutes"
+
+
+def test_the_summary_counts_in_words_that_agree_with_the_number() -> None:
+    from pager_lab.analysis.summary import _count
+
+    assert _count(1, "week") == "1 week"
+    assert _count(1.0, "incident") == "1 incident"
+    assert _count(0, "page") == "0 pages"
+    assert _count(0.5, "week") == "0.5 weeks"
+    assert _count(1234567.0, "alert") == "1234567 alerts"  # never 1.23457e+06

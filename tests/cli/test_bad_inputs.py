@@ -93,10 +93,10 @@ CASES: dict[str, Case] = {
     ),
     # schedule
     "schedule-export-to-missing-folder": case(
-        "schedule", "export", BUSINESS, "--to", "{missing}/out.ics", names=("--to", "{missing}")
+        "schedule", "export", BUSINESS, "--out", "{missing}/out.ics", names=("--out", "{missing}")
     ),
     "schedule-export-to-a-folder": case(
-        "schedule", "export", BUSINESS, "--to", "{folder}", names=("--to", "{folder}")
+        "schedule", "export", BUSINESS, "--out", "{folder}", names=("--out", "{folder}")
     ),
     "schedule-export-weeks-0": case(
         "schedule",

@@ -99,7 +99,7 @@ CASES = {
     "unknown destination": (
         ("notify", "send", "x", "--to", "carrier-pigeon"),
         2,
-        ["--to", "carrier-pigeon", "slack, local or an http(s)://"],
+        ["--to", "carrier-pigeon", "slack, local, pagerduty, pagerduty-local or an http(s)://"],
     ),
     "outbox is a folder (send)": (
         ("notify", "send", "x", "--outbox", lambda tmp: str(tmp)),

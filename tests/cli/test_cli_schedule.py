@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import DATA, pager_lab
 
 BUSINESS = str(DATA / "schedules" / "business-hours.toml")
@@ -58,12 +60,13 @@ def test_check_exits_1_listing_gaps(tmp_path: Path):
     assert ok.returncode == 0 and ok.stdout.startswith("ok: business-hours covers")
 
 
-def test_export_writes_an_ics_file(tmp_path: Path):
+@pytest.mark.parametrize("flag", ["--out", "--to"])  # --to: its first name, still accepted
+def test_export_writes_an_ics_file(tmp_path: Path, flag: str):
     out = pager_lab(
         "schedule",
         "export",
         BUSINESS,
-        "--to",
+        flag,
         str(tmp_path / "c.ics"),
         "--from",
         "2026-11-30T00:00+00:00",

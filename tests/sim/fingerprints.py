@@ -25,6 +25,19 @@ WEEKS = 6
 VARIANTS: dict[str, dict[str, object]] = {
     "fatigue+attrition": {"fatigue.enabled": True, "attrition.enabled": True},
     "pool": {"dispatch": "pool"},
+    "routing": {
+        "routing.group_by": ["alertname", "service"],
+        "routing.inhibit_rules": [
+            {
+                "source_matchers": ['severity="critical"'],
+                "target_matchers": ['severity="warning"'],
+                "equal": ["service"],
+            }
+        ],
+        "routing.silences": [
+            {"matchers": ['service="batch"'], "start_minute": 0, "end_minute": 10080}
+        ],
+    },
 }
 """Changes of ``baseline`` that switch on the model's optional paths."""
 
