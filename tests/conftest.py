@@ -18,3 +18,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+from tests.postgres import postgres_server  # noqa: E402, F401  (a session fixture: PostgreSQL)

@@ -22,6 +22,7 @@ FIGURES = {
     "09_drill_library": 1,
     "10_your_own_data": 3,
     "11_alert_routing": 1,
+    "12_classroom_debrief": 3,
 }
 
 

@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "gm": ("run a drill as a game master, player and GM pages", "game_master", "run_gm"),
     "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
     "alertmanager": ("a real Alertmanager paging the lab", "alertmanager", "run_alertmanager"),
+    "class": ("a class's drill results: submit, forget, export, report", "classroom", "run_class"),
     "import": ("read a real export into the lab's tables", "importing", "run_import"),
     "calibrate": ("a scenario from a real export, and its fit", "importing", "run_calibrate"),
 }
@@ -240,6 +241,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.why import add_why_parser
 
         add_why_parser(sub, COMMANDS["why"][0])
+    elif name == "class":
+        from pager_lab.cli.classroom import add_class_parser
+
+        add_class_parser(sub, _Parser)
     elif name in ("import", "calibrate"):
         from pager_lab.cli.importing import add_import_parsers
 

@@ -16,6 +16,7 @@ _EXPORTS = {
     "check_own_what_if": ".own_data",
     "check_postmortem": ".exercises",
     "check_profile": ".exercises",
+    "check_reteach": ".classroom_checks",
     "check_runbook": ".exercises",
     "check_scenario_b": ".exercises",
     "check_schedule": ".exercises",
@@ -39,6 +40,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .catalog import DATA_DIR, NOTEBOOKS, Notebook, course_map, data_path
+    from .classroom_checks import check_reteach
     from .drill_check import check_drill_path
     from .drill_scores import score_table
     from .exercises import (

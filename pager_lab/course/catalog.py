@@ -73,6 +73,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "a real Alertmanager: grouping, silences, inhibition",
         30,
     ),
+    Notebook(
+        12,
+        "12_classroom_debrief.ipynb",
+        "Classroom debrief",
+        "instructors: collect a class's drill results and debrief them",
+        30,
+    ),
 )
 """Every notebook of the course, in order."""
 

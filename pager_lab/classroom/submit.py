@@ -1,0 +1,73 @@
+"""Submit a drill played in the terminal: ``pager-lab drill --scenario X --json FILE`` saves the
+session; ``pager-lab class submit FILE --handle H`` replays it through the engine and records it.
+
+The score is recomputed from the replayed session, never read from the file, so an edited score
+counts for nothing. ``finished_at`` is when the drill wrote the file (its modification time, UTC):
+submitting the same file twice records it once (the same content, the same idempotency key).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pager_lab.classroom.record import result_from_session
+from pager_lab.classroom.results import DrillResult
+from pager_lab.classroom.store import ResultsStore
+from pager_lab.core.drill_scenario import DrillScenario
+from pager_lab.core.drill_session import SAVE_FORMAT, DrillSession
+from pager_lab.core.errors import ConfigError, PagerLabError
+
+__all__ = ["load_played_drill", "played_result", "submit_drill"]
+
+EXPECTED = "the JSON that `pager-lab drill --scenario NAME --json FILE` writes"
+
+
+def _document(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "file", str(path), f"an existing file: {EXPECTED}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "file", str(path), f"a readable file ({exc})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            str(path), f"line {exc.lineno} column {exc.colno}", exc.msg, EXPECTED
+        ) from None
+    save = document.get("save", document) if isinstance(document, dict) else document
+    if not isinstance(save, dict) or save.get("format") != SAVE_FORMAT:
+        found = save.get("format") if isinstance(save, dict) else type(save).__name__
+        raise ConfigError(str(path), "save.format", found, f"{SAVE_FORMAT!r}: {EXPECTED}")
+    return save
+
+
+def load_played_drill(path: Path, library: Mapping[str, DrillScenario]) -> DrillSession:
+    """The session saved in *path*, replayed on its scenario from *library*."""
+    save = _document(path)
+    name = save.get("scenario")
+    if name not in library:
+        raise ConfigError(str(path), "save.scenario", name, f"one of {', '.join(library)}")
+    try:
+        return DrillSession.from_dict(save, library[str(name)])
+    except PagerLabError as exc:
+        raise PagerLabError(f"{path}: the saved drill does not replay on {name}: {exc}") from None
+
+
+def played_result(handle: str, path: Path, library: Mapping[str, DrillScenario]) -> DrillResult:
+    """*handle*'s result of the drill saved in *path* (finished when the file was written)."""
+    session = load_played_drill(path, library)
+    finished_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return result_from_session(handle, session, finished_at=finished_at)
+
+
+def submit_drill(
+    store: ResultsStore, handle: str, path: Path, library: Mapping[str, DrillScenario]
+) -> tuple[DrillResult, bool]:
+    """Record *handle*'s drill saved in *path*; the result and whether it was new."""
+    result = played_result(handle, path, library)
+    return result, store.add(result)
