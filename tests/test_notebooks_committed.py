@@ -20,6 +20,7 @@ FIGURES = {
     "06_mtta_mttr": 2,
     "07_burnout_what_if": 3,
     "09_drill_library": 1,
+    "10_your_own_data": 3,
     "11_alert_routing": 1,
     "12_classroom_debrief": 3,
 }

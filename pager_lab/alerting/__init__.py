@@ -1,6 +1,7 @@
 """Alerting: notifiers (Slack or JSON webhooks with retries and an outbox), the
 secret webhook URL, the local receiver, the drill's notifications, and ingest
-of PagerDuty Events v2 and Alertmanager webhook lines.
+of PagerDuty Events v2 and Alertmanager webhook lines, and importers of real incident
+exports (PagerDuty Analytics, Statuspage, mapped CSV, replays) into the core's tables.
 
 It may import ``pager_lab.core`` only.
 """
@@ -21,6 +22,15 @@ _EXPORTS = {
     "alertmanager_config": ".am_config",
     "load_routing": ".am_config",
     "ACTIONS": ".ingest",
+    "detect_format": ".importing",
+    "FORMATS": ".importing",
+    "Import": ".import_table",
+    "load_export": ".importing",
+    "Pseudonymiser": ".import_table",
+    "pseudonymise": ".importing",
+    "read_salt": ".importing",
+    "REJECT_REASONS": ".import_rows",
+    "write_import": ".importing",
     "DEFAULT_LOCAL_PORT": ".drill_notify",
     "DEFAULT_MAX_REFUSALS": ".outbox",
     "DEFAULT_MAX_WAIT": ".notify",
@@ -66,6 +76,16 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .am_replay import AlertmanagerLoop, ReplayReport
     from .drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
     from .errors import SLACK_ERRORS, RefusedError, SlackError, WebhookError
+    from .import_rows import REJECT_REASONS
+    from .import_table import Import, Pseudonymiser
+    from .importing import (
+        FORMATS,
+        detect_format,
+        load_export,
+        pseudonymise,
+        read_salt,
+        write_import,
+    )
     from .ingest import (
         ACTIONS,
         SEVERITIES,

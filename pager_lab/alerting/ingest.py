@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from pager_lab.core.incident import Incident, IncidentState
 __all__ = [
     "ACTIONS",
     "SEVERITIES",
+    "WRAPPER_KEYS",
     "Event",
     "EventError",
     "EventReplay",
@@ -78,6 +79,9 @@ class Event:
     timestamp: datetime | None = None
     links: tuple[dict[str, str], ...] = ()
     custom_details: Mapping[str, Any] = field(default_factory=dict)
+    received_at: datetime | None = None
+    """When the event was received (a replay's ``received_at`` wrapper or named field):
+    Events v2 acknowledge and resolve events carry no timestamp of their own."""
 
     def to_dict(self, routing_key: str = "R0UT1NGKEY") -> dict[str, Any]:
         """The event as Events API v2 JSON."""
@@ -241,22 +245,49 @@ def _am_alert(alert: Any, i: int, body: Mapping[str, Any]) -> Event:
     )
 
 
-def parse_line(line: str) -> list[Event]:
-    """One JSON line: an Events v2 event or an Alertmanager body."""
+WRAPPER_KEYS = {"received_at", "event"}
+"""A replay line may wrap an event with the time it was received:
+``{"received_at": "2026-11-27T03:02:00Z", "event": {...}}``."""
+
+
+def parse_line(line: str, received_field: str | None = None) -> list[Event]:
+    """One JSON line: an Events v2 event or an Alertmanager body, maybe wrapped with the time
+    it was received (``{"received_at": ..., "event": {...}}``, or a field named
+    *received_field* beside the event's own fields)."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise EventError("json", line.strip()[:40], f"valid JSON ({exc.msg})") from None
+    received = None
+    if isinstance(obj, Mapping) and "event" in obj and "received_at" in obj:
+        extra = set(obj) - WRAPPER_KEYS
+        if extra:
+            name = sorted(extra)[0]
+            raise EventError(name, obj[name], "only received_at and event in a wrapper line")
+        received = _timestamp(obj["received_at"], "received_at")
+        obj = obj["event"]
+    elif received_field and isinstance(obj, Mapping) and received_field in obj:
+        obj = dict(obj)
+        received = _timestamp(obj.pop(received_field), received_field)
     if isinstance(obj, Mapping) and "alerts" in obj and "version" in obj:
-        return parse_alertmanager(obj)
-    return [parse_event(obj)]
+        events = parse_alertmanager(obj)
+    else:
+        events = [parse_event(obj)]
+    if received is None:
+        return events
+    return [replace(event, received_at=received) for event in events]
 
 
 class EventReplay:
     """Applies events to incidents with PagerDuty's dedup semantics (the core, not a copy).
 
-    An event's time is its timestamp (``payload.timestamp``, Alertmanager's ``startsAt`` /
-    ``endsAt``); an event without one happens at the time of the event before it.
+    An event's time is when it was received (``received_at``) if the replay says, else its
+    timestamp (``payload.timestamp``, Alertmanager's ``startsAt`` / ``endsAt``); an event
+    with neither *borrows* the time of the event before it, and is counted in
+    :attr:`borrowed` (Events v2 acknowledge and resolve events carry no timestamp, so a
+    replay without received times makes MTTA and MTTR too short). An acknowledge or resolve
+    for a ``dedup_key`` with no open incident is accepted with no effect, as PagerDuty does,
+    and counted in :attr:`unmatched`.
     """
 
     def __init__(self, start: datetime) -> None:
@@ -265,12 +296,19 @@ class EventReplay:
         self.alerts: dict[str, int] = {}
         """Events folded into each incident."""
         self.runbooks: dict[str, str] = {}
+        self.borrowed = 0
+        """Events that had no time of their own and took the time of the event before."""
+        self.unmatched = 0
+        """Acknowledge and resolve events whose dedup_key matched no open incident."""
         self._open: dict[str, Incident] = {}
 
     def _advance(self, event: Event) -> None:
-        if event.timestamp is not None:
-            minutes = (event.timestamp - self.clock.start).total_seconds() / 60
-            self.clock.set(max(minutes, self.clock.now()))
+        at = event.received_at or event.timestamp
+        if at is None:
+            self.borrowed += 1
+            return
+        minutes = (at - self.clock.start).total_seconds() / 60
+        self.clock.set(max(minutes, self.clock.now()))
 
     def apply(self, event: Event) -> Incident | None:
         """Apply one event; returns the incident it touched (``None`` if no open one matched)."""
@@ -279,6 +317,7 @@ class EventReplay:
             return self._trigger(event)
         incident = self._open.get(event.dedup_key or "")
         if incident is None:
+            self.unmatched += 1
             return None
         if event.action == "acknowledge":
             if incident.state is IncidentState.TRIGGERED:

@@ -1,6 +1,7 @@
 """Analysis: metrics (MTTA, MTTR with intervals), on-call load and burnout
-heuristics, summaries, experiments (compare on common random numbers, sweeps)
-and plots. It only consumes the tables the model produces.
+heuristics, summaries, experiments (compare on common random numbers, sweeps),
+plots, and the calibration of a scenario from imported incidents with a check of
+its fit. It only consumes tables (the model's, or imported ones).
 
 It may import ``pager_lab.core``, ``pager_lab.sim`` and ``pager_lab.alerting``.
 """
@@ -14,6 +15,21 @@ _EXPORTS = {
     "plot_routing_check": ".routing_check",
     "RoutingCheck": ".routing_check",
     "batch_means_interval": ".intervals",
+    "calibrate": ".calibration",
+    "calibrated_scenario": ".calibration_toml",
+    "Calibration": ".calibration_base",
+    "simulate_and_compare": ".fit_check",
+    "Estimate": ".calibration_base",
+    "FitCheck": ".fit_check",
+    "fit_report": ".fit_check",
+    "hour_of_week_rates": ".calibration",
+    "km_quantiles": ".fit_plots",
+    "logrank_test": ".logrank",
+    "median_difference": ".logrank",
+    "plot_fit_check": ".fit_plots",
+    "plot_hour_of_week": ".fit_plots",
+    "plot_survival": ".fit_plots",
+    "scenario_toml": ".calibration_toml",
     "censor": ".survival",
     "compare_report": ".experiment_report",
     "holm": ".intervals",
@@ -63,6 +79,9 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
+    from .calibration import calibrate, hour_of_week_rates
+    from .calibration_base import Calibration, Estimate
+    from .calibration_toml import calibrated_scenario, scenario_toml
     from .drill_plot import plot_drill_signals
     from .experiment_report import compare_report, sweep_report
     from .experiments import (
@@ -73,7 +92,10 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         sweep,
         sweep_summary,
     )
+    from .fit_check import FitCheck, fit_report, simulate_and_compare
+    from .fit_plots import km_quantiles, plot_fit_check, plot_hour_of_week, plot_survival
     from .intervals import batch_means_interval, holm, replication_interval
+    from .logrank import logrank_test, median_difference
     from .metrics import (
         STATISTICS,
         bootstrap_interval,

@@ -73,10 +73,12 @@ def route_events(
 ) -> SimulationResult:
     """Replay *events* (in order) and page each incident through *scenario*'s policy.
 
-    *start* is the replay's clock start (default: the earliest event timestamp); the
+    *start* is the replay's clock start (default: the earliest time an event was received or
+    stamped); the
     scenario is moved to start there (``with_changes``, validated again).
     """
-    stamps = [e.timestamp for e in events if e.timestamp is not None]
+    times = [e.received_at or e.timestamp for e in events]  # as EventReplay times them
+    stamps = [t for t in times if t is not None]
     if start is None:
         if not stamps:
             raise ValueError("no event has a timestamp: give the replay a start")

@@ -53,6 +53,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "why": ("why was I paged? the chain behind one page of a run", "why", "run_why"),
     "alertmanager": ("a real Alertmanager paging the lab", "alertmanager", "run_alertmanager"),
     "class": ("a class's drill results: submit, forget, export, report", "classroom", "run_class"),
+    "import": ("read a real export into the lab's tables", "importing", "run_import"),
+    "calibrate": ("a scenario from a real export, and its fit", "importing", "run_calibrate"),
 }
 """Every command: its one-line summary, and the module in ``pager_lab.cli`` and the
 function that run it.
@@ -243,6 +245,10 @@ def _add_command(sub: argparse._SubParsersAction, name: str) -> None:
         from pager_lab.cli.classroom import add_class_parser
 
         add_class_parser(sub, _Parser)
+    elif name in ("import", "calibrate"):
+        from pager_lab.cli.importing import add_import_parsers
+
+        add_import_parsers(sub)
     elif name in ("simulate", "compare", "sweep"):
         from pager_lab.cli.simulate import add_experiment_parsers
 

@@ -141,6 +141,12 @@ def add_webhook_parsers(sub: argparse._SubParsersAction, parser_class: type) -> 
         _sending_options(p)
     ingest = sub.add_parser("ingest", help="replay Events v2 / Alertmanager JSON lines")
     ingest.add_argument("file", type=Path, help="a JSON-lines file, one event per line")
+    ingest.add_argument(
+        "--received-field",
+        metavar="NAME",
+        help="the field beside each event that holds when it was received "
+        '(default: lines wrapped as {"received_at": ..., "event": {...}})',
+    )
     add_routing_options(ingest)  # --scenario S --out DIR: a run folder for `pager-lab why`
 
 
@@ -336,7 +342,9 @@ def _list(outbox: Outbox, dead: bool, problems: list[str]) -> int:
     return 1 if problems else 0
 
 
-def _read_events(path: Path) -> tuple[list[tuple[int, Event]], list[str]]:
+def _read_events(
+    path: Path, received_field: str | None = None
+) -> tuple[list[tuple[int, Event]], list[str]]:
     if path.is_dir():
         raise ConfigError("", "ingest FILE", str(path), "a JSON-lines file, not a folder")
     try:
@@ -358,7 +366,7 @@ def _read_events(path: Path) -> tuple[list[tuple[int, Event]], list[str]]:
         if not line.strip():
             continue
         try:
-            events += [(number, event) for event in parse_line(line)]
+            events += [(number, event) for event in parse_line(line, received_field)]
         except EventError as exc:
             errors.append(f"{path}:{number}: {exc}")
     return events, errors
@@ -370,19 +378,29 @@ def _minutes(value: float | None) -> str:
 
 def run_ingest(args: argparse.Namespace) -> int:
     check_routing_options(args)
-    events, errors = _read_events(args.file)
-    stamps = [e.timestamp for _, e in events if e.timestamp is not None]
-    replay = EventReplay(min(stamps) if stamps else DEFAULT_START)
+    events, errors = _read_events(args.file, args.received_field)
+    stamps = [e.received_at or e.timestamp for _, e in events]
+    known = [s for s in stamps if s is not None]
+    replay = EventReplay(min(known) if known else DEFAULT_START)
+    warnings = []
     for number, event in events:
         try:
             if replay.apply(event) is None:
-                errors.append(
-                    f"{args.file}:{number}: dedup_key = {event.dedup_key!r}: "
-                    f"no open incident to {event.action}"
+                warnings.append(
+                    f"warning: {args.file}:{number}: dedup_key = {event.dedup_key!r}: "
+                    f"no open incident to {event.action} (accepted with no effect, as "
+                    "PagerDuty does)"
                 )
         except ValueError as exc:
             errors.append(f"{args.file}:{number}: {exc}")
-    for line in errors:
+    if replay.borrowed:
+        warnings.append(
+            f"warning: {replay.borrowed} of {len(events)} events had no time of their own "
+            "and borrowed the time of the event before, so MTTA and MTTR may be too short: "
+            'give each line its time received, {"received_at": ..., "event": {...}}, '
+            "or name the field with --received-field"
+        )
+    for line in [*errors, *warnings]:
         print(line, file=sys.stderr)
     print(f"{'incident':<8} {'state':<12} {'alerts':>6} {'MTTA':>7} {'MTTR':>7}  summary")
     for incident in replay.incidents:
@@ -395,8 +413,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             f"{_minutes(incident.time_to_resolve):>7}  {incident.summary}{runbook}"
         )
     print(
-        f"{len(events)} events, {len(replay.incidents)} incidents, {len(errors)} problems "
-        "(times in minutes)"
+        f"{len(events)} events, {len(replay.incidents)} incidents, {len(errors)} problems, "
+        f"{len(warnings)} warnings (times in minutes)"
     )
     for path in write_routed_replay(args, [e for _, e in events], replay.clock.start):
         print(f"wrote {path}")

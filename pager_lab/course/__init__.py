@@ -13,6 +13,7 @@ _EXPORTS = {
     "score_table": ".drill_scores",
     "check_routing_config": ".routing_lab",
     "check_lifecycle": ".exercises",
+    "check_own_what_if": ".own_data",
     "check_postmortem": ".exercises",
     "check_profile": ".exercises",
     "check_reteach": ".classroom_checks",
@@ -54,5 +55,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_slack_message,
         check_team_size,
     )
+    from .own_data import check_own_what_if
     from .routing_lab import check_routing_config
     from .widgets import DrillApp, DrillConsole, PagerConsole, WallClock, WhatIfPanel

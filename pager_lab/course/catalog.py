@@ -60,6 +60,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         40,
     ),
     Notebook(
+        10,
+        "10_your_own_data.ipynb",
+        "Your own data",
+        "import an export, calibrate the model, check the fit, what-if",
+        35,
+    ),
+    Notebook(
         11,
         "11_alert_routing.ipynb",
         "Alert routing",

@@ -38,8 +38,19 @@ def _local_hours_and_weekend(
     return np.asarray(stamps.hour), np.asarray(stamps.day_of_week >= 5)
 
 
+def _local_hours_of_week(start: datetime, minutes: np.ndarray, zone: str) -> np.ndarray:
+    stamps = pd.DatetimeIndex(
+        pd.Timestamp(start).tz_convert("UTC") + pd.to_timedelta(minutes, unit="min")
+    ).tz_convert(zone)
+    return np.asarray(stamps.day_of_week * 24 + stamps.hour)
+
+
 def rate_at(source: AlertSource, start: datetime, minutes: np.ndarray, zone: str) -> np.ndarray:
-    """The source's alert rate (per minute) at each of *minutes*: base x profile x day factor."""
+    """The source's alert rate (per minute) at each of *minutes*: base x profile x day factor,
+    or base x the hour-of-week multiplier when the source has a ``week_profile``."""
+    if source.week_profile:
+        cells = _local_hours_of_week(start, minutes, zone)
+        return source.rate_per_hour / 60 * np.asarray(source.week_profile)[cells]
     hours, weekend = _local_hours_and_weekend(start, minutes, zone)
     factor = np.where(weekend, source.weekend_factor, source.weekday_factor)
     return source.rate_per_hour / 60 * np.asarray(source.profile)[hours] * factor

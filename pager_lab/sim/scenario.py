@@ -90,9 +90,14 @@ class AlertSource:
     """Those repeat alerts arrive within this many minutes of the first."""
     storms: tuple[Storm, ...] = ()
     flapping: Flapping | None = None
+    week_profile: tuple[float, ...] = ()
+    """168 multipliers, one per local hour of the week, Monday 00:00 first; when given they
+    replace ``profile`` and the weekday/weekend factors (a calibrated scenario's arrivals)."""
 
     @property
     def peak_rate_per_minute(self) -> float:
+        if self.week_profile:
+            return self.rate_per_hour / 60 * max(self.week_profile)
         return (
             self.rate_per_hour
             / 60

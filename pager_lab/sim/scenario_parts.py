@@ -164,6 +164,31 @@ def parse_urgency(value: Any, where: str) -> dict[Severity, str]:
     return urgency
 
 
+def _week_profile(entry: Mapping[str, Any], where: str, key: str) -> tuple[float, ...]:
+    """168 multipliers >= 0 (not all 0), and then no 24-hour profile or day factors beside."""
+    values = require(entry, "week_profile", list, where, key, "168 numbers")
+    if (
+        len(values) != 168
+        or any(isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in values)
+        or not any(values)
+    ):
+        raise ConfigError(
+            where,
+            f"{key}.week_profile",
+            f"<{len(values)} values>",
+            "168 numbers >= 0 (not all 0), one per hour of the week from Monday 00:00",
+        )
+    both = [k for k in ("profile", "weekday_factor", "weekend_factor") if k in entry]
+    if both:
+        raise ConfigError(
+            where,
+            f"{key}.{both[0]}",
+            entry[both[0]],
+            "no profile or day factors beside week_profile (it replaces them)",
+        )
+    return tuple(float(v) for v in values)
+
+
 def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSource:
     entry = require_table(entry, where, key)
     if "low_urgency_share" in entry:
@@ -189,6 +214,8 @@ def parse_source(entry: Any, where: str, key: str, start: datetime) -> AlertSour
             f"24 numbers >= 0, one per hour of the day (got {len(profile)})",
         )
     kwargs = _numbers(entry, AlertSource, where, key, skip=frozenset({"rate_per_hour"}))
+    if "week_profile" in entry:
+        kwargs["week_profile"] = _week_profile(entry, where, key)
     if kwargs.get("alerts_per_problem", 1.0) < 1:
         raise ConfigError(
             where,
@@ -281,6 +308,14 @@ def _check_minutes(values: Mapping[str, Any], where: str) -> None:
             )
 
 
+def _mean_multiplier(source: AlertSource) -> float:
+    """The source's mean rate multiplier over a week (profile x day factors, or week_profile)."""
+    if source.week_profile:
+        return sum(source.week_profile) / 168
+    days = (5 * source.weekday_factor + 2 * source.weekend_factor) / 7
+    return sum(source.profile) / 24 * days
+
+
 def offered_load(scenario: Scenario) -> float | None:
     """rho = lambda / (c mu) of a pool-dispatched exponential-work scenario (None otherwise).
 
@@ -290,12 +325,7 @@ def offered_load(scenario: Scenario) -> float | None:
     if scenario.dispatch != "pool" or scenario.work.distribution != "exponential":
         return None
     per_hour = sum(
-        s.rate_per_hour
-        * (sum(s.profile) / 24)
-        * (5 * s.weekday_factor + 2 * s.weekend_factor)
-        / 7
-        * (1 - s.noise_share)
-        for s in scenario.sources
+        s.rate_per_hour * _mean_multiplier(s) * (1 - s.noise_share) for s in scenario.sources
     )
     return per_hour * scenario.work.resolve_mean_minutes / 60 / len(scenario.team)
 

@@ -116,14 +116,23 @@ def test_cli_ingest_prints_incidents_with_mtta_and_mttr():
     lines = out.stdout.splitlines()
     assert lines[1].split()[:5] == ["INC-1", "resolved", "3", "2.0", "20.0"]
     assert "runbook: runbooks/database-connection-failed.md" in lines[1]
-    assert lines[-1] == "8 events, 3 incidents, 0 problems (times in minutes)"
+    assert lines[-1] == "8 events, 3 incidents, 0 problems, 1 warnings (times in minutes)"
+    assert "3 of 8 events had no time of their own" in out.stderr
 
 
 def test_cli_ingest_reports_every_bad_line_and_keeps_going(tmp_path: Path):
     out = pager_lab("ingest", str(DATA / "events" / "broken.jsonl"))
     assert out.returncode == 1
-    errors = out.stderr.strip().splitlines()
+    lines = out.stderr.strip().splitlines()
+    errors = [line for line in lines if not line.startswith("warning:")]
     assert [e.split(":")[1] for e in errors] == ["2", "3", "4", "5", "6"]
+    assert (
+        lines[len(errors) :]
+        == [  # the resolve without a time borrowed one, and says so
+            lines[-1]
+        ]
+        and "1 of 2 events had no time of their own" in lines[-1]
+    )
     assert "payload.summary = None" in errors[0]
     assert "payload.severity = 'urgent'" in errors[1]
     assert "at most 1024 characters" in errors[2]

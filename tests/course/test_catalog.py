@@ -14,7 +14,7 @@ def test_the_map_marks_the_minimum_path_and_adds_up_the_minutes():
         assert f"{notebook.number:02d}  {notebook.title}" in row
         assert f" {notebook.minutes} " in row
     assert [n.number for n in MINIMUM_PATH] == [0, 1, 2, 6, 8]
-    assert lines[-1] == "* minimum path: 00, 01, 02, 06, 08 (110 min); the whole course: 320 min"
+    assert lines[-1] == "* minimum path: 00, 01, 02, 06, 08 (110 min); the whole course: 355 min"
 
 
 def test_every_notebook_takes_a_plausible_time():
