@@ -1,9 +1,10 @@
 """pager_lab: an incident-response teaching lab and a trustworthy on-call simulator.
 
-One engine, thin front ends, in six layers (ARCHITECTURE.md): ``core`` (incident,
-escalation, schedules, runbooks, the drill), ``sim`` (the SimPy model) and
-``alerting`` (webhooks, ingest) above it, ``analysis`` (metrics, experiments,
-plots), then ``course`` and ``cli`` on top. Imports point down only.
+One engine, thin front ends, in seven layers (ARCHITECTURE.md): ``core`` (incident,
+escalation, schedules, runbooks, the drill and its library, routing), ``sim`` (the SimPy
+model) and ``alerting`` (webhooks, ingest, importers, Alertmanager, PagerDuty) above it,
+``analysis`` (metrics, experiments, calibration, plots), ``classroom`` (game master, results
+store, debrief), then ``course`` and ``cli`` on top. Imports point down only.
 
 The names below are what a notebook, a test or a script needs; each is imported
 the first time it is used (PEP 562), so ``import pager_lab`` stays light.
