@@ -13,14 +13,21 @@ and stamped at Alembic's head, so later versions migrate with ``alembic upgrade 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from pager_lab.classroom.results import DrillResult, PathStep, check_handle
 from pager_lab.classroom.schema import SCHEMA_VERSION, metadata, results, schema_version, steps
@@ -33,6 +40,13 @@ BUSY_TIMEOUT_SECONDS = 30.0
 writes of a few milliseconds each finish well within it)."""
 CONNECT_TIMEOUT_SECONDS = 5
 """How long to wait for a database server before saying it cannot be reached."""
+LOCKED_ATTEMPTS = 8
+"""Tries of a transaction that SQLite refuses with "database is locked" although the busy
+timeout should have queued it: it happens when many processes open a new file at once (one
+sets up WAL while another opens). Each pause is longer than the last (50 ms, 100 ms, ...);
+the transaction is rolled back before a retry and results carry an idempotency key, so a
+retry never doubles a row."""
+_T = TypeVar("_T")
 _LOCK_ID = 7_311_605  # PostgreSQL advisory lock: one process creates the tables at a time
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -91,8 +105,7 @@ class ResultsStore:
                 " or give --store FILE_OR_URL)"
             )
         self._engine = make_engine(self.url)
-        with self._reporting("open"), self._write() as conn:
-            self._ensure_schema(conn, create)
+        self._transaction("open", lambda conn: self._ensure_schema(conn, create))
 
     @property
     def where(self) -> str:
@@ -136,6 +149,20 @@ class ResultsStore:
                 conn.execute(select(func.pg_advisory_xact_lock(_LOCK_ID)))
             yield conn
 
+    def _transaction(self, doing: str, work: Callable[[Connection], _T]) -> _T:
+        """*work* in one write transaction, retried when SQLite says "database is locked"
+        (:data:`LOCKED_ATTEMPTS`); any other failure is one line naming the store."""
+        with self._reporting(doing):
+            for attempt in range(1, LOCKED_ATTEMPTS + 1):
+                try:
+                    with self._write() as conn:
+                        return work(conn)
+                except OperationalError as exc:
+                    if attempt == LOCKED_ATTEMPTS or "database is locked" not in str(exc.orig):
+                        raise
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
     def _ensure_schema(self, conn: Connection, create: bool) -> None:
         tables = set(inspect(conn).get_table_names())
         if schema_version.name in tables:
@@ -157,21 +184,23 @@ class ResultsStore:
 
     def add(self, result: DrillResult) -> bool:
         """Store *result* and its path in one transaction; False if it was already stored."""
-        with self._reporting("writing a result"), self._write() as conn:
+        return self._transaction("writing a result", lambda conn: self._add(conn, result))
+
+    def _add(self, conn: Connection, result: DrillResult) -> bool:
+        if self._has_key(conn, result.key):
+            return False
+        try:
+            with conn.begin_nested():
+                inserted = conn.execute(results.insert().values(**_row(result)))
+                key = inserted.inserted_primary_key
+                result_id = int(key[0]) if key else 0
+        except IntegrityError:  # another writer stored the same key just now
             if self._has_key(conn, result.key):
                 return False
-            try:
-                with conn.begin_nested():
-                    inserted = conn.execute(results.insert().values(**_row(result)))
-                    key = inserted.inserted_primary_key
-                    result_id = int(key[0]) if key else 0
-            except IntegrityError:  # another writer stored the same key just now
-                if self._has_key(conn, result.key):
-                    return False
-                raise
-            if result.path:
-                conn.execute(steps.insert(), _step_rows(result_id, result.path))
-            return True
+            raise
+        if result.path:
+            conn.execute(steps.insert(), _step_rows(result_id, result.path))
+        return True
 
     @staticmethod
     def _has_key(conn: Connection, key: str) -> bool:
@@ -183,11 +212,13 @@ class ResultsStore:
         (``Ada`` and ``ada`` are one person to forget); how many results there were."""
         check_handle(handle)
         same = func.lower(results.c.handle) == handle.lower()
-        with self._reporting("forgetting a student"), self._write() as conn:
+
+        def delete(conn: Connection) -> int:
             ids = select(results.c.id).where(same)
             conn.execute(steps.delete().where(steps.c.result_id.in_(ids)))
-            deleted = conn.execute(results.delete().where(same))
-            return int(deleted.rowcount)
+            return int(conn.execute(results.delete().where(same)).rowcount)
+
+        return self._transaction("forgetting a student", delete)
 
     def count(self) -> tuple[int, int]:
         """How many results and path steps the store holds."""

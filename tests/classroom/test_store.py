@@ -211,3 +211,44 @@ def test_without_a_server_the_postgresql_tests_skip_outside_ci_and_fail_in_ci():
     assert must_run is False and "apt-get install postgresql" in reason
     if os.environ.get("CI") == "true":  # .ci/run installs the server: it must be found
         assert server_binaries() is not None
+
+
+def _locked_at_the_path(store: ResultsStore, times: int) -> list[int]:
+    """Hook the store's engine: the path's INSERT fails *times* times as SQLite's lock does."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    seen: list[int] = []
+
+    def before(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DRILL_STEPS"):
+            seen.append(1)
+            if len(seen) <= times:
+                locked = sqlite3.OperationalError("database is locked")
+                raise OperationalError(statement, {}, locked)
+
+    event.listen(store._engine, "before_cursor_execute", before)
+    return seen
+
+
+def test_database_is_locked_is_retried_whole_and_never_doubles(tmp_path):
+    """Thirty first openers of a new SQLite file can get "database is locked" past the busy
+    timeout: the whole transaction is rolled back and tried again, the result stored once."""
+    with ResultsStore(tmp_path / "class.db") as store:
+        attempts = _locked_at_the_path(store, times=2)
+        assert store.add(make_result("ada")) is True
+        assert len(attempts) == 3
+        assert store.count() == (1, 3)
+
+
+def test_a_lock_that_never_clears_is_one_line_and_leaves_no_half_row(tmp_path):
+    from pager_lab.classroom.store import LOCKED_ATTEMPTS
+    from pager_lab.classroom.target import StoreError
+
+    with ResultsStore(tmp_path / "class.db") as store:
+        attempts = _locked_at_the_path(store, times=LOCKED_ATTEMPTS)
+        with pytest.raises(StoreError, match="writing a result failed: database is locked"):
+            store.add(make_result("ada"))
+        assert len(attempts) == LOCKED_ATTEMPTS
+        assert store.count() == (0, 0)
