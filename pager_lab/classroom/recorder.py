@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pager_lab.classroom.record import result_from_session
 from pager_lab.classroom.results import DrillResult, check_handle
-from pager_lab.classroom.store import ResultsStore
+from pager_lab.classroom.store import ResultsStore, make_engine
 from pager_lab.classroom.target import default_target, masked, store_url
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import DrillSession
@@ -102,13 +102,17 @@ class RecordOutcome:
 class DrillRecorder:
     """Records finished drills for one *handle* in one store, each session at most once."""
 
-    def __init__(self, handle: str, store: str | Path | None = None) -> None:
-        self.handle = check_handle(handle, "--handle")
+    def __init__(
+        self, handle: str, store: str | Path | None = None, *, field: str = "--handle"
+    ) -> None:
+        self.handle = check_handle(handle, field)  # *field*: where the handle was typed
         """The student's handle (checked: a handle, never a name or an e-mail)."""
         self.target = str(store) if store is not None else default_target()
         """The store: a SQLite file or a SQLAlchemy URL (``$PAGER_LAB_CLASS_STORE`` if None)."""
-        self.where = masked(store_url(self.target))
+        url = store_url(self.target)
+        self.where = masked(url)
         """The store as it may be shown (a URL's password masked)."""
+        make_engine(url).dispose()  # an unknown driver fails now, before the drill is played
         self._done: dict[int, RecordOutcome] = {}
         self._lock = threading.Lock()
 

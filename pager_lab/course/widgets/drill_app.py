@@ -125,7 +125,7 @@ class DrillApp(widgets.VBox):
 
     def _recorder(self) -> DrillRecorder | None:
         handle = self.handle.value.strip()
-        return DrillRecorder(handle, self.store) if handle else None
+        return DrillRecorder(handle, self.store, field="Handle") if handle else None
 
     def _describe(self) -> None:
         sc = self.library[self.picker.value]
