@@ -59,7 +59,7 @@ def test_a_game_master_injection_appears_in_the_console():
         assert status == 200
         assert "ETA now?" not in c.transcript.value  # not before the console looks
         timers.run()
-        assert "ETA now?" in c.transcript.value
+        assert "ETA now?" in c.transcript.value and "ETA now?" in c.notice.value
         assert c.transcript.value.count("ETA now?") == 1
         timers.run()  # a second look shows nothing twice
         assert c.transcript.value.count("ETA now?") == 1

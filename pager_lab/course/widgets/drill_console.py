@@ -250,6 +250,9 @@ class DrillConsole(widgets.VBox):
             news = self.link.news()
             if news or self._drawn_at != self.moment():
                 self._show(news, result=False)
+            if news:  # what the game master made happen, where the player looks
+                shown = "<br>".join(_message_html(m) for m in news)
+                self.notice.value = f"<div class='drill-news'>🎲 {shown}</div>"
         if not self.session.finished:
             self._poll = self._schedule(POLL_SECONDS, self.poll)
 

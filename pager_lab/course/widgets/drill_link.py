@@ -80,12 +80,14 @@ class GameMasterLink:
 def gm_link_html(link: GameMasterLink) -> str:
     """Links to the game master's page and the player's (shown at run time only: a token)."""
     server = link.server
+    style = "style='color:#1f4e9e;text-decoration:underline;font-weight:bold'"
     return (
         "<div class='drill-gm'>🎲 Game master on this drill: "
-        f"<a class='drill-gm-link' href='{html.escape(server.gm_url)}' target='_blank' "
+        f"<a class='drill-gm-link' {style} href='{html.escape(server.gm_url)}' target='_blank' "
         "rel='noopener noreferrer'>open the game master's page</a> in another tab (keep it to "
         "yourself: its link carries the GM's token) · "
-        f"<a class='drill-player-link' href='{html.escape(server.player_url)}' target='_blank' "
+        f"<a class='drill-player-link' {style} href='{html.escape(server.player_url)}' "
+        "target='_blank' "
         "rel='noopener noreferrer'>player's page</a>. Injections appear here within "
         f"{POLL_SECONDS:g} s.</div>"
     )
