@@ -110,6 +110,7 @@ def test_a_gm_injection_appears_in_the_voila_app_and_the_drill_is_recorded(
 
     shown = console.locator(".drill-transcript", has_text=INJECTED)
     shown.wait_for(timeout=15_000)  # the console polls the shared session: no reload
+    console.locator(".drill-news", has_text=INJECTED).wait_for(timeout=5_000)  # above the buttons
     assert console.locator(".drill-transcript").inner_text().count(INJECTED) == 1
     _shot(player, tmp_path, "voila-player-after-injection.png")
     _shot(gm, tmp_path, "gm-beside-voila.png")

@@ -15,9 +15,7 @@ after the end, is refused with a notice and never played: no step is skipped or 
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -29,12 +27,7 @@ from pager_lab.core.drill import Message
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 from pager_lab.core.errors import InvalidAnswer
-from pager_lab.course.widgets.drill_link import (
-    POLL_SECONDS,
-    GameMasterLink,
-    gm_link_html,
-    record_html,
-)
+from pager_lab.course.widgets.drill_link import ClassroomParts
 
 __all__ = ["PACE_MINUTES", "ROWS", "DrillConsole", "close_tree"]
 
@@ -65,7 +58,7 @@ PLOT_DPI = 80
 """The dashboard sits above the buttons: a little smaller than a notebook figure."""
 
 
-class DrillConsole(widgets.VBox):
+class DrillConsole(ClassroomParts, widgets.VBox):
     """One drill of the library on buttons: look, act, communicate, then the score card."""
 
     def __init__(
@@ -91,26 +84,7 @@ class DrillConsole(widgets.VBox):
         self._timer: Any = None
         self._drawn_at: tuple[int, float] | None = None
         """The moment the buttons shown were drawn for."""
-        self.recorder = recorder
-        """Records the finished drill for a student's handle in the class store (once)."""
-        self.link: GameMasterLink | None = None
-        """The game master's server on this session, once :meth:`open_game_master` ran."""
-        self._lock: Any = threading.RLock()
-        self._poll: Any = None
-        self.recorded = widgets.HTML()
-        """Where the finished drill was recorded, or why not (one line)."""
-        self.save_later = widgets.Button(
-            description="Save the drill as JSON (submit it later)",
-            layout=widgets.Layout(width="auto", display="none"),
-        )
-        self.save_later.on_click(lambda _b: self.save_for_later())
-        self.gm_button = widgets.Button(
-            description="Game master", tooltip="open a game master's page on this drill"
-        )
-        self.gm_button.add_class("drill-gm-button")
-        self.gm_button.on_click(lambda _b: self.open_game_master())
-        self.gm_links = widgets.HTML()
-        """The game master's link (with its token): shown at run time only."""
+        classroom = self._classroom_parts(recorder)  # the GM button, where it was recorded
         self.banner = widgets.HTML()
         self.status = widgets.HTML()
         self.rows = {key: widgets.HBox() for key, _, _ in ROWS}
@@ -133,9 +107,7 @@ class DrillConsole(widgets.VBox):
         left.layout.width = "60%"
         right = widgets.VBox([self.transcript], layout={"width": "40%"})
         columns = widgets.HBox([left, right])
-        gm = widgets.HBox([self.gm_button, self.gm_links])
-        record = widgets.HBox([self.recorded, self.save_later])
-        parts = [self.banner, self.status, self.dashboard, columns, self.scorecard, record, gm]
+        parts = [self.banner, self.status, self.dashboard, columns, self.scorecard, *classroom]
         super().__init__(parts)
         self.add_class("drill-console")
         restored = [
@@ -152,10 +124,7 @@ class DrillConsole(widgets.VBox):
             if timer is not None and hasattr(timer, "cancel"):
                 timer.cancel()
             setattr(self, name, None)
-        link = getattr(self, "link", None)
-        if link is not None:
-            link.stop()
-            self.link = None
+        self._stop_link()
         self.pace_seconds = None
         for child in self.children:
             close_tree(child)
@@ -228,59 +197,6 @@ class DrillConsole(widgets.VBox):
             if self._drawn_at != self.moment():  # moved on elsewhere: draw this moment's buttons
                 self._render_buttons()
         self.notice.value = f"<span class='drill-notice'>ℹ️ {html.escape(text)}</span>"
-
-    # -- the classroom: a game master on this session, the results store ----------------
-    def open_game_master(self, *, port: int = 0) -> GameMasterLink:
-        """Serve this drill to a game master (127.0.0.1); show the GM's link in the console
-        only (it carries a token). Injections appear here at the next poll."""
-        if self.link is None:
-            self.link = GameMasterLink(self.session, port=port)
-            self._lock = self.link.lock
-            self.gm_links.value = gm_link_html(self.link)
-            self.gm_button.disabled = True
-            self._poll = self._schedule(POLL_SECONDS, self.poll)
-        return self.link
-
-    def poll(self) -> None:
-        """Show what the game master made happen since the last look (then look again)."""
-        self._poll = None
-        if self.link is None:
-            return
-        with self._lock:
-            news = self.link.news()
-            if news or self._drawn_at != self.moment():
-                self._show(news, result=False)
-            if news:  # what the game master made happen, where the player looks
-                shown = "<br>".join(_message_html(m) for m in news)
-                self.notice.value = f"<div class='drill-news'>🎲 {shown}</div>"
-        if not self.session.finished:
-            self._poll = self._schedule(POLL_SECONDS, self.poll)
-
-    def _record(self) -> None:
-        """Record the finished drill once (the recorder ignores a second call)."""
-        if self.recorder is None:
-            return
-        outcome = self.recorder.record(self.session)
-        self.recorded.value = record_html(outcome)
-        self.save_later.layout.display = None if not outcome.ok else "none"
-
-    def save_for_later(self, folder: Path | str = ".") -> Path | None:
-        """Write the drill whose recording failed as JSON for ``pager-lab class submit``."""
-        outcome = self.recorder.outcome(self.session) if self.recorder else None
-        if outcome is None or outcome.ok:
-            return None
-        try:
-            saved = outcome.save_for_later(folder)
-        except OSError as exc:
-            self.recorded.value += html.escape(f"Could not save it either: {exc.strerror}")
-            return None
-        hint = outcome.submit_hint(saved)
-        self.recorded.value = (
-            f"<div class='drill-recorded'>Saved to {html.escape(str(saved))}: record it with "
-            f"<code>{html.escape(hint)}</code></div>"
-        )
-        self.save_later.layout.display = "none"
-        return saved
 
     # -- rendering ---------------------------------------------------------------------
     def _show(self, lines: list[Message], *, result: bool = True) -> None:
