@@ -122,6 +122,7 @@ def test_a_finished_drill_is_recorded_once_with_a_line_that_says_where(tmp_path)
     assert f"recorded for ada in {store}: db-runaway-query (seed 2), score 100" in (
         c.recorded.value
     )
+    assert c.gm_button.layout.display == "none"  # no game master for a finished drill
     c._show([])  # a re-render of the finished drill
     assert "already" not in c.recorded.value
     with ResultsStore(store) as s:

@@ -178,7 +178,10 @@ class ClassroomParts:
             self.link = None
 
     def _record(self) -> None:
-        """Record the finished drill once (the recorder ignores a second call)."""
+        """The drill has finished: record it once (the recorder ignores a second call); a
+        game master is no longer offered (a linked one stays, for the debrief)."""
+        if self.link is None:
+            self.gm_button.layout.display = "none"
         if self.recorder is None:
             return
         outcome = self.recorder.record(self.session)
