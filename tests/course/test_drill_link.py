@@ -171,3 +171,24 @@ def test_the_app_records_for_the_handle_typed_and_refuses_a_bad_one(tmp_path):
     unrecorded = app.play()
     assert unrecorded is not None and unrecorded.recorder is None
     app.close()
+
+
+def test_no_committed_notebook_carries_a_session_token():
+    """The GM's link lives in a widget at run time; a notebook saved with widget state (or a
+    printed URL) would carry the token into git."""
+    root = Path(__file__).resolve().parents[2]
+    notebooks = [*root.glob("notebooks/*.ipynb"), root / "pager_lab" / "course" / "play.ipynb"]
+    assert len(notebooks) > 10
+    for notebook in notebooks:
+        text = notebook.read_text("utf-8")
+        assert "?token=" not in text and "drill-gm-link" not in text, notebook.name
+
+
+def test_the_links_show_the_tokens_only_in_the_widget():
+    c, _timers, _base, player, gm = linked()
+    try:
+        assert gm in c.gm_links.value and player in c.gm_links.value
+        for shown in (repr(c), repr(c.link), repr(c.recorder)):
+            assert gm not in shown and player not in shown
+    finally:
+        c.close()
