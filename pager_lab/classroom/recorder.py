@@ -96,7 +96,8 @@ class RecordOutcome:
 
     def submit_hint(self, file: Path) -> str:
         """The command that records *file* later."""
-        return f"pager-lab class submit {file} --handle {self.handle} --store {self.where}"
+        store = "STORE_URL" if "***" in self.where else self.where  # a password stays unshown
+        return f"pager-lab class submit {file} --handle {self.handle} --store {store}"
 
 
 class DrillRecorder:

@@ -86,6 +86,8 @@ def test_an_unreachable_server_loses_nothing_and_never_shows_its_password(tmp_pa
     saved = outcome.save_for_later(tmp_path)
     assert saved.name == pending_name("ada", session) == "drill-ada-db-runaway-query-seed2.json"
     assert json.loads(saved.read_text())["save"]["events"][0] == ["choose", "ack"]
+    hint = outcome.submit_hint(saved)  # the password is the student's to type, never shown
+    assert hint == f"pager-lab class submit {saved} --handle ada --store STORE_URL"
     with ResultsStore(tmp_path / "later.db") as store:  # the JSON submits as the drill it was
         result, added = submit_drill(store, "ada", saved, LIBRARY)
         assert added and result.score == 100.0 and store.count() == (1, len(BEST))
