@@ -78,7 +78,7 @@ def test_a_library_scenario_in_the_notebook_console(browser, lab, tmp_path: Path
     assert "Score: 100/100 (resolved)" in text
     assert "Best path: " + " → ".join(scenario.best_paths[0].steps) in text
     assert card.locator("table.drill-score tr").count() == 8  # the eight parts of the score
-    assert live.locator("button.widget-button").count() == 0  # nothing left to click
+    assert live.locator("button.widget-button:visible").count() == 0  # nothing left to click
     assert "📖" in live.locator(".drill-runbook").inner_text()
     assert live.locator("table.drill-table").count() == 0  # the last result was not a table
     assert _images_drawn(live) == 1  # the dashboard

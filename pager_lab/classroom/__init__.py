@@ -29,6 +29,7 @@ _EXPORTS = {
     "class_beside_team": ".team",
     "debrief_figures": ".report",
     "debrief_report": ".report",
+    "DrillRecorder": ".recorder",
     "DrillResult": ".results",
     "export_csv": ".tables",
     "PathStep": ".results",
@@ -36,6 +37,7 @@ _EXPORTS = {
     "plot_progress": ".debrief",
     "plot_scenarios": ".debrief",
     "record_drill": ".record",
+    "RecordOutcome": ".recorder",
     "result_from_session": ".record",
     "results_tables": ".tables",
     "ResultsStore": ".store",
@@ -68,6 +70,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .migrate import upgrade
     from .pacer import Pacer
     from .record import record_drill, result_from_session
+    from .recorder import DrillRecorder, RecordOutcome
     from .report import debrief_figures, debrief_report
     from .results import DrillResult, PathStep, check_handle
     from .session_server import SessionServer

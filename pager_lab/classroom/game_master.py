@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pager_lab.classroom.game_session import DrillGame
 from pager_lab.classroom.session_server import LOOPBACK, SessionServer
@@ -46,14 +48,21 @@ def open_game_master(
     pace: float | None = None,
     data: Path | None = None,
     session: DrillSession | None = None,
+    on_finish: Callable[[DrillSession], Any] | None = None,
 ) -> SessionServer:
-    """A server (bound, not yet serving) for a new session of *scenario*, or for *session*."""
+    """A server (bound, not yet serving) for a new session of *scenario*, or for *session*
+    (a notebook console's: both then play one drill). *on_finish* is called once, with the
+    session, when the drill finishes (``pager-lab gm --handle`` records it there)."""
     if session is None:
         drill = scenario if isinstance(scenario, DrillScenario) else _scenario(scenario, data)
         session = DrillSession(drill, seed)
     try:
         return SessionServer(
-            DrillGame(session), host=host, port=port, pace=pace, name=session.scenario.name
+            DrillGame(session, on_finish),
+            host=host,
+            port=port,
+            pace=pace,
+            name=session.scenario.name,
         )
     except socket.gaierror:
         raise ConfigError(

@@ -16,6 +16,7 @@ and is refused with :class:`~pager_lab.core.drill.StaleAnswer`, never applied tw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -74,7 +75,9 @@ def _text_field(body: dict[str, Any], key: str, required: bool = True) -> str:
 class DrillGame:
     """One drill session, its transcript, and the two views of it."""
 
-    def __init__(self, session: DrillSession) -> None:
+    def __init__(
+        self, session: DrillSession, on_finish: Callable[[DrillSession], Any] | None = None
+    ) -> None:
         self.session = session
         """The drill being played (all its logic and state)."""
         self.transcript: list[tuple[float, Message]] = [(0.0, m) for m in session.opening]
@@ -82,6 +85,10 @@ class DrillGame:
         self._score: tuple[list[str], list[str]] | None = None
         self._steps_shown = len(session.path)
         """Steps of the session's path whose lines the transcript has."""
+        self.on_finish = on_finish
+        """Called once, with the session, when the drill has finished (``pager-lab gm
+        --handle`` records the result there), whoever finished it."""
+        self._finish_seen = False
 
     # -- what changes the session -------------------------------------------------------
     @property
@@ -163,6 +170,7 @@ class DrillGame:
         """Add what one call of the session returned (after :meth:`_catch_up` before it)."""
         self.transcript += [(self.session.now, m) for m in lines]
         self._steps_shown = len(self.session.path)
+        self._finished_once()
 
     def _catch_up(self) -> None:
         """Moves another driver made on the same session (a notebook console) join the
@@ -171,6 +179,14 @@ class DrillGame:
             text = f"{step.choice}: {step.text}"
             self.transcript.append((step.at, Message("step", text)))
         self._steps_shown = len(self.session.path)
+        self._finished_once()
+
+    def _finished_once(self) -> None:
+        """Tell :attr:`on_finish` the drill has finished: the first time it is seen only."""
+        if self.session.finished and not self._finish_seen:
+            self._finish_seen = True
+            if self.on_finish is not None:
+                self.on_finish(self.session)
 
     # -- what the pages show ------------------------------------------------------------
     def player_state(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import NoReturn
 from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
 from pager_lab.cli.drill_policy import drill_policy as _policy
 from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
+from pager_lab.cli.recording import add_record_options
 from pager_lab.cli.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 from pager_lab.core.clock import DEFAULT_START, ManualClock
 from pager_lab.core.drill import Drill
@@ -143,6 +144,7 @@ def _library_options(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="real-time pace: every SECONDS of thinking cost one simulated minute",
     )
+    add_record_options(p)  # --handle H [--store FILE_OR_URL]: record the finished drill
 
 
 def _drill_clock_options(p: argparse.ArgumentParser) -> None:
@@ -338,7 +340,16 @@ def _drill_setup(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
-    library = (args.words, args.list, args.scenario, args.seed, args.script, args.tick)
+    library = (
+        args.words,
+        args.list,
+        args.scenario,
+        args.seed,
+        args.script,
+        args.tick,
+        args.handle,
+        args.store,
+    )
     if any(v not in (None, False, []) for v in library):  # the seed's drill never loads numpy
         from pager_lab.cli.drill_library import run_library_command
 

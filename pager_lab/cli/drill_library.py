@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from pager_lab.cli.recording import recorder_from, report_outcome
 from pager_lab.cli.terminal import DrillInterrupted, plain_text
 from pager_lab.core.drill import Message
 from pager_lab.core.drill_lint import lint_scenario
@@ -26,7 +27,7 @@ SEED_ONLY = ("escalation", "schedule", "runbook", "alert", "timeout", "notify")
 """Options of the seed's drill that a library scenario does not use."""
 
 
-PLAY = ("scenario", "seed", "script", "tick")
+PLAY = ("scenario", "seed", "script", "tick", "handle", "store")
 """Options that play a library scenario."""
 
 
@@ -104,6 +105,7 @@ def play_library_drill(args: argparse.Namespace, out: TextIO | None = None) -> i
     """Play ``--scenario`` from stdin or ``--script``; print the score and the debrief."""
     out = out or sys.stdout
     session = _scenario(args)
+    recorder = recorder_from(args)  # a bad --handle or --store fails before the drill starts
     plain = args.plain or bool(os.environ.get("NO_COLOR"))
     args.plain = plain
     interactive = args.script is None and sys.stdin.isatty()
@@ -147,13 +149,14 @@ def play_library_drill(args: argparse.Namespace, out: TextIO | None = None) -> i
             out.write(f"   {exc}\n")
         asked = clock()
     _finish(session, args, out)
+    status = 0 if recorder is None else report_outcome(recorder.record(session), out)
     if args.script is not None and (left := next(answers, None)) is not None:
         print(
             f"pager-lab: warning: {left[1]} and after were not used: the drill had ended "
             f"({session.outcome})",
             file=sys.stderr,
         )
-    return 0
+    return status
 
 
 _ASCII = str.maketrans({"—": "-", "→": "->", "’": "'"})

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from pager_lab.cli.arguments import existing_folder, number, output_file
+from pager_lab.cli.recording import add_record_options, recorder_from, report_outcome
 from pager_lab.course.catalog import DATA_DIR
 
 if TYPE_CHECKING:
     from pager_lab.classroom.game_session import DrillGame
+    from pager_lab.core.drill_session import DrillSession
 
 __all__ = ["add_gm_parser", "run_gm"]
 
@@ -87,6 +89,7 @@ def add_gm_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
         metavar="FOLDER",
         help="data folder with drills/ and runbooks/ (default: bundled)",
     )
+    add_record_options(p)  # --handle H [--store]: record the drill when it finishes, once
 
 
 def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -95,6 +98,13 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from pager_lab.classroom.session_server import bind_warning
 
     out = out or sys.stdout
+    recorder = recorder_from(args)  # a bad --handle or --store fails before the server starts
+    recorded: list[int] = []
+
+    def on_finish(session: DrillSession) -> None:  # once, on the server's thread
+        if recorder is not None:
+            recorded.append(report_outcome(recorder.record(session), out))
+
     server = open_game_master(
         args.scenario,
         seed=args.seed,
@@ -102,6 +112,7 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
         port=args.port,
         pace=args.pace,
         data=args.data,
+        on_finish=on_finish,
     )
     warning = bind_warning(server.host, server.port)
     if warning:
@@ -122,9 +133,12 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
         server.stop()
     game = cast("DrillGame", server.session)
     print(f"\nSession stopped: {game.summary()}", file=out)
+    if recorder is not None and not recorded:
+        print(f"not recorded for {recorder.handle}: the drill did not finish", file=out)
+    status = max(recorded, default=0)
     if args.save is not None:
-        return _save(game, args.save, out)
-    return 0
+        return max(_save(game, args.save, out), status)
+    return status
 
 
 def _save(game: DrillGame, target: Path, out: TextIO) -> int:

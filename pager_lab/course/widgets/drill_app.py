@@ -14,8 +14,10 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from pager_lab.classroom.recorder import DrillRecorder
 from pager_lab.core.drill_scenario import DrillScenario, load_drill_library
 from pager_lab.core.drill_session import DrillSession
+from pager_lab.core.errors import PagerLabError
 from pager_lab.course.catalog import DATA_DIR
 from pager_lab.course.widgets.drill_console import DrillConsole
 
@@ -36,6 +38,8 @@ class DrillApp(widgets.VBox):
         *,
         scenario: str | None = None,
         seed: int = 1,
+        handle: str = "",
+        store: str | Path | None = None,
     ) -> None:
         if library is None:
             library = load_drill_library(Path(DATA_DIR) / "drills")
@@ -68,6 +72,16 @@ class DrillApp(widgets.VBox):
             layout=widgets.Layout(width="330px"),
         )
         """Let simulated time pass between answers, as on a real call."""
+        self.handle = widgets.Text(
+            value=handle,
+            description="Handle",
+            placeholder="e.g. student-07 (to record)",
+            layout=widgets.Layout(width="260px"),
+        )
+        """The student's handle: with one, the finished drill is recorded in the class store."""
+        self.store = store
+        """The class results store (a file or a URL); ``None``: ``$PAGER_LAB_CLASS_STORE``,
+        else ``.pager-lab-class.db`` in the working folder."""
         self.start = widgets.Button(description="Start", button_style="primary")
         self.start.add_class("drill-start")
         self.about = widgets.HTML()
@@ -78,7 +92,11 @@ class DrillApp(widgets.VBox):
         self.picker.observe(lambda _c: self._describe(), names="value")
         self._describe()
         super().__init__(
-            [widgets.HBox([self.picker, self.seed, self.pace, self.start]), self.about, self.stage]
+            [
+                widgets.HBox([self.picker, self.seed, self.handle, self.pace, self.start]),
+                self.about,
+                self.stage,
+            ]
         )
         self.add_class("drill-app")
 
@@ -86,15 +104,28 @@ class DrillApp(widgets.VBox):
         playing = repr(self.console) if self.console else "not started"
         return f"DrillApp({len(self.library)} scenarios, {playing})"
 
-    def play(self) -> DrillConsole:
-        """Start the picked scenario with the seed shown: a fresh console replaces the last."""
+    def play(self) -> DrillConsole | None:
+        """Start the picked scenario with the seed shown: a fresh console replaces the last.
+        A handle that is no handle is one line above the picker, and nothing starts."""
+        try:
+            recorder = self._recorder()
+        except PagerLabError as exc:
+            self.about.value = (
+                f"<span class='drill-error' style='color:#b00020'>{html.escape(str(exc))}</span>"
+            )
+            return None
+        self._describe()
         session = DrillSession(self.library[self.picker.value], int(self.seed.value))
         if self.console is not None:
             self.console.close()  # the last drill's widgets leave the page and the kernel
         pace = PACE_SECONDS if self.pace.value else None
-        self.console = DrillConsole(session, pace_seconds=pace)
+        self.console = DrillConsole(session, pace_seconds=pace, recorder=recorder)
         self.stage.children = (self.console,)
         return self.console
+
+    def _recorder(self) -> DrillRecorder | None:
+        handle = self.handle.value.strip()
+        return DrillRecorder(handle, self.store, field="Handle") if handle else None
 
     def _describe(self) -> None:
         sc = self.library[self.picker.value]

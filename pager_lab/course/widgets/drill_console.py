@@ -22,10 +22,12 @@ import ipywidgets as widgets
 
 from pager_lab.analysis.drill_plot import plot_drill_signals
 from pager_lab.analysis.style import png_bytes
+from pager_lab.classroom.recorder import DrillRecorder
 from pager_lab.core.drill import Message
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 from pager_lab.core.errors import InvalidAnswer
+from pager_lab.course.widgets.drill_link import ClassroomParts
 
 __all__ = ["PACE_MINUTES", "ROWS", "DrillConsole", "close_tree"]
 
@@ -56,7 +58,7 @@ PLOT_DPI = 80
 """The dashboard sits above the buttons: a little smaller than a notebook figure."""
 
 
-class DrillConsole(widgets.VBox):
+class DrillConsole(ClassroomParts, widgets.VBox):
     """One drill of the library on buttons: look, act, communicate, then the score card."""
 
     def __init__(
@@ -66,6 +68,7 @@ class DrillConsole(widgets.VBox):
         plot: bool = True,
         pace_seconds: float | None = None,
         schedule: Callable[[float, Callable[[], None]], Any] | None = None,
+        recorder: DrillRecorder | None = None,
     ) -> None:
         if pace_seconds is not None and not pace_seconds > 0:
             raise ValueError(
@@ -81,6 +84,7 @@ class DrillConsole(widgets.VBox):
         self._timer: Any = None
         self._drawn_at: tuple[int, float] | None = None
         """The moment the buttons shown were drawn for."""
+        classroom = self._classroom_parts(recorder)  # the GM button, where it was recorded
         self.banner = widgets.HTML()
         self.status = widgets.HTML()
         self.rows = {key: widgets.HBox() for key, _, _ in ROWS}
@@ -103,7 +107,7 @@ class DrillConsole(widgets.VBox):
         left.layout.width = "60%"
         right = widgets.VBox([self.transcript], layout={"width": "40%"})
         columns = widgets.HBox([left, right])
-        parts = [self.banner, self.status, self.dashboard, columns, self.scorecard]
+        parts = [self.banner, self.status, self.dashboard, columns, self.scorecard, *classroom]
         super().__init__(parts)
         self.add_class("drill-console")
         restored = [
@@ -115,10 +119,12 @@ class DrillConsole(widgets.VBox):
 
     def close(self) -> None:
         """Close the console and every widget in it (their models leave the kernel too)."""
-        timer = getattr(self, "_timer", None)  # None too when __init__ refused its arguments
-        if timer is not None and hasattr(timer, "cancel"):
-            timer.cancel()
-        self._timer = None
+        for name in ("_timer", "_poll"):  # None too when __init__ refused its arguments
+            timer = getattr(self, name, None)
+            if timer is not None and hasattr(timer, "cancel"):
+                timer.cancel()
+            setattr(self, name, None)
+        self._stop_link()
         self.pace_seconds = None
         for child in self.children:
             close_tree(child)
@@ -157,13 +163,17 @@ class DrillConsole(widgets.VBox):
             return
         for button in self.buttons():  # the first click of a double-click disables the rest
             button.disabled = True
-        try:
-            lines = self.session.choose(choice)
-        except InvalidAnswer:  # the engine refused it (StaleAnswer after the end): nothing changed
-            self._refuse()
-            return
-        self.notice.value = ""
-        self._show(lines)
+        with self._lock:  # a game master's server on this session waits for the move
+            if moment != self.moment():  # the GM's pace or injection moved first
+                self._refuse()
+                return
+            try:
+                lines = self.session.choose(choice)
+            except InvalidAnswer:  # the engine refused it (StaleAnswer after the end)
+                self._refuse()
+                return
+            self.notice.value = ""
+            self._show(lines)
 
     def _start_timer(self) -> None:
         if self.pace_seconds and self._timer is None and not self.session.finished:
@@ -174,7 +184,9 @@ class DrillConsole(widgets.VBox):
         self._timer = None
         if self.pace_seconds is None or self.session.finished:
             return
-        self._show(self.session.tick(PACE_MINUTES), result=False)
+        with self._lock:
+            if not self.session.finished:
+                self._show(self.session.tick(PACE_MINUTES), result=False)
         self._start_timer()
 
     def _refuse(self) -> None:
@@ -213,6 +225,7 @@ class DrillConsole(widgets.VBox):
         self._render_buttons()
         if s.finished:
             self.scorecard.value = scorecard_html(s)
+            self._record()
 
     def _render_buttons(self) -> None:
         choices, moment = self.session.choices(), self.moment()
