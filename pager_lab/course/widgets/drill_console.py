@@ -87,7 +87,8 @@ class DrillConsole(ClassroomParts, widgets.VBox):
         classroom = self._classroom_parts(recorder)  # the GM button, where it was recorded
         self.banner = widgets.HTML()
         self.status = widgets.HTML()
-        self.rows = {key: widgets.HBox() for key, _, _ in ROWS}
+        # Rows wrap, so every button keeps its whole label ("Declare SEV1", not "Declare S...").
+        self.rows = {key: widgets.HBox(layout={"flex_flow": "row wrap"}) for key, _, _ in ROWS}
         self.headings = {key: widgets.HTML(f"<b>{title}</b>") for key, title, _ in ROWS}
         self.notice = widgets.HTML()
         """Why the last click changed nothing (a double-click, a click after the end)."""
