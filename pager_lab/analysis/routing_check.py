@@ -10,6 +10,7 @@ same number of notifications and each pair is within one ``group_interval``.
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -144,9 +145,10 @@ def plot_routing_check(checks: Sequence[RoutingCheck]) -> Figure:
             )
         ax.set_yticks(range(len(keys)))
         ax.set_yticklabels([_short(k) for k in keys], fontsize="x-small")
-        ax.set_title(f"{check.name}: {describe_routing(check.routing)}", fontsize="small")
+        title = f"{check.name}: {describe_routing(check.routing)}"
+        ax.set_title("\n".join(textwrap.wrap(title, 90)), fontsize="small")  # never cut off
         ax.set_ylabel("group")
-        ax.legend(fontsize="x-small", loc="upper right")
+        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.0, 1.0))  # off the points
     fig.axes[-1].set_xlabel("simulated minute")
     fig.suptitle("Notifications per group: the model's routing stage and a real Alertmanager")
     add_caption(
