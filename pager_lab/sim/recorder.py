@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from pager_lab.core.incident import IncidentFacts
 from pager_lab.core.tables import INCIDENTS, PAGES, WINDOW_NAMES
 from pager_lab.sim.arrivals import PUBLIC_ALERT_COLUMNS
 from pager_lab.sim.tables import SimulationResult, minutes_to_timestamps, typed_frame
@@ -24,15 +23,7 @@ if TYPE_CHECKING:
     from pager_lab.sim.people import Person
     from pager_lab.sim.scenario import Scenario
 
-__all__ = [
-    "ACKNOWLEDGED",
-    "FROM_FACTS",
-    "INCIDENT_ROW",
-    "MISSED",
-    "PAGE_ROW",
-    "UNANSWERED",
-    "Recorder",
-]
+__all__ = ["ACKNOWLEDGED", "INCIDENT_ROW", "MISSED", "PAGE_ROW", "UNANSWERED", "Recorder"]
 
 ROWS_PER_FRAME = 65_536
 """Finished incidents are packed into a DataFrame every this many rows (memory)."""
@@ -43,28 +34,27 @@ FROM_ALERT = ("service", "severity", "noise", "low_urgency", "dedup_key")
 """Incident columns that are its first alert's: taken from the alerts table by position."""
 
 
-FROM_FACTS = {
-    "triggered_at": "triggered_minute",
-    "acknowledged_at": "acknowledged_minute",
-    "acknowledged_by": "acknowledged_by",
-    "resolved_at": "resolved_minute",
-    "resolved_by": "resolved_by",
-    "highest_level": "highest_level",
-    "pages_sent": "pages",
-    "no_one_answered": "no_one_answered",
-}
-"""Incident columns that are the core's :class:`~pager_lab.core.incident.IncidentFacts`, by
-field name: the row ends with the facts tuple itself, in its own field order."""
+_DECIDED_BY_THE_RUN = (
+    "runbook",
+    "alerts",
+    "triggered_minute",
+    "acknowledged_minute",
+    "work_started_minute",
+    "resolved_minute",
+    "acknowledged_by",
+    "resolved_by",
+    "highest_level",
+    "pages",
+    "no_one_answered",
+    "resolution",
+)
 INCIDENT_ROW: dict[str, str] = {
     "incident_id": INCIDENTS["incident_id"],
     "alert_position": "int64",  # row of the alerts table of the alert that opened it
-    **{name: INCIDENTS[name] for name in ("runbook", "alerts", "work_started_minute")},
-    "resolution": INCIDENTS["resolution"],
+    **{name: INCIDENTS[name] for name in _DECIDED_BY_THE_RUN},
     "number": "int64",  # the incident's number: incidents are listed in the order they opened
-    **{FROM_FACTS[name]: INCIDENTS[FROM_FACTS[name]] for name in IncidentFacts._fields},
 }
-"""What the run records of one finished incident: :meth:`Recorder.incident`'s keywords in
-their order, then the incident's facts in :class:`IncidentFacts`' field order.
+"""What the run records of one finished incident, in :meth:`Recorder.incident`'s order.
 
 The rest of its table row is its first alert's columns (:data:`FROM_ALERT`, read from
 the alerts table at ``alert_position``) and column arithmetic (durations)."""
@@ -128,22 +118,26 @@ class Recorder:
 
     def incident(
         self,
-        facts: IncidentFacts,
         *,
         incident_id: str,
         alert_position: int,
         runbook: bool,
         alerts: int,
+        triggered_minute: float,
+        acknowledged_minute: float | None,
         work_started_minute: float,
+        resolved_minute: float | None,
+        acknowledged_by: str | None,
+        resolved_by: str | None,
+        highest_level: int,
+        pages: int,
+        no_one_answered: bool,
         resolution: str,
         number: int,
     ) -> None:
         """An incident ended (fixed, closed as noise, cleared by the monitor, auto-resolved).
 
-        *facts* are what the core's incident says of itself (``Incident.facts()``); the rest
-        is named. The row is built in :data:`INCIDENT_ROW`'s order (a test keeps the two
-        alike): the named values, then the facts tuple as it is (a keyword per fact cost
-        ~120 ns per incident; benchmarks/README.md, fifth round).
+        The row is built by name in :data:`INCIDENT_ROW`'s order (a test keeps the two alike).
         """
         self._incidents.append(
             (
@@ -151,10 +145,17 @@ class Recorder:
                 alert_position,
                 runbook,
                 alerts,
+                triggered_minute,
+                acknowledged_minute,
                 work_started_minute,
+                resolved_minute,
+                acknowledged_by,
+                resolved_by,
+                highest_level,
+                pages,
+                no_one_answered,
                 resolution,
                 number,
-                *facts,
             )
         )
         if len(self._incidents) >= ROWS_PER_FRAME:

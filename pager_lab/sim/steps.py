@@ -322,13 +322,21 @@ class IncidentLife:
         """An incident ended: it no longer takes alerts, and its row is recorded."""
         if self.open.get(rec.alert.dedup_key) is rec:
             del self.open[rec.alert.dedup_key]
+        facts = rec.incident.facts()
         self.recorder.incident(
-            rec.incident.facts(),
             incident_id=rec.incident.id,
             alert_position=rec.alert.position,
             runbook=rec.runbook,
             alerts=rec.alerts,
+            triggered_minute=facts.triggered_at,
+            acknowledged_minute=facts.acknowledged_at,
             work_started_minute=rec.work_started,
+            resolved_minute=facts.resolved_at,
+            acknowledged_by=facts.acknowledged_by,
+            resolved_by=facts.resolved_by,
+            highest_level=facts.highest_level,
+            pages=facts.pages_sent,
+            no_one_answered=facts.no_one_answered,
             resolution=rec.resolution,
             number=rec.number,
         )
