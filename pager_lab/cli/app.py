@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
+from pager_lab.cli.drill_files import refuse_shared_paths
 from pager_lab.cli.drill_policy import drill_policy as _policy
 from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
 from pager_lab.cli.recording import add_record_options
@@ -340,6 +341,7 @@ def _drill_setup(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
+    refuse_shared_paths(args)  # --script X --json X: refused before the drill starts
     library = (
         args.words,
         args.list,

@@ -101,7 +101,7 @@ def test_a_script_that_ends_early_stops_with_one_line(tmp_path: Path):
     script = tmp_path / "s.txt"
     script.write_text("ack\n")
     out = pager_lab("drill", "--scenario", "db-runaway-query", "--script", str(script))
-    one_line_error(out, "drill stopped: input ended")
+    one_line_error(out, "drill stopped: --script", "ran out of answers (after", "s.txt line 1)")
 
 
 def test_drill_lint_is_clean_on_the_bundled_library():
