@@ -24,7 +24,17 @@ from pager_lab.core.errors import ConfigError, InvalidAnswer, PagerLabError
 
 __all__ = ["list_scenarios", "play_library_drill", "run_drill_lint", "run_library_command"]
 
-SEED_ONLY = ("escalation", "schedule", "runbook", "alert", "timeout", "notify")
+SEED_ONLY = (
+    "escalation",
+    "schedule",
+    "runbook",
+    "alert",
+    "timeout",
+    "notify",
+    "step_minutes",
+    "pace",
+    "alert_name",
+)
 """Options of the seed's drill that a library scenario does not use."""
 
 
@@ -33,11 +43,24 @@ PLAY = ("scenario", "seed", "script", "tick", "handle", "store")
 
 
 def _refuse(args: argparse.Namespace, flags: tuple[str, ...], why: str) -> None:
-    """Any of *flags* given is an error: nothing a user typed is silently ignored."""
+    """Any of *flags* given is an error: nothing a user typed is silently ignored.
+
+    *why* ends the sentence ``--seed 3 WHY``, e.g. ``is not used with --list``."""
     for flag in flags:
         value = getattr(args, flag, None)
         if value is not None and value is not False:
-            raise ConfigError("", f"--{flag}", value, why)
+            option = "--" + flag.replace("_", "-")
+            shown = option if value is True else f"{option} {_shown(value)}"
+            raise PagerLabError(f"{shown} {why}")
+
+
+def _shown(value: object) -> str:
+    """A typed value as the user typed it: ``3``, ``'good-db.txt'`` (no ``PosixPath(...)``)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    return repr(str(value))
 
 
 def _words(words: list[str]) -> tuple[str, str]:
@@ -55,15 +78,15 @@ def run_library_command(args: argparse.Namespace) -> int | None:
     """Run ``drill lint``, ``--list`` or ``--scenario``; ``None`` for the seed's drill."""
     verb, folder = _words(args.words)
     if verb == "lint":
-        _refuse(args, ("list", *PLAY), "nothing with 'drill lint'")
+        _refuse(args, ("list", *PLAY), "cannot be used with 'drill lint' (it takes only a folder)")
         return run_drill_lint(Path(folder) if folder else args.data / "drills")
     if args.list:
-        _refuse(args, PLAY, "nothing with --list")
+        _refuse(args, PLAY, "cannot be used with --list (it only lists the scenarios)")
         return list_scenarios(args.data / "drills", sys.stdout)
     if args.scenario is None:
-        _refuse(args, PLAY, "--scenario NAME too")
+        _refuse(args, PLAY, "plays a drill-library scenario: give --scenario NAME too")
         return None
-    _refuse(args, SEED_ONLY, "nothing with --scenario (it is the seed drill's option)")
+    _refuse(args, SEED_ONLY, "is the seed drill's option: a --scenario drill does not use it")
     return play_library_drill(args)
 
 

@@ -72,18 +72,24 @@ def test_seeds_vary_the_incident():
     ("args", "fragments"),
     [
         (["--scenario", "nope"], ["--scenario = 'nope'", "db-runaway-query"]),
-        (["--seed", "3"], ["--seed = 3", "--scenario NAME too"]),
+        (["--seed", "3"], ["--seed 3 plays a drill-library scenario", "--scenario NAME too"]),
         (["--scenario", "db-runaway-query", "--seed", "-1"], ["--seed"]),
         (["--scenario", "db-runaway-query", "--seed", "x"], ["--seed"]),
-        (["--scenario", "db-runaway-query", "--escalation", "Bob"], ["--escalation = 'Bob'"]),
+        (
+            ["--scenario", "db-runaway-query", "--escalation", "Bob"],
+            ["--escalation 'Bob' is the seed drill's option"],
+        ),
         (["--scenario", "db-runaway-query", "--script", "/nonexistent/a.txt"], ["a.txt"]),
         (["lint", "/nonexistent/drills"], ["/nonexistent/drills"]),
         (["dance"], ["drill = 'dance'", "'lint'"]),
         (["lint", "a", "b"], ["drill lint = 'a b'", "at most one folder"]),
         (["--escalate", "Bob"], ["unrecognized arguments: --escalate"]),
         (["--list", "extra"], ["'extra'"]),
-        (["--list", "--scenario", "db-runaway-query"], ["--scenario", "nothing with --list"]),
-        (["lint", "--seed", "2"], ["--seed = 2", "nothing with 'drill lint'"]),
+        (
+            ["--list", "--scenario", "db-runaway-query"],
+            ["--scenario 'db-runaway-query' cannot be used with --list"],
+        ),
+        (["lint", "--seed", "2"], ["--seed 2 cannot be used with 'drill lint'"]),
     ],
 )
 def test_bad_inputs_get_one_line(args: list[str], fragments: list[str]):

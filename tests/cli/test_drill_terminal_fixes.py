@@ -181,3 +181,50 @@ def test_a_hand_edited_save_is_one_line_not_a_traceback(tmp_path):
     no_start = _submit(tmp_path, {k: v for k, v in save.items() if k != "start"})
     one_line(no_start, "the field 'start' is missing")
     assert _submit(tmp_path, save).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (("--step-minutes", "3"), "--step-minutes 3 is the seed drill's option"),
+        (("--pace", "1"), "--pace 1 is the seed drill's option"),
+        (("--alert-name", "disk-full"), "--alert-name 'disk-full' is the seed drill's option"),
+        (("--timeout", "5"), "--timeout 5 is the seed drill's option"),
+    ],
+)
+def test_seed_drill_options_are_refused_with_a_scenario_not_ignored(tmp_path, extra, says):
+    out = play(tmp_path, *extra)
+    one_line(out, says, "a --scenario drill does not use it")
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("--script", "good-db.txt"),
+         "pager-lab: error: --script 'good-db.txt' plays a drill-library scenario: "
+         "give --scenario NAME too"),
+        (("lint", "--list"),
+         "pager-lab: error: --list cannot be used with 'drill lint' (it takes only a folder)"),
+        (("--scenario", "db-runaway-query", "--seed", "-1"),
+         "pager-lab drill: error: argument --seed: '-1': expected an integer >= 0 "
+         "(see pager-lab drill --help)"),
+    ],
+)  # fmt: skip
+def test_messages_read_as_sentences_without_python_inside(tmp_path, args, line):
+    out = pager_lab("drill", *args, cwd=tmp_path)
+    assert one_line(out) == line
+    assert "PosixPath" not in out.stderr and "True" not in out.stderr
+
+
+def test_a_wrong_answer_in_a_script_says_what_the_question_accepts(tmp_path):
+    out = play(tmp_path, answers="ackk\n")
+    line = one_line(out, "answers.txt line 1: answer = 'ackk': expected one of ")
+    assert "type one of" not in line
+
+
+def test_the_seed_drill_still_defaults_its_alert_and_step(tmp_path):
+    out = pager_lab("drill", "--json", "d.json", stdin="ack\n\n\nrestart\n", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    document = json.loads((tmp_path / "d.json").read_text("utf-8"))
+    assert document["setup"]["alert_name"] == "database-connection-failed"
