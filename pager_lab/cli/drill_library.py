@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -100,9 +101,23 @@ def list_scenarios(folder: Path, out: TextIO) -> int:
 def _scenario(args: argparse.Namespace) -> DrillSession:
     folder = args.data / "drills"
     library = load_drill_library(folder)
-    if args.scenario not in library:
-        raise ConfigError(str(folder), "--scenario", args.scenario, f"one of {', '.join(library)}")
+    args.scenario = scenario_name(args.scenario, list(library), str(folder))
     return DrillSession(library[args.scenario], int(args.seed or 0), start=args.at)
+
+
+def scenario_name(typed: str, names: list[str], where: str) -> str:
+    """The scenario *typed* names, in any case (``DB-Runaway-Query``); a typo is refused
+    with the closest name suggested (difflib), then the whole list."""
+    by_case = {name.casefold(): name for name in names}
+    found = by_case.get(typed.strip().casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(typed.strip().casefold(), list(by_case), n=1, cutoff=0.6)
+    hint = f"did you mean {by_case[close[0]]!r}? " if close else ""
+    raise PagerLabError(
+        f"{where}: there is no drill scenario {typed!r}: {hint}the scenarios are "
+        f"{', '.join(names)} (pager-lab drill --list)"
+    )
 
 
 def _stdin_answers() -> Iterator[tuple[str, str]]:

@@ -71,7 +71,7 @@ def test_seeds_vary_the_incident():
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (["--scenario", "nope"], ["--scenario = 'nope'", "db-runaway-query"]),
+        (["--scenario", "nope"], ["no drill scenario 'nope'", "db-runaway-query"]),
         (["--seed", "3"], ["--seed 3 plays a drill-library scenario", "--scenario NAME too"]),
         (["--scenario", "db-runaway-query", "--seed", "-1"], ["--seed"]),
         (["--scenario", "db-runaway-query", "--seed", "x"], ["--seed"]),

@@ -228,3 +228,29 @@ def test_the_seed_drill_still_defaults_its_alert_and_step(tmp_path):
     assert out.returncode == 0, out.stderr
     document = json.loads((tmp_path / "d.json").read_text("utf-8"))
     assert document["setup"]["alert_name"] == "database-connection-failed"
+
+
+def test_a_scenario_name_in_any_case_plays_that_scenario(tmp_path):
+    (tmp_path / "a.txt").write_text(BEST)
+    out = pager_lab(
+        "drill", "--scenario", "DB-Runaway-Query", "--script", "a.txt", "--json", "d.json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    document = json.loads((tmp_path / "d.json").read_text("utf-8"))
+    assert document["save"]["scenario"] == "db-runaway-query" and document["finished"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("db-runaway-qeury", "did you mean 'db-runaway-query'?"), ("DB-RUNAWAY", "did you mean")],
+)
+def test_a_scenario_typo_suggests_the_closest_name(tmp_path, typed, hint):
+    out = pager_lab("drill", "--scenario", typed, cwd=tmp_path)
+    line = one_line(out, f"no drill scenario {typed!r}", hint, "pager-lab drill --list")
+    assert out.stdout == "", line
+
+
+def test_a_name_like_no_scenario_gets_the_list_without_a_guess(tmp_path):
+    line = one_line(pager_lab("drill", "--scenario", "zzz", cwd=tmp_path), "'zzz'")
+    assert "did you mean" not in line and "db-runaway-query" in line
