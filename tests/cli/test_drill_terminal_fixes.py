@@ -4,8 +4,13 @@ lost, script-file surprises, plain markers, leaking messages, scenario names, ho
 from __future__ import annotations
 
 import json
+import os
+import select
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -254,3 +259,26 @@ def test_a_scenario_typo_suggests_the_closest_name(tmp_path, typed, hint):
 def test_a_name_like_no_scenario_gets_the_list_without_a_guess(tmp_path):
     line = one_line(pager_lab("drill", "--scenario", "zzz", cwd=tmp_path), "'zzz'")
     assert "did you mean" not in line and "db-runaway-query" in line
+
+
+def test_ctrl_c_keeps_the_json_and_says_not_recorded(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pager_lab", "drill", "--scenario", "db-runaway-query",
+         "--json", "d.json", "--handle", "ada", "--store", str(tmp_path / "c.db")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        env=os.environ | {"PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b"ack\n")
+    proc.stdin.flush()
+    seen, deadline = b"", time.monotonic() + 60
+    while seen.count(b"Your move") < 1 and time.monotonic() < deadline:  # waiting for answer 2
+        if select.select([proc.stdout], [], [], 1)[0]:
+            seen += os.read(proc.stdout.fileno(), 4096)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "not recorded for ada: the drill did not finish" in (seen + out).decode()
+    assert "interrupted (Ctrl-C)" in err.decode() and b"Traceback" not in err
+    document = json.loads((tmp_path / "d.json").read_text("utf-8"))
+    assert document["finished"] is False and document["save"]["events"][0] == ["choose", "ack"]
