@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from pager_lab.core.errors import ConfigError, PagerLabError
+from pager_lab.core.errors import PagerLabError
 
 __all__ = ["free_path", "read_script", "refuse_shared_paths"]
 
@@ -58,15 +58,17 @@ def read_script(path: Path) -> list[tuple[str, str]]:
     try:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(
-            "", "--script", str(path), "an existing file of answers, one per line"
+        raise PagerLabError(
+            f"--script {str(path)!r} does not exist: expected a file of answers, one per line"
         ) from None
     except IsADirectoryError:
-        raise ConfigError("", "--script", str(path), "a file of answers, not a folder") from None
+        raise PagerLabError(
+            f"--script {str(path)!r} is a folder: expected a file of answers, one per line"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        raise ConfigError(
-            "", "--script", str(path), f"a readable UTF-8 file of answers ({reason})"
+        raise PagerLabError(
+            f"--script {str(path)!r} cannot be read ({reason}): expected a UTF-8 file of answers"
         ) from None
     answers = []
     for number, line in enumerate(text.splitlines(), 1):

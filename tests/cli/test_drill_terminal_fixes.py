@@ -136,7 +136,8 @@ def test_a_missing_script_is_reported_before_the_alert(tmp_path):
     out = pager_lab(
         "drill", "--scenario", "db-runaway-query", "--script", "nosuch.txt", cwd=tmp_path
     )
-    one_line(out, "--script", "'nosuch.txt'", "an existing file of answers")
+    line = one_line(out, "--script 'nosuch.txt' does not exist: expected a file of answers")
+    assert line.startswith("pager-lab: error: --script")
     assert out.stdout == ""
 
 
