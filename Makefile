@@ -18,6 +18,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 	clean execute-notebooks play
 
 help:
+	@echo "make install - create .venv and install pager_lab with its pinned dependencies"
 	@echo "make lab    - install into .venv and open the course (student edition) in JupyterLab"
 	@echo "make lab-instructor - open the authored notebooks, answers in (notebooks/)"
 	@echo "make student - build the student edition into student/ (never overwrites your work)"

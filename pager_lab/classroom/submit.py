@@ -39,6 +39,11 @@ def _document(path: Path) -> dict[str, Any]:
         raise ConfigError(
             str(path), f"line {exc.lineno} column {exc.colno}", exc.msg, EXPECTED
         ) from None
+    if isinstance(document, dict) and document.get("finished") is False:  # stopped early
+        raise PagerLabError(
+            f"{path}: the drill did not finish (input ended or Ctrl-C), so it is not "
+            "recorded: play it to the end, then submit that file"
+        )
     save = document.get("save", document) if isinstance(document, dict) else document
     if not isinstance(save, dict) or save.get("format") != SAVE_FORMAT:
         found = save.get("format") if isinstance(save, dict) else type(save).__name__

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
+from pager_lab.cli.drill_files import refuse_shared_paths
 from pager_lab.cli.drill_policy import drill_policy as _policy
 from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
 from pager_lab.cli.recording import add_record_options
@@ -29,6 +30,8 @@ from pager_lab.course.catalog import DATA_DIR
 __all__ = ["COMMANDS", "DATA_DIR", "build_parser", "main"]
 
 Runner = Callable[[argparse.Namespace], int]
+DEFAULT_ALERT = "database-connection-failed"
+"""The seed drill's alert when ``--alert-name`` is not given (the seed's pager.py)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,8 +78,7 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--alert-name",
-        default="database-connection-failed",
-        help="alert definition in alerts.toml to fire",
+        help=f"alert definition in alerts.toml to fire (default: {DEFAULT_ALERT})",
     )
     p.add_argument("--alert", metavar="TEXT", help="override the alert's text")
     p.add_argument(
@@ -128,7 +130,7 @@ def _library_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="NAME", help="play a drill-library scenario")
     p.add_argument(
         "--seed",
-        type=number("seed", at_least=0, integer=True),
+        type=number("", at_least=0, integer=True),
         metavar="N",
         help="the scenario's variation (which host, which red herring, timings)",
     )
@@ -159,7 +161,6 @@ def _drill_clock_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--step-minutes",
         type=number("minutes", at_least=0, at_most=1440, why="at most a day"),
-        default=1.0,
         metavar="MINUTES",
         help="simulated minutes each answer takes (default 1; an ignored page "
         "costs the level's escalation timeout instead)",
@@ -301,6 +302,7 @@ def _runner(command: str) -> Runner:
 
 def _make_drill(args: argparse.Namespace) -> Drill:
     lab = _load_lab(args.data)
+    args.alert_name = args.alert_name or DEFAULT_ALERT
     alert = lab.alerts.get(args.alert_name)
     if alert is None:
         raise ConfigError(
@@ -323,7 +325,7 @@ def _make_drill(args: argparse.Namespace) -> Drill:
         clock=ManualClock(args.at),
         default_severity=alert.severity,
         service=alert.service,
-        step_minutes=args.step_minutes,
+        step_minutes=1.0 if args.step_minutes is None else args.step_minutes,
     )
 
 
@@ -340,6 +342,7 @@ def _drill_setup(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
+    refuse_shared_paths(args)  # --script X --json X: refused before the drill starts
     library = (
         args.words,
         args.list,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -12,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from pager_lab.cli.drill_files import read_script
 from pager_lab.cli.recording import recorder_from, report_outcome
-from pager_lab.cli.terminal import DrillInterrupted, plain_text
-from pager_lab.core.drill import Message
+from pager_lab.cli.terminal import LIBRARY_MARKS, DrillInterrupted, plain_text
+from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_lint import lint_scenario
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
 from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
@@ -23,7 +25,17 @@ from pager_lab.core.errors import ConfigError, InvalidAnswer, PagerLabError
 
 __all__ = ["list_scenarios", "play_library_drill", "run_drill_lint", "run_library_command"]
 
-SEED_ONLY = ("escalation", "schedule", "runbook", "alert", "timeout", "notify")
+SEED_ONLY = (
+    "escalation",
+    "schedule",
+    "runbook",
+    "alert",
+    "timeout",
+    "notify",
+    "step_minutes",
+    "pace",
+    "alert_name",
+)
 """Options of the seed's drill that a library scenario does not use."""
 
 
@@ -32,11 +44,24 @@ PLAY = ("scenario", "seed", "script", "tick", "handle", "store")
 
 
 def _refuse(args: argparse.Namespace, flags: tuple[str, ...], why: str) -> None:
-    """Any of *flags* given is an error: nothing a user typed is silently ignored."""
+    """Any of *flags* given is an error: nothing a user typed is silently ignored.
+
+    *why* ends the sentence ``--seed 3 WHY``, e.g. ``is not used with --list``."""
     for flag in flags:
         value = getattr(args, flag, None)
         if value is not None and value is not False:
-            raise ConfigError("", f"--{flag}", value, why)
+            option = "--" + flag.replace("_", "-")
+            shown = option if value is True else f"{option} {_shown(value)}"
+            raise PagerLabError(f"{shown} {why}")
+
+
+def _shown(value: object) -> str:
+    """A typed value as the user typed it: ``3``, ``'good-db.txt'`` (no ``PosixPath(...)``)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    return repr(str(value))
 
 
 def _words(words: list[str]) -> tuple[str, str]:
@@ -54,15 +79,15 @@ def run_library_command(args: argparse.Namespace) -> int | None:
     """Run ``drill lint``, ``--list`` or ``--scenario``; ``None`` for the seed's drill."""
     verb, folder = _words(args.words)
     if verb == "lint":
-        _refuse(args, ("list", *PLAY), "nothing with 'drill lint'")
+        _refuse(args, ("list", *PLAY), "cannot be used with 'drill lint' (it takes only a folder)")
         return run_drill_lint(Path(folder) if folder else args.data / "drills")
     if args.list:
-        _refuse(args, PLAY, "nothing with --list")
+        _refuse(args, PLAY, "cannot be used with --list (it only lists the scenarios)")
         return list_scenarios(args.data / "drills", sys.stdout)
     if args.scenario is None:
-        _refuse(args, PLAY, "--scenario NAME too")
+        _refuse(args, PLAY, "plays a drill-library scenario: give --scenario NAME too")
         return None
-    _refuse(args, SEED_ONLY, "nothing with --scenario (it is the seed drill's option)")
+    _refuse(args, SEED_ONLY, "is the seed drill's option: a --scenario drill does not use it")
     return play_library_drill(args)
 
 
@@ -76,78 +101,47 @@ def list_scenarios(folder: Path, out: TextIO) -> int:
 def _scenario(args: argparse.Namespace) -> DrillSession:
     folder = args.data / "drills"
     library = load_drill_library(folder)
-    if args.scenario not in library:
-        raise ConfigError(str(folder), "--scenario", args.scenario, f"one of {', '.join(library)}")
+    args.scenario = scenario_name(args.scenario, list(library), str(folder))
     return DrillSession(library[args.scenario], int(args.seed or 0), start=args.at)
 
 
-def _answers(args: argparse.Namespace, out: TextIO) -> Iterator[tuple[str, str]]:
-    """``(answer, where)`` pairs: the script's lines (``#`` comments skipped) or stdin's."""
-    if args.script is not None:
-        try:
-            lines = Path(args.script).read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(
-                str(args.script),
-                "--script",
-                str(args.script),
-                f"a readable UTF-8 text file of answers ({exc})",
-            ) from None
-        for number, line in enumerate(lines, 1):
-            if not line.strip().startswith("#"):
-                yield line, f"{args.script} line {number}"
-        return
+def scenario_name(typed: str, names: list[str], where: str) -> str:
+    """The scenario *typed* names, in any case (``DB-Runaway-Query``); a typo is refused
+    with the closest name suggested (difflib), then the whole list."""
+    by_case = {name.casefold(): name for name in names}
+    found = by_case.get(typed.strip().casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(typed.strip().casefold(), list(by_case), n=1, cutoff=0.6)
+    hint = f"did you mean {by_case[close[0]]!r}? " if close else ""
+    raise PagerLabError(
+        f"{where}: there is no drill scenario {typed!r}: {hint}the scenarios are "
+        f"{', '.join(names)} (pager-lab drill --list)"
+    )
+
+
+def _stdin_answers() -> Iterator[tuple[str, str]]:
+    """``(answer, where)`` pairs from stdin, one a line."""
     while line := sys.stdin.readline():
         yield line, "stdin"
 
 
 def play_library_drill(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Play ``--scenario`` from stdin or ``--script``; print the score and the debrief."""
+    """Play ``--scenario`` from stdin or ``--script``; print the score and the debrief.
+
+    A drill stopped before the end (input ended, Ctrl-C) still writes ``--json`` (marked
+    unfinished) and ``--postmortem``, and says it was not recorded."""
     out = out or sys.stdout
     session = _scenario(args)
+    script = None if args.script is None else read_script(Path(args.script))  # before the alert
     recorder = recorder_from(args)  # a bad --handle or --store fails before the drill starts
-    plain = args.plain or bool(os.environ.get("NO_COLOR"))
-    args.plain = plain
-    interactive = args.script is None and sys.stdin.isatty()
-
-    def show(lines: list[Message]) -> None:
-        for m in lines:
-            out.write((plain_text(m).translate(_ASCII) if plain else m.text) + "\n")
-        out.flush()
-
-    show(session.opening)
-    answers = _answers(args, out)
-    clock: Callable[[], float] = time.monotonic
-    asked = clock()
-    menu_shown = False
-    while not session.finished:
-        if session.acked and not menu_shown:
-            _menu(session, out, plain)
-            menu_shown = True
-        out.write(session.prompt_text())
-        out.flush()
-        answer, where = next(answers, ("", ""))
-        if not where:
-            out.write("\n")
-            raise DrillInterrupted(
-                f"input ended while waiting for an answer to {session.prompt_text().strip()!r}"
-            )
-        if not interactive:
-            out.write(answer.strip() + "\n")
-        if args.tick is not None:  # real thinking time costs simulated minutes
-            show(session.tick((clock() - asked) / args.tick))
-        if answer.strip().lower() in ("?", "help", "menu"):
-            _menu(session, out, plain)
-            continue
-        try:
-            show(session.choose(answer))
-        except InvalidAnswer as exc:
-            if args.script is not None:
-                raise ConfigError(
-                    where, "answer", answer.strip(), str(exc).split(": ", 1)[1]
-                ) from None
-            out.write(f"   {exc}\n")
-        asked = clock()
+    args.plain = args.plain or bool(os.environ.get("NO_COLOR"))
+    answers = _stdin_answers() if script is None else iter(script)
+    try:
+        _play(session, answers, args, out)
+    except (DrillInterrupted, KeyboardInterrupt):
+        _stopped(session, args, out, recorder)
+        raise
     _finish(session, args, out)
     status = 0 if recorder is None else report_outcome(recorder.record(session), out)
     if args.script is not None and (left := next(answers, None)) is not None:
@@ -157,6 +151,79 @@ def play_library_drill(args: argparse.Namespace, out: TextIO | None = None) -> i
             file=sys.stderr,
         )
     return status
+
+
+def _show(lines: list[Message], out: TextIO, plain: bool) -> None:
+    for m in lines:
+        out.write((plain_text(m, LIBRARY_MARKS).translate(_ASCII) if plain else m.text) + "\n")
+    out.flush()
+
+
+def _play(
+    session: DrillSession,
+    answers: Iterator[tuple[str, str]],
+    args: argparse.Namespace,
+    out: TextIO,
+) -> None:
+    """Ask, read, answer until the drill finishes; :class:`DrillInterrupted` if input ends."""
+    plain, interactive = args.plain, args.script is None and sys.stdin.isatty()
+    _show(session.opening, out, plain)
+    clock: Callable[[], float] = time.monotonic
+    asked, menu_shown, last = clock(), False, ""
+    while not session.finished:
+        if session.acked and not menu_shown:
+            _menu(session, out, plain)
+            menu_shown = True
+        out.write(session.prompt_text())
+        out.flush()
+        answer, where = next(answers, ("", ""))
+        if not where:
+            out.write("\n")
+            raise DrillInterrupted(_ended(args, last, session.prompt_text().strip()))
+        last = where
+        if not interactive:
+            out.write(answer.strip() + "\n")
+        if args.tick is not None:  # real thinking time costs simulated minutes
+            _show(session.tick((clock() - asked) / args.tick), out, plain)
+        if answer.strip().lower() in ("?", "help", "menu"):
+            _menu(session, out, plain)
+            continue
+        try:
+            _show(session.choose(answer), out, plain)
+        except InvalidAnswer as exc:
+            if args.script is not None:
+                raise ConfigError(where, "answer", answer.strip(), _expected(exc)) from None
+            out.write(f"   {exc}\n")
+        asked = clock()
+
+
+def _ended(args: argparse.Namespace, last: str, prompt: str) -> str:
+    """Why the drill stopped: which input ended, after which line, at which question."""
+    if args.script is None:
+        return f"input ended while waiting for an answer to {prompt!r}"
+    after = f"after {last}" if last else "with no answers in it"
+    return (
+        f"--script {str(args.script)!r} ran out of answers ({after}) while waiting for an "
+        f"answer to {prompt!r}: add the next answer to the file"
+    )
+
+
+def _expected(exc: InvalidAnswer) -> str:
+    """What the question accepts, as the end of a sentence."""
+    if isinstance(exc, StaleAnswer):
+        return str(exc)
+    return "one of " + ", ".join(exc.allowed)
+
+
+def _stopped(
+    session: DrillSession, args: argparse.Namespace, out: TextIO, recorder: object
+) -> None:
+    """A drill stopped before the end: keep what there is, and say it is not recorded."""
+    out.write("\n")
+    _write_outputs(session, args)
+    if recorder is not None:
+        out.write(f"not recorded for {args.handle}: the drill did not finish\n")
+    out.flush()
 
 
 _ASCII = str.maketrans({"—": "-", "→": "->", "’": "'"})
@@ -176,25 +243,28 @@ def _finish(session: DrillSession, args: argparse.Namespace, out: TextIO) -> Non
     if args.plain:
         text = [plain_text(Message("info", line)).translate(_ASCII) for line in text]
     out.write("\n" + "\n".join(text) + "\n")
+    _write_outputs(session, args)
+
+
+def _document(session: DrillSession) -> str:
+    """The ``--json`` file: the save (``class submit`` replays it), score, debrief, incident;
+    ``finished`` says whether the drill reached its end."""
+    card, debrief = score_drill(session), debrief_drill(session)
+    document = {
+        "finished": session.finished,
+        "save": session.to_dict(),
+        "score": card.to_dict(),
+        "debrief": debrief.to_dict(),
+        "incident": session.incident.to_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_outputs(session: DrillSession, args: argparse.Namespace) -> None:
+    """Write ``--json`` and ``--postmortem``; one that fails does not stop the other."""
     problems = []
-    outputs = (
-        (
-            "--json",
-            args.json,
-            lambda: (
-                json.dumps(
-                    {
-                        "save": session.to_dict(),
-                        "score": card.to_dict(),
-                        "debrief": debrief.to_dict(),
-                        "incident": session.incident.to_dict(),
-                    },
-                    indent=2,
-                    ensure_ascii=False,
-                )
-                + "\n"
-            ),
-        ),
+    outputs: tuple[tuple[str, Path | None, Callable[[], str]], ...] = (
+        ("--json", args.json, lambda: _document(session)),
         ("--postmortem", args.postmortem, lambda: drill_postmortem(session)),
     )
     for flag, target, render in outputs:

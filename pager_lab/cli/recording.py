@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from pager_lab.cli.drill_files import free_path
 from pager_lab.core.errors import ConfigError
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a drill is recorded
@@ -67,11 +68,13 @@ def report_outcome(outcome: RecordOutcome, out: TextIO, folder: Path = Path(".")
         out.flush()
         return 0
     print(f"pager-lab: error: {outcome.line()}", file=sys.stderr)
-    try:
-        saved = outcome.save_for_later(folder)
-    except OSError as exc:
-        from pager_lab.classroom.recorder import drill_document
+    from pager_lab.classroom.recorder import drill_document, pending_name
 
+    try:  # never over an earlier drill saved for later: NAME-2.json, NAME-3.json ...
+        saved = free_path(folder / pending_name(outcome.handle, outcome.session))
+        with saved.open("x", encoding="utf-8") as file:
+            file.write(drill_document(outcome.session))
+    except OSError as exc:
         print(
             f"pager-lab: error: cannot save it in {folder} either ({exc.strerror}); "
             "the drill's JSON follows: keep it and submit it with `pager-lab class submit`",

@@ -13,23 +13,32 @@ from pager_lab.core.drill import Drill, Message
 from pager_lab.core.errors import InvalidAnswer, PagerLabError
 from pager_lab.core.report import durations_lines, postmortem_markdown, timeline_lines
 
-__all__ = ["DrillInterrupted", "plain_text", "run_terminal_drill", "write_outputs"]
+__all__ = ["LIBRARY_MARKS", "DrillInterrupted", "plain_text", "run_terminal_drill", "write_outputs"]
 
 PICTOGRAPH = re.compile(r"^[^\w\s(\[]+\s*")
 """A leading emoji (with its variation selector) and the spaces after it."""
 PLAIN_MARKS = {"ok": "[ok] ", "miss": "[missed] "}
+"""Words for message kinds whose emoji carried meaning (the seed's drill)."""
+LIBRARY_MARKS = {"🔥": "[worse] ", "🩹": "[temporary] ", "⛔": "[refused] ", "⚠️": "[too early] "}
+"""Words for the drill library's emoji that carry meaning: an action made it worse, a fix is
+temporary, an answer was refused, the drill was resolved too early."""
 
 
 class DrillInterrupted(PagerLabError):
     """Input ended (or Ctrl-C) before the drill finished."""
 
 
-def plain_text(message: Message) -> str:
+def plain_text(message: Message, marks: dict[str, str] | None = None) -> str:
     """The line without its emoji, a word in brackets where the emoji carried meaning.
 
+    *marks* maps a leading emoji to its word (the drill library passes :data:`LIBRARY_MARKS`).
     For screen readers and terminals without emoji (``--plain`` or ``NO_COLOR``, no-color.org).
     """
-    return PLAIN_MARKS.get(message.kind, "") + PICTOGRAPH.sub("", message.text)
+    pictograph = PICTOGRAPH.match(message.text)
+    mark = PLAIN_MARKS.get(message.kind, "")
+    if not mark and pictograph is not None and marks:
+        mark = marks.get(pictograph.group().strip(), "")
+    return mark + PICTOGRAPH.sub("", message.text)
 
 
 def run_terminal_drill(

@@ -19,7 +19,7 @@ from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, Choice, Step, StepResult
 from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_steps import StepsMixin
-from pager_lab.core.errors import ConfigError, InvalidAnswer
+from pager_lab.core.errors import ConfigError, InvalidAnswer, PagerLabError
 
 __all__ = ["SAVE_FORMAT", "Choice", "DrillSession", "Step", "StepResult"]
 
@@ -160,8 +160,14 @@ class DrillSession(StepsMixin):
             raise ConfigError(
                 where, "scenario", data.get("scenario"), f"{scenario.name!r} (the scenario given)"
             )
+        missing = [key for key in ("seed", "start", "events") if key not in data]
+        if missing:  # a hand-edited save
+            raise PagerLabError(f"{where}: the field {missing[0]!r} is missing (every save has it)")
+        seed = data["seed"]
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:  # e.g. 1e400
+            raise ConfigError(where, "seed", seed, "a whole number >= 0")
         try:
-            session = cls(scenario, int(data["seed"]), start=datetime.fromisoformat(data["start"]))
+            session = cls(scenario, seed, start=datetime.fromisoformat(data["start"]))
             for verb, arg in data["events"]:
                 session._replay(verb, arg)
         except (KeyError, TypeError, ValueError) as exc:

@@ -71,19 +71,25 @@ def test_seeds_vary_the_incident():
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (["--scenario", "nope"], ["--scenario = 'nope'", "db-runaway-query"]),
-        (["--seed", "3"], ["--seed = 3", "--scenario NAME too"]),
+        (["--scenario", "nope"], ["no drill scenario 'nope'", "db-runaway-query"]),
+        (["--seed", "3"], ["--seed 3 plays a drill-library scenario", "--scenario NAME too"]),
         (["--scenario", "db-runaway-query", "--seed", "-1"], ["--seed"]),
         (["--scenario", "db-runaway-query", "--seed", "x"], ["--seed"]),
-        (["--scenario", "db-runaway-query", "--escalation", "Bob"], ["--escalation = 'Bob'"]),
+        (
+            ["--scenario", "db-runaway-query", "--escalation", "Bob"],
+            ["--escalation 'Bob' is the seed drill's option"],
+        ),
         (["--scenario", "db-runaway-query", "--script", "/nonexistent/a.txt"], ["a.txt"]),
         (["lint", "/nonexistent/drills"], ["/nonexistent/drills"]),
         (["dance"], ["drill = 'dance'", "'lint'"]),
         (["lint", "a", "b"], ["drill lint = 'a b'", "at most one folder"]),
         (["--escalate", "Bob"], ["unrecognized arguments: --escalate"]),
         (["--list", "extra"], ["'extra'"]),
-        (["--list", "--scenario", "db-runaway-query"], ["--scenario", "nothing with --list"]),
-        (["lint", "--seed", "2"], ["--seed = 2", "nothing with 'drill lint'"]),
+        (
+            ["--list", "--scenario", "db-runaway-query"],
+            ["--scenario 'db-runaway-query' cannot be used with --list"],
+        ),
+        (["lint", "--seed", "2"], ["--seed 2 cannot be used with 'drill lint'"]),
     ],
 )
 def test_bad_inputs_get_one_line(args: list[str], fragments: list[str]):
@@ -101,7 +107,7 @@ def test_a_script_that_ends_early_stops_with_one_line(tmp_path: Path):
     script = tmp_path / "s.txt"
     script.write_text("ack\n")
     out = pager_lab("drill", "--scenario", "db-runaway-query", "--script", str(script))
-    one_line_error(out, "drill stopped: input ended")
+    one_line_error(out, "drill stopped: --script", "ran out of answers (after", "s.txt line 1)")
 
 
 def test_drill_lint_is_clean_on_the_bundled_library():

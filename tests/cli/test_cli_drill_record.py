@@ -96,4 +96,6 @@ def test_a_bad_handle_or_store_is_one_line_before_the_drill(tmp_path, args, says
 def test_the_seed_drill_refuses_a_handle(tmp_path):
     out = pager_lab("drill", "--handle", "ada", cwd=tmp_path)
     assert out.returncode == 2 and out.stdout == ""
-    assert out.stderr.strip() == "pager-lab: error: --handle = 'ada': expected --scenario NAME too"
+    assert out.stderr.strip() == (
+        "pager-lab: error: --handle 'ada' plays a drill-library scenario: give --scenario NAME too"
+    )
