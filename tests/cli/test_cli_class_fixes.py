@@ -1,0 +1,38 @@
+"""What a newcomer instructor found in ``pager-lab class``: a drill recorded twice by two
+drivers, a handle split by its capitals, a score shown three ways, ``export --to -``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pager_lab.classroom import ResultsStore
+from tests.helpers import pager_lab
+
+# two wrong steps before the right path: a score that is not a whole number
+ANSWERS = "ack\nrestart-db\nlogs\ndeclare-sev2\nrunbook\ndashboard\npg-activity\nterminate-query\nstatus\nresolve\n"  # noqa: E501
+
+
+def _drill(tmp_path: Path, handle: str, store: Path) -> Path:
+    """Play a drill in the terminal recording it for *handle* in *store*, saved with --json."""
+    (tmp_path / "ans.txt").write_text(ANSWERS)
+    saved = tmp_path / "j.json"
+    done = pager_lab(
+        "drill", "--scenario", "db-runaway-query", "--script", "ans.txt",
+        "--handle", handle, "--store", str(store), "--json", str(saved), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"recorded for {handle.lower()}" in done.stdout, done.stdout
+    return saved
+
+
+def test_a_drill_recorded_by_the_terminal_and_then_submitted_is_stored_once(tmp_path):
+    store = tmp_path / "a.db"
+    saved = _drill(tmp_path, "jo", store)
+    done = pager_lab("class", "submit", str(saved), "--handle", "jo", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    assert "already recorded" in done.stdout, done.stdout
+    with ResultsStore(store, create=False) as opened:
+        (row,) = opened.result_rows()
+    start = json.loads(saved.read_text())["save"]["start"]
+    assert row["finished_at"].date().isoformat() == start[:10]  # the drill's clock, not the wall's
