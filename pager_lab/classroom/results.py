@@ -1,7 +1,8 @@
 """One student's finished drill, as the class results store keeps it.
 
 A :class:`DrillResult` names the student by a **handle** only (``student-07``, ``ada``):
-no e-mail address, no full name, nothing else about the person, so a class's store holds
+no e-mail address, no full name, nothing else about the person (folded to lower case when
+recorded: ``Carol`` and ``carol`` are one student), so a class's store holds
 no personal data beyond what ``pager-lab class forget HANDLE`` deletes. Times are simulated
 minutes from the alert; ``finished_at`` is a time-zone aware wall-clock timestamp.
 
@@ -58,11 +59,13 @@ _NAME_CHARS = 64
 
 
 def check_handle(handle: object, where: str = "") -> str:
-    """*handle* if it is a valid student handle, else a :class:`ConfigError` saying why."""
+    """*handle* folded to lower case if it is a valid student handle, else a
+    :class:`ConfigError` saying why (``Carol`` and ``carol`` are one student everywhere:
+    recorded, reported, exported and forgotten as ``carol``)."""
     if not isinstance(handle, str) or not _HANDLE.fullmatch(handle):
         hint = " (a handle, not an e-mail address)" if "@" in str(handle) else ""
         raise ConfigError(where, "handle", handle, f"{HANDLE_RULE}{hint}")
-    return handle
+    return handle.lower()
 
 
 def _minutes(name: str, value: object, *, optional: bool = True) -> float | None:
@@ -133,7 +136,7 @@ class DrillResult:
     """Idempotency key: a digest of everything above, the same for a retried write."""
 
     def __post_init__(self) -> None:
-        check_handle(self.handle)
+        object.__setattr__(self, "handle", check_handle(self.handle))  # folded to lower case
         if not isinstance(self.scenario, str) or not _SCENARIO.fullmatch(self.scenario):
             raise ConfigError(
                 "", "scenario", self.scenario, "a scenario name like db-runaway-query"

@@ -36,3 +36,17 @@ def test_a_drill_recorded_by_the_terminal_and_then_submitted_is_stored_once(tmp_
         (row,) = opened.result_rows()
     start = json.loads(saved.read_text())["save"]["start"]
     assert row["finished_at"].date().isoformat() == start[:10]  # the drill's clock, not the wall's
+
+
+def test_a_handle_in_capitals_is_the_same_student(tmp_path):
+    store = tmp_path / "a.db"
+    saved = _drill(tmp_path, "carol", store)
+    done = pager_lab("class", "submit", str(saved), "--handle", "Carol", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    assert "already recorded: carol's db-runaway-query" in done.stdout, done.stdout
+    again = _drill(tmp_path, "CAROL", store)  # the terminal's recorder folds it too
+    assert again.is_file()
+    with ResultsStore(store, create=False) as opened:
+        assert [row["handle"] for row in opened.result_rows()] == ["carol"]
+    report = pager_lab("class", "report", "--no-team", "--store", str(store))
+    assert "1 drills by 1 students" in report.stdout, report.stdout
