@@ -129,7 +129,7 @@ class DrillResult:
     impact_minutes: float
     """Customer impact: error-budget minutes burned, from the scenario's state model."""
     score: float
-    """The drill's score (0-100)."""
+    """The drill's score (0-100), rounded to 0.1 (57.7, never 57.70000000000001)."""
     finished_at: datetime
     """When the student finished, time-zone aware (stored in UTC)."""
     key: str = field(init=False, repr=False, compare=False)
@@ -154,7 +154,8 @@ class DrillResult:
         )
         if not isinstance(self.score, int | float) or not 0 <= self.score <= 100:
             raise ConfigError("", "score", self.score, "a number from 0 to 100")
-        object.__setattr__(self, "score", float(self.score))
+        # one decimal everywhere: the line a driver prints, the report and the export agree
+        object.__setattr__(self, "score", round(float(self.score), 1))
         if not isinstance(self.finished_at, datetime) or self.finished_at.utcoffset() is None:
             raise ConfigError("", "finished_at", self.finished_at, "a time-zone aware timestamp")
         object.__setattr__(self, "finished_at", self.finished_at.astimezone(UTC))

@@ -190,7 +190,7 @@ def _submit(args: argparse.Namespace) -> int:
         how = f"resolved in {result.time_to_resolve:g} min"
     else:
         how = "not resolved"
-    what = f"{handle}'s {result.scenario} (seed {result.seed}): score {result.score:.0f}/100, {how}"
+    what = f"{handle}'s {result.scenario} (seed {result.seed}): score {result.score:g}/100, {how}"
     if added:
         print(f"recorded {what} in {where}")
     else:

@@ -3,6 +3,7 @@ drivers, a handle split by its capitals, a score shown three ways, ``export --to
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def _drill(tmp_path: Path, handle: str, store: Path) -> Path:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert f"recorded for {handle.lower()}" in done.stdout, done.stdout
+    assert "score 87.9" in done.stdout, done.stdout  # one decimal, as the report shows it
     return saved
 
 
@@ -50,3 +52,24 @@ def test_a_handle_in_capitals_is_the_same_student(tmp_path):
         assert [row["handle"] for row in opened.result_rows()] == ["carol"]
     report = pager_lab("class", "report", "--no-team", "--store", str(store))
     assert "1 drills by 1 students" in report.stdout, report.stdout
+
+
+def test_a_score_is_one_decimal_in_the_line_the_report_and_the_export(tmp_path):
+    from dataclasses import replace
+
+    from tests.classroom.conftest import make_result
+
+    store = tmp_path / "a.db"
+    noisy = replace(make_result("eve"), score=57.7 / 100 * 100)  # 57.70000000000001
+    assert noisy.score == 57.7
+    with ResultsStore(store) as opened:
+        opened.add(noisy)
+    saved = _drill(tmp_path, "jo", store)  # the engine's score: 87.87... before rounding
+    done = pager_lab("class", "submit", str(saved), "--handle", "jo", "--store", str(store))
+    assert "score 87.9/100" in done.stdout, done.stdout
+    report = pager_lab("class", "report", "--no-team", "--store", str(store))
+    assert "57.7" in report.stdout and "87.9" in report.stdout, report.stdout
+    export = tmp_path / "x.csv"
+    assert pager_lab("class", "export", "--store", str(store), "--to", str(export)).returncode == 0
+    scores = {row["handle"]: row["score"] for row in csv.DictReader(export.open())}
+    assert scores == {"eve": "57.7", "jo": "87.9"}
