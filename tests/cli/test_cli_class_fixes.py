@@ -4,6 +4,7 @@ drivers, a handle split by its capitals, a score shown three ways, ``export --to
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -73,3 +74,18 @@ def test_a_score_is_one_decimal_in_the_line_the_report_and_the_export(tmp_path):
     assert pager_lab("class", "export", "--store", str(store), "--to", str(export)).returncode == 0
     scores = {row["handle"]: row["score"] for row in csv.DictReader(export.open())}
     assert scores == {"eve": "57.7", "jo": "87.9"}
+
+
+def test_export_to_dash_writes_the_csv_alone_to_stdout(tmp_path):
+    from tests.classroom.conftest import make_result
+
+    store = tmp_path / "a.db"
+    with ResultsStore(store) as opened:
+        opened.add(make_result("ada"))
+        opened.add(make_result("bob", n=1))
+    done = pager_lab("class", "export", "--to", "-", "--store", str(store), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "-").exists()
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))  # nothing but the CSV on stdout
+    assert [row["handle"] for row in rows] == ["ada", "bob"]
+    assert "exported 2 results" in done.stderr
