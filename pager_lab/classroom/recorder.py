@@ -74,7 +74,7 @@ class RecordOutcome:
         if self.error:
             return f"NOT recorded for {self.handle}: {self.error}"
         assert self.result is not None
-        what = f"{self.result.scenario} (seed {self.result.seed}), score {self.result.score:.0f}"
+        what = f"{self.result.scenario} (seed {self.result.seed}), score {self.result.score:g}"
         if self.added:
             return f"recorded for {self.handle} in {self.where}: {what}"
         return f"already recorded for {self.handle} in {self.where}: {what} (nothing added)"

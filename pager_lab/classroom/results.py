@@ -1,7 +1,8 @@
 """One student's finished drill, as the class results store keeps it.
 
 A :class:`DrillResult` names the student by a **handle** only (``student-07``, ``ada``):
-no e-mail address, no full name, nothing else about the person, so a class's store holds
+no e-mail address, no full name, nothing else about the person (folded to lower case when
+recorded: ``Carol`` and ``carol`` are one student), so a class's store holds
 no personal data beyond what ``pager-lab class forget HANDLE`` deletes. Times are simulated
 minutes from the alert; ``finished_at`` is a time-zone aware wall-clock timestamp.
 
@@ -58,11 +59,13 @@ _NAME_CHARS = 64
 
 
 def check_handle(handle: object, where: str = "") -> str:
-    """*handle* if it is a valid student handle, else a :class:`ConfigError` saying why."""
+    """*handle* folded to lower case if it is a valid student handle, else a
+    :class:`ConfigError` saying why (``Carol`` and ``carol`` are one student everywhere:
+    recorded, reported, exported and forgotten as ``carol``)."""
     if not isinstance(handle, str) or not _HANDLE.fullmatch(handle):
         hint = " (a handle, not an e-mail address)" if "@" in str(handle) else ""
         raise ConfigError(where, "handle", handle, f"{HANDLE_RULE}{hint}")
-    return handle
+    return handle.lower()
 
 
 def _minutes(name: str, value: object, *, optional: bool = True) -> float | None:
@@ -126,14 +129,14 @@ class DrillResult:
     impact_minutes: float
     """Customer impact: error-budget minutes burned, from the scenario's state model."""
     score: float
-    """The drill's score (0-100)."""
+    """The drill's score (0-100), rounded to 0.1 (57.7, never 57.70000000000001)."""
     finished_at: datetime
     """When the student finished, time-zone aware (stored in UTC)."""
     key: str = field(init=False, repr=False, compare=False)
     """Idempotency key: a digest of everything above, the same for a retried write."""
 
     def __post_init__(self) -> None:
-        check_handle(self.handle)
+        object.__setattr__(self, "handle", check_handle(self.handle))  # folded to lower case
         if not isinstance(self.scenario, str) or not _SCENARIO.fullmatch(self.scenario):
             raise ConfigError(
                 "", "scenario", self.scenario, "a scenario name like db-runaway-query"
@@ -151,7 +154,8 @@ class DrillResult:
         )
         if not isinstance(self.score, int | float) or not 0 <= self.score <= 100:
             raise ConfigError("", "score", self.score, "a number from 0 to 100")
-        object.__setattr__(self, "score", float(self.score))
+        # one decimal everywhere: the line a driver prints, the report and the export agree
+        object.__setattr__(self, "score", round(float(self.score), 1))
         if not isinstance(self.finished_at, datetime) or self.finished_at.utcoffset() is None:
             raise ConfigError("", "finished_at", self.finished_at, "a time-zone aware timestamp")
         object.__setattr__(self, "finished_at", self.finished_at.astimezone(UTC))

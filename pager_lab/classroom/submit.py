@@ -2,15 +2,16 @@
 session; ``pager-lab class submit FILE --handle H`` replays it through the engine and records it.
 
 The score is recomputed from the replayed session, never read from the file, so an edited score
-counts for nothing. ``finished_at`` is when the drill wrote the file (its modification time, UTC):
-submitting the same file twice records it once (the same content, the same idempotency key).
+counts for nothing. ``finished_at`` comes from the drill's own clock (its start plus the simulated
+minutes played), as every driver records it: submitting the same file twice, or a drill that a
+driver (``drill --handle``, ``gm --handle``) already recorded, stores nothing new (the same
+content, the same idempotency key).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,9 @@ def load_played_drill(path: Path, library: Mapping[str, DrillScenario]) -> Drill
 
 
 def played_result(handle: str, path: Path, library: Mapping[str, DrillScenario]) -> DrillResult:
-    """*handle*'s result of the drill saved in *path* (finished when the file was written)."""
-    session = load_played_drill(path, library)
-    finished_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return result_from_session(handle, session, finished_at=finished_at)
+    """*handle*'s result of the drill saved in *path*, finished by the drill's own clock (so
+    its key is the one a driver recording the same drill computed)."""
+    return result_from_session(handle, load_played_drill(path, library))
 
 
 def submit_drill(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -133,8 +133,9 @@ def export_table(results: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     return table[list(EXPORT_COLUMNS)]
 
 
-def export_csv(results: pd.DataFrame, steps: pd.DataFrame, target: Path) -> int:
-    """Write the export table to *target* (CSV); how many results it holds."""
+def export_csv(results: pd.DataFrame, steps: pd.DataFrame, target: Path | TextIO) -> int:
+    """Write the export table to *target* (a CSV file, or an open text stream such as
+    standard output); how many results it holds."""
     table = export_table(results, steps)
     table.to_csv(target, index=False)
     return len(table)

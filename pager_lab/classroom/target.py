@@ -17,6 +17,7 @@ from pager_lab.core.errors import PagerLabError
 
 __all__ = [
     "DEFAULT_STORE",
+    "ENCODE_HINT",
     "STORE_ENV",
     "StoreError",
     "default_target",
@@ -27,6 +28,8 @@ __all__ = [
 
 STORE_ENV = "PAGER_LAB_CLASS_STORE"
 """The environment variable naming the class's store (a file or a URL) when none is given."""
+ENCODE_HINT = "in a password write '@' as %40, ':' as %3A and '/' as %2F"
+"""How to put a reserved character in a store URL's password (RFC 3986 percent-encoding)."""
 DEFAULT_STORE = ".pager-lab-class.db"
 """The embedded default: one SQLite file in the working folder, zero set-up."""
 
@@ -48,13 +51,20 @@ def store_url(target: str | Path) -> URL:
         raise StoreError("store = '': expected a SQLite file or a SQLAlchemy URL")
     if isinstance(target, Path) or "://" not in text:
         return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    scheme, rest = text.split("://", 1)
+    shown = f"{scheme}://…"  # nothing after the scheme: it may hold a password
+    if rest.split("/", 1)[0].count("@") > 1:
+        raise StoreError(
+            f"store = {shown!r}: more than one '@' before the host; a password's '@', ':'"
+            f" and '/' must be percent-encoded ({ENCODE_HINT})"
+        )
     try:
         url = make_url(text)
-    except ArgumentError:
-        shown = text.split("://", 1)[0] + "://…"
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(
             f"store = {shown!r}: not a database URL (expected e.g. "
-            "postgresql+psycopg://user@host/class or a SQLite file)"
+            "postgresql+psycopg://user:PASSWORD@host:5432/class, a numeric port, or a SQLite"
+            f" file; {ENCODE_HINT})"
         ) from None
     if url.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2: we ship psycopg 3
         url = url.set(drivername="postgresql+psycopg")

@@ -1,6 +1,7 @@
 """``pager-lab class``: the class results store from the command line.
 
-``forget HANDLE`` deletes a student's rows, ``export --to FILE`` writes every result as CSV,
+``forget HANDLE`` deletes a student's rows, ``export --to FILE`` writes every result as CSV
+(``--to -``: to standard output, nothing else on it),
 ``report`` prints the debrief (``--out FOLDER`` adds its plots), ``submit FILE --handle H``
 records a drill saved by ``pager-lab drill --scenario NAME --json FILE``, ``synthetic`` fills a
 store with the bundled SYNTHETIC class to try the others. ``--store`` names the store (a SQLite
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pager_lab.cli.arguments import number, output_file, output_folder, path
@@ -24,6 +26,8 @@ if TYPE_CHECKING:  # the command loads pandas and SQLAlchemy only when it runs
 
 __all__ = ["add_class_parser", "run_class"]
 
+STDOUT = "-"
+"""``class export --to -``: write the CSV to standard output."""
 STORE_HELP = (
     "the results store: a SQLite file or a SQLAlchemy URL such as "
     "postgresql://user@host/class (default: $PAGER_LAB_CLASS_STORE, else .pager-lab-class.db)"
@@ -38,7 +42,11 @@ def add_class_parser(sub: argparse._SubParsersAction, parser_class: type) -> Non
     forget.add_argument("handle", help="the student's handle (e.g. student-07)")
     export = actions.add_parser("export", help="write every result as CSV")
     export.add_argument(
-        "--to", required=True, type=output_file("CSV file"), metavar="FILE", help="the CSV file"
+        "--to",
+        required=True,
+        type=_csv_target,
+        metavar="FILE",
+        help="the CSV file, or - for standard output (the CSV only; the count goes to stderr)",
     )
     report = actions.add_parser("report", help="the instructor's debrief of the class")
     report.add_argument(
@@ -73,6 +81,11 @@ def add_class_parser(sub: argparse._SubParsersAction, parser_class: type) -> Non
     submit.add_argument("--handle", required=True, help="the student's handle (e.g. student-07)")
     for parser in (forget, export, report, synthetic, submit):
         parser.add_argument("--store", metavar="FILE_OR_URL", help=STORE_HELP)
+
+
+def _csv_target(text: str) -> Path | str:
+    """``--to``: ``-`` (standard output) as typed, else a file to write."""
+    return STDOUT if text == STDOUT else output_file("CSV file")(text)
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> ResultsStore:
@@ -115,6 +128,10 @@ def _export(args: argparse.Namespace) -> int:
     with _open(args) as store:
         results, steps = store_tables(store)
         where = store.where
+    if args.to == STDOUT:  # the CSV alone on stdout, so it pipes; the count on stderr
+        count = export_csv(results, steps, sys.stdout)
+        print(f"exported {count} results from {where} to standard output", file=sys.stderr)
+        return 0
     try:
         count = export_csv(results, steps, args.to)
     except OSError as exc:
@@ -190,7 +207,7 @@ def _submit(args: argparse.Namespace) -> int:
         how = f"resolved in {result.time_to_resolve:g} min"
     else:
         how = "not resolved"
-    what = f"{handle}'s {result.scenario} (seed {result.seed}): score {result.score:.0f}/100, {how}"
+    what = f"{handle}'s {result.scenario} (seed {result.seed}): score {result.score:g}/100, {how}"
     if added:
         print(f"recorded {what} in {where}")
     else:

@@ -2,15 +2,20 @@
 
 It starts the classroom's session server on 127.0.0.1 with one drill session and
 prints two URLs, the player's and the game master's (each with its own token), then
-serves until Ctrl-C. ``--host`` binds another interface for a classroom network: it
-prints the URLs and warns, since anyone on that network with a URL can join.
+serves until Ctrl-C (SIGTERM stops it the same way). ``--host`` binds another interface for
+a classroom network: it prints the URLs and warns, since anyone on that network with a URL
+can join.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -126,7 +131,8 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
     print("Open each URL in its own browser tab (the GM's stays yours). Ctrl-C stops.", file=out)
     out.flush()
     try:
-        server.serve_forever()
+        with _term_as_ctrl_c():
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
@@ -139,6 +145,24 @@ def run_gm(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.save is not None:
         return max(_save(game, args.save, out), status)
     return status
+
+
+@contextmanager
+def _term_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (``kill``, a closing terminal's session manager, ``docker stop``) stops the
+    server like Ctrl-C: the summary, the "not recorded" note and the ``--save`` file follow."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach main only
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _save(game: DrillGame, target: Path, out: TextIO) -> int:
