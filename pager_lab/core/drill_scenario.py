@@ -324,10 +324,21 @@ def parse_drill_scenario(
     return scenario
 
 
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
+"""The lab's bundled data folder (``data/``: ``drills/``, ``runbooks/``, ...)."""
+
+
 def load_drill_scenario(path: str | Path, data_folder: str | Path | None = None) -> DrillScenario:
-    """Read one scenario file; its runbook is read from *data_folder* (default: the file's
-    folder's parent, so ``data/drills/x.toml`` finds ``data/runbooks/...``)."""
+    """Read one scenario file, or a bundled scenario by name (``"db-runaway-query"``:
+    ``data/drills/db-runaway-query.toml``); its runbook is read from *data_folder* (default:
+    the file's folder's parent, so ``data/drills/x.toml`` finds ``data/runbooks/...``)."""
     file = Path(path)
+    bundled = BUNDLED_DATA / "drills" / f"{path}.toml"
+    if not file.exists() and file.suffix == "" and len(file.parts) == 1:
+        if not bundled.is_file():
+            names = ", ".join(sorted(p.stem for p in (BUNDLED_DATA / "drills").glob("*.toml")))
+            raise ConfigError("", "scenario", str(path), f"a scenario file or one of: {names}")
+        file = bundled
     folder = Path(data_folder) if data_folder is not None else file.parent.parent
     data = read_toml(file)
     scenario = require_table(data.get("scenario", {}), str(file), "scenario")
