@@ -20,7 +20,7 @@ from pager_lab.core.errors import ConfigError
 __all__ = ["restore_drill", "saved_session"]
 
 _WRAPPERS = ("save", "session")
-"""Where a bigger file keeps the save: ``drill --json`` under "save", ``gm --save`` under "session"."""
+"""Where a bigger file keeps the save: ``drill --json`` in "save", ``gm --save`` in "session"."""
 
 
 def saved_session(data: Any, where: str = "saved drill") -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``restore_drill(path)`` and ``load_drill_scenario(NAME)``: the README's way back to a saved drill."""
+"""``restore_drill(path)`` and ``load_drill_scenario(NAME)``: back to a saved drill."""
 
 from __future__ import annotations
 
@@ -59,5 +59,5 @@ def test_restore_drill_names_a_file_that_is_not_a_save(tmp_path: Path):
         restore_drill(other)
     broken = tmp_path / "broken.json"
     broken.write_text("{")
-    with pytest.raises(ConfigError, match="broken.json: .* a readable JSON file"):
+    with pytest.raises(ConfigError, match=r"broken.json: .* a readable JSON file"):
         restore_drill(broken)
