@@ -38,7 +38,8 @@ def test_a_script_plays_the_best_path_to_full_marks(tmp_path: Path):
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("🚨 ALERT: Database Connection Failed\n📟 Paging you...\n")
-    assert "Are you you? (ack/ignore): ack\n" in out.stdout
+    assert "You are on call. Acknowledge? (ack/ignore): ack\n" in out.stdout
+    assert "Are you you" not in out.stdout
     assert "Choices (type the number or the name" in out.stdout
     assert "✅ Incident resolved at +10 min." in out.stdout
     assert (
