@@ -213,8 +213,17 @@ def run_drill_lint(folder: Path, out: TextIO | None = None) -> int:
     if not folder.is_dir():
         raise ConfigError(str(folder), "DIR", str(folder), "a folder of drill scenarios (*.toml)")
     files = sorted(folder.glob("*.toml"))
+    if not files and (folder / "drills").is_dir():  # a data folder, as --data takes: its drills
+        folder = folder / "drills"
+        files = sorted(folder.glob("*.toml"))
     if not files:
-        raise ConfigError(str(folder), "DIR", str(folder), "a folder with *.toml drill scenarios")
+        raise ConfigError(
+            str(folder),
+            "DIR",
+            str(folder),
+            "a folder with *.toml drill scenarios, or a data folder with a drills/ folder "
+            f"(like {folder / 'drills'})",
+        )
     problems: list[str] = []
     for file in files:  # every file is checked, so one bad file does not hide the others
         try:

@@ -166,3 +166,14 @@ def test_every_message_of_every_scenario_is_plain_ascii_with_plain(
     printed = capsys.readouterr().out
     assert printed.isascii(), sorted({c for c in printed if not c.isascii()})
     assert "Score:" in printed and "Side by side (yours | best):" in printed
+
+
+def test_drill_lint_of_a_data_folder_lints_its_drills_folder(tmp_path: Path):
+    shutil.copytree(DATA / "drills", tmp_path / "mydata" / "drills")
+    shutil.copytree(DATA / "runbooks", tmp_path / "mydata" / "runbooks")
+    out = pager_lab("drill", "lint", str(tmp_path / "mydata"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("ok: 9 drill scenario(s)")
+    (tmp_path / "empty").mkdir()
+    out = pager_lab("drill", "lint", str(tmp_path / "empty"))
+    one_line_error(out, "a data folder with a drills/ folder", str(tmp_path / "empty" / "drills"))
