@@ -15,6 +15,7 @@ from typing import TextIO
 from pager_lab.cli.recording import recorder_from, report_outcome
 from pager_lab.cli.terminal import DrillInterrupted, plain_text
 from pager_lab.core.drill import Message
+from pager_lab.core.drill_errors import drill_file_errors
 from pager_lab.core.drill_lint import lint_scenario
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
 from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
@@ -228,8 +229,8 @@ def run_drill_lint(folder: Path, out: TextIO | None = None) -> int:
     for file in files:  # every file is checked, so one bad file does not hide the others
         try:
             problems += lint_scenario(load_drill_scenario(file, folder.parent))
-        except PagerLabError as exc:
-            problems.append(str(exc))
+        except PagerLabError as exc:  # every independent error of the file, not just the first
+            problems += drill_file_errors(file, folder.parent) or [str(exc)]
     for problem in problems:
         out.write(problem + "\n")
     if not problems:

@@ -177,3 +177,48 @@ def test_drill_lint_of_a_data_folder_lints_its_drills_folder(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     out = pager_lab("drill", "lint", str(tmp_path / "empty"))
     one_line_error(out, "a data folder with a drills/ folder", str(tmp_path / "empty" / "drills"))
+
+
+def _broken_copy(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    shutil.copytree(DATA / "runbooks", tmp_path / "runbooks")
+    (tmp_path / "drills").mkdir()
+    text = (DATA / "drills" / "db-runaway-query.toml").read_text()
+    for old, new in edits:
+        assert text.count(old) >= 1, old
+        text = text.replace(old, new, 1)
+    (tmp_path / "drills" / "db-runaway-query.toml").write_text(text)
+    return tmp_path / "drills"
+
+
+def test_drill_lint_reports_every_key_and_value_error_of_a_file_not_only_the_first(
+    tmp_path: Path,
+):
+    folder = _broken_copy(
+        tmp_path,
+        ('difficulty = "easy"', 'difficulty = "medum"'),
+        ("cost = 4", 'cost = "two"'),  # restart-db, actions[0]
+        ("cost = 2", "cost = -1"),  # logs, diagnostics[0]
+    )
+    out = pager_lab("drill", "lint", str(folder))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3, lines
+    assert "scenario.difficulty = 'medum'" in lines[0]
+    assert any("diagnostics[0].cost = -1" in line for line in lines), lines
+    assert any("actions[0].cost = 'two'" in line for line in lines), lines
+    assert all(line.startswith(str(folder / "db-runaway-query.toml")) for line in lines)
+
+
+def test_drill_lint_reports_every_dangling_reference_beside_a_value_error(tmp_path: Path):
+    folder = _broken_copy(
+        tmp_path,
+        ('difficulty = "easy"', 'difficulty = "medum"'),
+        ('shows = "runaway_query"', 'shows = "runaway_qery"'),
+        ('requires = ["pg-activity"]', 'requires = ["pg-activty"]'),
+    )
+    out = pager_lab("drill", "lint", str(folder))
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1 and len(lines) == 3, lines
+    assert "scenario.difficulty = 'medum'" in lines[0]
+    assert any(".shows = 'runaway_qery'" in line for line in lines), lines
+    assert any(".requires = 'pg-activty'" in line for line in lines), lines
