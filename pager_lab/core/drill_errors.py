@@ -93,6 +93,8 @@ def drill_file_errors(path: str | Path, data_folder: str | Path | None = None) -
         data = read_toml(file)
     except ConfigError:
         return [str(first)]
+    if not isinstance(data, dict) or "scenario" not in data:  # not a drill scenario at all
+        return [str(first)]
     where, got = str(file), _Collector()
     got.part("", check_keys, data, _TOP, where, "")
     head = got.part("scenario", _scenario_table, data, where)

@@ -222,3 +222,12 @@ def test_drill_lint_reports_every_dangling_reference_beside_a_value_error(tmp_pa
     assert "scenario.difficulty = 'medum'" in lines[0]
     assert any(".shows = 'runaway_qery'" in line for line in lines), lines
     assert any(".requires = 'pg-activty'" in line for line in lines), lines
+
+
+def test_drill_lint_says_one_line_of_a_toml_file_that_is_no_scenario_at_all(tmp_path: Path):
+    (tmp_path / "drills").mkdir()
+    (tmp_path / "drills" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    out = pager_lab("drill", "lint", str(tmp_path / "drills"))
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1 and len(lines) == 1, lines
+    assert "pyproject.toml" in lines[0] and "project" in lines[0]
