@@ -122,13 +122,26 @@ def describe_routing(config: RoutingConfig) -> str:
     )
 
 
+class NoRoutingTable(ConfigError):
+    """A TOML file given as routing settings has no ``[routing]`` table at all."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where, "routing", "(missing)", "a [routing] table")
+        self.args = (
+            f"{where} has no [routing] table (group_by, group_wait_minutes, ...): "
+            f"give a scenario or routing file with one, e.g. {EXAMPLE_ROUTING}",
+        )
+
+
+EXAMPLE_ROUTING = "data/routing/storm-week-routed.toml"
+"""The bundled example of a scenario with a ``[routing]`` table (README, error messages)."""
+
+
 def load_routing(path: str | Path) -> RoutingConfig:
     """The ``[routing]`` table of a TOML file (a scenario or a routing file), checked."""
     raw = read_toml(path)
     if "routing" not in raw:
-        raise ConfigError(
-            str(path), "routing", None, "a [routing] table (group_by, group_wait_minutes, ...)"
-        )
+        raise NoRoutingTable(str(path))
     routing = parse_routing(raw["routing"], str(path))
     if routing is None:
         raise ConfigError(

@@ -86,13 +86,14 @@ def _severity(priority: Any, urgency: str) -> tuple[str, bool]:
     return f"SEV{min(int(match.group(1)), 4)}", False
 
 
-def _record(raw: Mapping[str, Any], row: int) -> Record:
+def _record(raw: Mapping[str, Any], row: int, zone: tzinfo | None = None) -> Record:
+    """One incident; a timestamp without an offset is read in *zone* (``--zone``)."""
     ident = str(raw.get("id") or "").strip()
     if not ident:
         raise RowProblem("missing-value", "id", raw.get("id"), "an incident id")
-    created = parse_stamp(raw.get("created_at"), "created_at")
+    created = parse_stamp(raw.get("created_at"), "created_at", zone=zone)
     assert created is not None
-    resolved = parse_stamp(raw.get("resolved_at"), "resolved_at", required=False)
+    resolved = parse_stamp(raw.get("resolved_at"), "resolved_at", zone=zone, required=False)
     urgency = str(raw.get("urgency") or "").strip().lower()
     if urgency not in ("high", "low"):
         raise RowProblem("bad-value", "urgency", raw.get("urgency"), "high or low")
@@ -147,7 +148,9 @@ def _finish(
     zone: tzinfo | None,
     exported_at: datetime | None = None,
 ) -> Import:
-    records, rejects, used_zone = take_rows(enumerate(rows, 1), _record, zone)
+    records, rejects, used_zone = take_rows(
+        enumerate(rows, 1), lambda raw, row: _record(raw, row, zone), zone
+    )
     inferred = sum(1 for r in records if r.extra.get("severity_from_urgency"))
     notes = []
     if inferred:
@@ -182,7 +185,7 @@ def read_pagerduty_json(text: str, source: str, zone: tzinfo | None = None) -> I
     exported_at = None
     if isinstance(body, dict) and body.get("exported_at"):
         try:
-            exported_at = parse_stamp(body["exported_at"], "exported_at")
+            exported_at = parse_stamp(body["exported_at"], "exported_at", zone=zone)
         except RowProblem as exc:
             raise ConfigError(source, exc.field, exc.value, exc.expected) from None
     return _finish("pagerduty-json", source, rows, zone, exported_at)

@@ -103,7 +103,7 @@ def parse_stamp(
     field: str,
     *,
     fmt: str = "iso",
-    zone: ZoneInfo | None = None,
+    zone: tzinfo | None = None,
     required: bool = True,
 ) -> datetime | None:
     """A time-zone aware timestamp from an export's cell.

@@ -36,7 +36,7 @@ NOTES = [
 ]
 
 
-def _first_update(updates: Any, created: datetime) -> datetime | None:
+def _first_update(updates: Any, created: datetime, zone: tzinfo | None) -> datetime | None:
     """The first update posted after ``created_at`` (the opening update is at it)."""
     if not isinstance(updates, list):
         return None
@@ -44,21 +44,26 @@ def _first_update(updates: Any, created: datetime) -> datetime | None:
     for i, update in enumerate(updates):
         if isinstance(update, Mapping):
             stamp = parse_stamp(
-                update.get("created_at"), f"incident_updates[{i}].created_at", required=False
+                update.get("created_at"),
+                f"incident_updates[{i}].created_at",
+                zone=zone,
+                required=False,
             )
             if stamp is not None and stamp > created:
                 stamps.append(stamp)
     return min(stamps) if stamps else None
 
 
-def _record(page_name: str) -> Any:
+def _record(page_name: str, zone: tzinfo | None) -> Any:
+    """Makes one incident; a timestamp without an offset is read in *zone* (``--zone``)."""
+
     def make(raw: Mapping[str, Any], row: int) -> Record:
         ident = str(raw.get("id") or "").strip()
         if not ident:
             raise RowProblem("missing-value", "id", raw.get("id"), "an incident id")
-        created = parse_stamp(raw.get("created_at"), "created_at")
+        created = parse_stamp(raw.get("created_at"), "created_at", zone=zone)
         assert created is not None
-        resolved = parse_stamp(raw.get("resolved_at"), "resolved_at", required=False)
+        resolved = parse_stamp(raw.get("resolved_at"), "resolved_at", zone=zone, required=False)
         impact = str(raw.get("impact") or "").strip().lower()
         if impact not in IMPACT_SEVERITY:
             raise RowProblem("bad-value", "impact", raw.get("impact"), "none|minor|major|critical")
@@ -66,7 +71,7 @@ def _record(page_name: str) -> Any:
         service = page_name
         if isinstance(components, list) and components and isinstance(components[0], Mapping):
             service = str(components[0].get("name") or page_name)
-        acknowledged = _first_update(raw.get("incident_updates"), created)
+        acknowledged = _first_update(raw.get("incident_updates"), created, zone)
         if acknowledged is not None and resolved is not None and acknowledged > resolved:
             acknowledged = resolved
         return Record(
@@ -96,5 +101,5 @@ def read_statuspage(text: str, source: str, zone: tzinfo | None = None) -> Impor
         raise ConfigError(source, "incidents", type(incidents).__name__, "a list of incidents")
     page = body.get("page") if isinstance(body.get("page"), dict) else {}
     page_name = str(page.get("name") or "status page")
-    records, rejects, used_zone = take_rows(enumerate(incidents, 1), _record(page_name), zone)
+    records, rejects, used_zone = take_rows(enumerate(incidents, 1), _record(page_name, zone), zone)
     return build_import("statuspage", source, records, rejects, used_zone, notes=list(NOTES))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError, process_alive
-from pager_lab.alerting.am_config import describe_routing, load_routing
+from pager_lab.alerting.am_config import alertmanager_config, describe_routing, load_routing
 from pager_lab.alerting.am_inbox import AlertmanagerInbox
 from pager_lab.alerting.am_replay import AlertmanagerLoop, ReplayReport, replay_through
 from pager_lab.cli.arguments import number, path
@@ -117,6 +117,20 @@ class _State:
             ) from None
 
 
+def _command(verb: str, state_file: Path) -> str:
+    """The command a hint names, with ``--state FILE`` when the user gave another file."""
+    where = "" if state_file == DEFAULT_STATE else f" --state {state_file}"
+    return f"`pager-lab alertmanager {verb}{where}`"
+
+
+def _nothing_up(state_file: Path) -> AlertmanagerError:
+    """What ``down`` and ``replay`` both say when no Alertmanager is up: one message."""
+    return AlertmanagerError(
+        f"no Alertmanager is up here (no live process in {state_file}): "
+        f"start one with {_command('up', state_file)}"
+    )
+
+
 def _routing(config: Path | None) -> RoutingConfig:
     return load_routing(config) if config is not None else RoutingConfig()
 
@@ -138,7 +152,7 @@ def _refuse_running(state_file: Path) -> None:
         raise AlertmanagerError(
             f"an Alertmanager is already up (pid {state.alertmanager_pid} on "
             f"127.0.0.1:{state.port}, recorded in {state_file}): "
-            "run `pager-lab alertmanager down` first"
+            f"run {_command('down', state_file)} first"
         )
     state_file.unlink()  # left by a process that died: nothing runs
 
@@ -167,7 +181,7 @@ def _up(args: argparse.Namespace) -> int:
                 f"Alertmanager is up on http://127.0.0.1:{state.port} "
                 f"(pid {state.alertmanager_pid}), paging the lab's receiver on "
                 f"127.0.0.1:{state.receiver_port}; "
-                f"log: {log}; `pager-lab alertmanager down` stops it"
+                f"log: {log}; {_command('down', args.state)} stops it"
             )
             return 0
         if child.poll() is not None:
@@ -238,10 +252,7 @@ def _ours(pid: int) -> bool:
 def _down(state_file: Path) -> int:
     state = _State.read(state_file)
     if state is None:
-        raise AlertmanagerError(
-            f"no Alertmanager is up here (there is no {state_file}): "
-            "start one with `pager-lab alertmanager up`"
-        )
+        raise _nothing_up(state_file)
     if not process_alive(state.pid) or not _ours(state.pid):
         state_file.unlink(missing_ok=True)
         print(f"nothing was running (pid {state.pid} is gone); removed {state_file}")
@@ -269,11 +280,9 @@ def _replay(args: argparse.Namespace) -> int:
     scenario = resolve_scenario(args.scenario)
     state = _State.read(args.state)
     if state is None or not process_alive(state.pid):
-        raise AlertmanagerError(
-            f"no Alertmanager is up here (no live process in {args.state}): "
-            "start one with `pager-lab alertmanager up` first"
-        )
+        raise _nothing_up(args.state)
     routing = _routing(Path(state.config) if state.config else None)
+    alertmanager_config(routing, "http://127.0.0.1/", args.speed)  # too fast: fail before printing
     result = simulate(scenario, seed=int(args.seed))
     episodes = routing_alerts(result.alerts, routing).alerts
     first = args.start if args.start is not None else _busiest(episodes, args.minutes)

@@ -17,6 +17,7 @@ from pager_lab.cli.drill_files import read_script
 from pager_lab.cli.recording import recorder_from, report_outcome
 from pager_lab.cli.terminal import LIBRARY_MARKS, DrillInterrupted, plain_text
 from pager_lab.core.drill import Message, StaleAnswer
+from pager_lab.core.drill_errors import drill_file_errors
 from pager_lab.core.drill_lint import lint_scenario
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
 from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
@@ -283,14 +284,23 @@ def run_drill_lint(folder: Path, out: TextIO | None = None) -> int:
     if not folder.is_dir():
         raise ConfigError(str(folder), "DIR", str(folder), "a folder of drill scenarios (*.toml)")
     files = sorted(folder.glob("*.toml"))
+    if not files and (folder / "drills").is_dir():  # a data folder, as --data takes: its drills
+        folder = folder / "drills"
+        files = sorted(folder.glob("*.toml"))
     if not files:
-        raise ConfigError(str(folder), "DIR", str(folder), "a folder with *.toml drill scenarios")
+        raise ConfigError(
+            str(folder),
+            "DIR",
+            str(folder),
+            "a folder with *.toml drill scenarios, or a data folder with a drills/ folder "
+            f"(like {folder / 'drills'})",
+        )
     problems: list[str] = []
     for file in files:  # every file is checked, so one bad file does not hide the others
         try:
             problems += lint_scenario(load_drill_scenario(file, folder.parent))
-        except PagerLabError as exc:
-            problems.append(str(exc))
+        except PagerLabError as exc:  # every independent error of the file, not just the first
+            problems += drill_file_errors(file, folder.parent) or [str(exc)]
     for problem in problems:
         out.write(problem + "\n")
     if not problems:

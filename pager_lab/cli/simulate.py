@@ -7,6 +7,7 @@ import json
 import math
 import sys
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +257,7 @@ def run_compare(args: argparse.Namespace) -> int:
     metrics = check_metrics(args.metrics or [PRIMARY_METRIC, *HEADLINE_METRICS])
     a = _with_weeks(resolve_scenario(args.a), args.weeks)
     b = _with_weeks(resolve_scenario(args.b), args.weeks)
+    a, b = _distinct_names(a, b, args.a, args.b)
     table = compare(
         a,
         b,
@@ -291,6 +293,20 @@ def run_compare(args: argparse.Namespace) -> int:
     else:
         print(compare_report(table, a, b, args.replications, args.seed))
     return 0
+
+
+def _distinct_names(
+    a: Scenario, b: Scenario, given_a: str, given_b: str
+) -> tuple[Scenario, Scenario]:
+    """Two scenarios with one ``name`` are told apart by the files (or names) given."""
+    if a.name != b.name:
+        return a, b
+    shown_a, shown_b = Path(given_a).name, Path(given_b).name
+    if shown_a == shown_b:  # dir1/ours.toml vs dir2/ours.toml: the whole paths
+        shown_a, shown_b = given_a, given_b
+    if shown_a == shown_b:  # the same scenario twice: a and b say which is which
+        return a, b
+    return replace(a, name=f"{a.name} [{shown_a}]"), replace(b, name=f"{b.name} [{shown_b}]")
 
 
 def _json_number(value: Any) -> Any:

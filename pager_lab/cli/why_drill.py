@@ -36,6 +36,8 @@ def _read(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(str(path), "RUN", path.name, f"{expected} ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("save"), dict) and "timeline" not in data:
+        raise PagerLabError(_library_file(path, data))
     if not isinstance(data, dict) or not isinstance(data.get("timeline"), list):
         raise ConfigError(str(path), "timeline", "missing", expected)
     setup = data.get("setup")
@@ -48,6 +50,17 @@ def _read(path: Path) -> dict[str, Any]:
             "run the drill again with --json",
         )
     return data
+
+
+def _library_file(path: Path, data: dict[str, Any]) -> str:
+    """What ``why`` says of a ``drill --scenario NAME --json`` file: no policy paged there."""
+    name = data["save"].get("scenario", "?")
+    return (
+        f"{path} is a drill-library file (`pager-lab drill --scenario {name} --json`): "
+        "`why` explains the seed drill's pages only (`pager-lab drill --json FILE` without "
+        "--scenario, paged through an escalation policy and schedules); a library scenario "
+        "pages its one responder directly, and its score and debrief are in the file"
+    )
 
 
 def _rebuild(setup: dict[str, Any], path: Path) -> tuple[Lab, Any, EscalationPolicy]:

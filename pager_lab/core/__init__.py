@@ -30,6 +30,7 @@ _EXPORTS = {
     "DrillScore": ".drill_score",
     "DrillSession": ".drill_session",
     "DrillState": ".drill_state",
+    "restore_drill": ".drill_restore",
     "durations_lines": ".report",
     "EntryKind": ".incident",
     "EscalationLevel": ".escalation",
@@ -99,6 +100,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .clock import Clock, ManualClock, to_datetime
     from .drill import Drill, Message, Prompt
     from .drill_lint import lint_scenario
+    from .drill_restore import restore_drill
     from .drill_scenario import (
         DrillScenario,
         load_drill_library,

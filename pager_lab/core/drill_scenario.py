@@ -210,33 +210,45 @@ def _comms(data: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 
 def _check_ids(
-    diagnostics: tuple[Diagnostic, ...], actions: tuple[Action, ...], where: str
+    diagnostics: tuple[Diagnostic, ...],
+    actions: tuple[Action, ...],
+    where: str,
+    sink: list[ConfigError] | None = None,
 ) -> None:
-    """Every choice id is unique and none shadows a built-in choice."""
+    """Every choice id is unique and none shadows a built-in choice (each error into *sink*
+    when one is given, else the first raised)."""
     seen: dict[str, str] = {}
     ids = [(f"diagnostics[{i}].id", d.id) for i, d in enumerate(diagnostics)]
     ids += [(f"actions[{i}].id", a.id) for i, a in enumerate(actions)]
     for key, ident in ids:
         if ident in RESERVED_IDS:
             builtin = ", ".join(RESERVED_IDS)
-            raise ConfigError(where, key, ident, f"an id other than the built-in {builtin}")
-        if ident in seen:
-            raise ConfigError(where, key, ident, f"a unique id (also used by {seen[ident]})")
+            _fail(sink, ConfigError(where, key, ident, f"an id other than the built-in {builtin}"))
+        elif ident in seen:
+            _fail(sink, ConfigError(where, key, ident, f"a unique id (also used by {seen[ident]})"))
         seen[ident] = key
 
 
-def _must(name: str, known: set[str], where: str, key: str, what: str) -> None:
-    """*name* must be one of *known* (a reference to a signal, a fault or a step)."""
-    if name not in known:
-        raise ConfigError(where, key, name, f"{what} ({', '.join(sorted(known))})")
+def _fail(sink: list[ConfigError] | None, error: ConfigError) -> None:
+    """Raise *error*, or add it to *sink* (``drill lint`` collects every error)."""
+    if sink is None:
+        raise error
+    sink.append(error)
 
 
-def _check_references(sc: DrillScenario, where: str) -> None:
-    """Faults, signals and steps that are named must exist."""
+def _check_references(sc: Any, where: str, sink: list[ConfigError] | None = None) -> None:
+    """Faults, signals and steps that are named must exist (each dangling one into *sink*
+    when one is given, else the first raised). *sc* has a scenario's parts."""
+
+    def _must(name: str, known: set[str], where: str, key: str, what: str) -> None:
+        if name not in known:
+            _fail(sink, ConfigError(where, key, name, f"{what} ({', '.join(sorted(known))})"))
+
     faults = {f.name for f in sc.faults}
     signals = {s.name for s in sc.signals}
     steps = {d.id for d in sc.diagnostics} | {a.id for a in sc.actions}
-    _must(sc.impact_signal, signals, where, "scenario.impact_signal", "one of the signals")
+    if sc.impact_signal is not None:
+        _must(sc.impact_signal, signals, where, "scenario.impact_signal", "one of the signals")
     for i, f in enumerate(sc.faults):
         for drive in f.drives:
             _must(drive.signal, signals, where, f"faults[{i}].drives.signal", "a signal")
@@ -324,10 +336,21 @@ def parse_drill_scenario(
     return scenario
 
 
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
+"""The lab's bundled data folder (``data/``: ``drills/``, ``runbooks/``, ...)."""
+
+
 def load_drill_scenario(path: str | Path, data_folder: str | Path | None = None) -> DrillScenario:
-    """Read one scenario file; its runbook is read from *data_folder* (default: the file's
-    folder's parent, so ``data/drills/x.toml`` finds ``data/runbooks/...``)."""
+    """Read one scenario file, or a bundled scenario by name (``"db-runaway-query"``:
+    ``data/drills/db-runaway-query.toml``); its runbook is read from *data_folder* (default:
+    the file's folder's parent, so ``data/drills/x.toml`` finds ``data/runbooks/...``)."""
     file = Path(path)
+    bundled = BUNDLED_DATA / "drills" / f"{path}.toml"
+    if not file.exists() and file.suffix == "" and len(file.parts) == 1:
+        if not bundled.is_file():
+            names = ", ".join(sorted(p.stem for p in (BUNDLED_DATA / "drills").glob("*.toml")))
+            raise ConfigError("", "scenario", str(path), f"a scenario file or one of: {names}")
+        file = bundled
     folder = Path(data_folder) if data_folder is not None else file.parent.parent
     data = read_toml(file)
     scenario = require_table(data.get("scenario", {}), str(file), "scenario")

@@ -34,7 +34,9 @@ class DrillSession(StepsMixin):
         if self.finished:
             return ""
         if not self.acked:
-            return f"Are you {self.scenario.responder}? (ack/ignore): "
+            if self.scenario.responder == "you":  # the default: the player is on call
+                return "You are on call. Acknowledge? (ack/ignore): "
+            return f"You are on call as {self.scenario.responder}. Acknowledge? (ack/ignore): "
         return f"[+{self.now:.0f} min] Your move (number or name): "
 
     def choices(self) -> list[Choice]:

@@ -3,7 +3,9 @@ file, the key, the bad value and what was expected."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from pager_lab.core.drill_parts import (
@@ -23,6 +25,7 @@ from pager_lab.core.errors import ConfigError
 from pager_lab.core.tomlfile import check_keys, require, require_number, require_table
 
 __all__ = [
+    "collecting_items",
     "parse_actions",
     "parse_best_paths",
     "parse_diagnostics",
@@ -45,15 +48,36 @@ def text_list(table: Mapping[str, Any], key: str, where: str, path: str) -> tupl
     return tuple(value)
 
 
+_SINK: ContextVar[list[ConfigError] | None] = ContextVar("drill_item_errors", default=None)
+"""While :func:`collecting_items` runs: where a bad item's error goes (the item is left out)."""
+
+
+@contextmanager
+def collecting_items(sink: list[ConfigError]) -> Iterator[list[ConfigError]]:
+    """Within it, a bad ``[[item]]`` adds its error to *sink* and is left out, so every
+    item's error is found (``drill lint``); outside it, the first error is raised."""
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
+
+
 def _items(
     raw: Any, where: str, key: str, parse: Callable[[Mapping[str, Any], str], T]
 ) -> tuple[T, ...]:
     if not isinstance(raw, list):
         raise ConfigError(where, key, raw, f"an array of tables ([[{key}]])")
-    return tuple(
-        parse(require_table(item, where, f"{key}[{i}]"), f"{key}[{i}]")
-        for i, item in enumerate(raw)
-    )
+    sink = _SINK.get()
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(parse(require_table(item, where, f"{key}[{i}]"), f"{key}[{i}]"))
+        except ConfigError as exc:
+            if sink is None:
+                raise
+            sink.append(exc)
+    return tuple(out)
 
 
 def _text(t: Mapping[str, Any], key: str, where: str, path: str, default: Any = ...) -> str:

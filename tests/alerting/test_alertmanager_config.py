@@ -5,6 +5,7 @@ No binary needed: these run everywhere."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from pager_lab.core.errors import ConfigError
 from pager_lab.core.incident import IncidentState
 from pager_lab.core.routing_config import RoutingConfig
 from pager_lab.course.routing_lab import API_DEPLOY_SILENCE, routing_configurations
+from tests.helpers import ROOT
 
 START = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)
 
@@ -79,8 +81,9 @@ def test_load_routing_reads_a_routing_table_and_names_bad_values(tmp_path):
     assert load_routing(good).group_by == ("alertname", "service")
     none = tmp_path / "empty.toml"
     none.write_text("name = 'x'\n")
-    with pytest.raises(ConfigError, match=r"empty.toml: routing = None: expected a \[routing\]"):
+    with pytest.raises(ConfigError, match=r"empty.toml has no \[routing\] table") as missing:
         load_routing(none)
+    assert "None" not in str(missing.value) and "storm-week-routed.toml" in str(missing.value)
     bad = tmp_path / "bad.toml"
     bad.write_text("[routing]\ngroup_wait_minutes = -1\n")
     with pytest.raises(ConfigError, match="group_wait_minutes"):
@@ -160,3 +163,15 @@ def test_the_receiver_prints_an_alertmanager_notification_as_one_line():
     body = _body("firing", '{}:{alertname="HighLatency"}', ("firing", "a", "warning"))
     line = describe({"body": body})
     assert line == '[alertmanager] firing {}:{alertname="HighLatency"}: 1 alert(s)'
+
+
+def test_every_routing_file_the_readme_names_loads_as_routing_and_as_a_scenario():
+    from pager_lab.sim.scenario_io import load_scenario
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"--config (data/\S+\.toml)", readme))
+    assert "data/routing/storm-week-routed.toml" in named
+    for name in named:
+        routing = load_routing(ROOT / name)
+        scenario = load_scenario(ROOT / name)
+        assert scenario.routing == routing and scenario.weeks == 1, name

@@ -335,3 +335,16 @@ def test_the_report_says_untested_when_the_primary_metric_is_not_clear(short_bas
     row = next(line for line in report.splitlines() if "sleep_pages_per_person_week" in line)
     assert "untested" in row and row.rstrip().endswith("no")
     assert "it is not clear, so the others were not tested" in report
+
+
+def test_cli_compare_tells_two_scenarios_with_one_name_apart_by_their_files(tmp_path: Path):
+    base = (DATA / "scenarios" / "baseline.toml").resolve()
+    (tmp_path / "ours.toml").write_text(f'extends = "{base}"\nname = "ours"\n')
+    (tmp_path / "ours4.toml").write_text(f'extends = "{base}"\nname = "ours"\nweeks = 2\n')
+    out = pager_lab(
+        "compare", str(tmp_path / "ours.toml"), str(tmp_path / "ours4.toml"),
+        "--replications", "1", "--weeks", "1", "--workers", "1", "--metric", "mtta_median",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    header = out.stdout.splitlines()[0]
+    assert header.startswith("ours [ours.toml] (a) vs ours [ours4.toml] (b):"), header

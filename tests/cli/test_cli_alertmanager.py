@@ -145,3 +145,46 @@ def test_up_in_the_foreground_from_the_script_prints_notifications_and_down_stop
     assert "[alertmanager] resolved" in shown
     assert "-> INC-1 opened, page sent: alertname=" in shown and "-> INC-1 resolved" in shown
     assert not _alive(state["alertmanager_pid"]) and not state_file.exists()
+
+
+def test_down_and_replay_say_the_same_when_nothing_is_up_and_name_the_state_file(
+    tmp_path: Path,
+):
+    down = pager_lab("alertmanager", "down", cwd=tmp_path)
+    again = pager_lab("alertmanager", "down", cwd=tmp_path)
+    replay = pager_lab("alertmanager", "replay", "storm-week", cwd=tmp_path)
+    for out in (down, again, replay):
+        _one_line_error(out, "no Alertmanager is up here", "`pager-lab alertmanager up`")
+    assert down.stderr == again.stderr == replay.stderr
+    elsewhere = ["--state", "am2.json"]
+    down = pager_lab("alertmanager", "down", *elsewhere, cwd=tmp_path)
+    replay = pager_lab("alertmanager", "replay", "storm-week", *elsewhere, cwd=tmp_path)
+    for out in (down, replay):
+        _one_line_error(out, "am2.json", "`pager-lab alertmanager up --state am2.json`")
+    assert down.stderr == replay.stderr
+
+
+def test_a_replay_too_fast_for_the_timers_fails_before_printing_anything(tmp_path: Path):
+    import os
+
+    state = tmp_path / ".pager-lab-alertmanager.json"
+    alive = {"pid": os.getpid(), "alertmanager_pid": os.getpid(), "port": 1, "receiver_port": 2}
+    state.write_text(json.dumps({**alive, "folder": str(tmp_path), "config": None}))
+    out = pager_lab("alertmanager", "replay", "storm-week", "--speed", "100000", cwd=tmp_path)
+    _one_line_error(out, "speed = 100000", "a slower replay", "ms of wall-clock time")
+    assert out.stdout == ""
+
+
+def test_up_with_a_state_file_names_it_in_the_down_hint(tmp_path: Path):
+    need_alertmanager()
+    config = DATA / "routing" / "storm-week-routed.toml"
+    state = ["--state", "sub-am2.json"]
+    out = pager_lab("alertmanager", "up", "--config", str(config), *state, cwd=tmp_path)
+    try:
+        assert out.returncode == 0, out.stderr
+        assert "`pager-lab alertmanager down --state sub-am2.json` stops it" in out.stdout
+        again = pager_lab("alertmanager", "up", *state, cwd=tmp_path)
+        _one_line_error(again, "already up", "`pager-lab alertmanager down --state sub-am2.json`")
+    finally:
+        down = pager_lab("alertmanager", "down", *state, cwd=tmp_path)
+    assert down.returncode == 0 and "are stopped" in down.stdout, down.stderr

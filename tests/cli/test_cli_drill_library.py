@@ -38,7 +38,8 @@ def test_a_script_plays_the_best_path_to_full_marks(tmp_path: Path):
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("🚨 ALERT: Database Connection Failed\n📟 Paging you...\n")
-    assert "Are you you? (ack/ignore): ack\n" in out.stdout
+    assert "You are on call. Acknowledge? (ack/ignore): ack\n" in out.stdout
+    assert "Are you you" not in out.stdout
     assert "Choices (type the number or the name" in out.stdout
     assert "✅ Incident resolved at +10 min." in out.stdout
     assert (
@@ -171,3 +172,68 @@ def test_every_message_of_every_scenario_is_plain_ascii_with_plain(
     printed = capsys.readouterr().out
     assert printed.isascii(), sorted({c for c in printed if not c.isascii()})
     assert "Score:" in printed and "Side by side (yours | best):" in printed
+
+
+def test_drill_lint_of_a_data_folder_lints_its_drills_folder(tmp_path: Path):
+    shutil.copytree(DATA / "drills", tmp_path / "mydata" / "drills")
+    shutil.copytree(DATA / "runbooks", tmp_path / "mydata" / "runbooks")
+    out = pager_lab("drill", "lint", str(tmp_path / "mydata"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("ok: 9 drill scenario(s)")
+    (tmp_path / "empty").mkdir()
+    out = pager_lab("drill", "lint", str(tmp_path / "empty"))
+    one_line_error(out, "a data folder with a drills/ folder", str(tmp_path / "empty" / "drills"))
+
+
+def _broken_copy(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    shutil.copytree(DATA / "runbooks", tmp_path / "runbooks")
+    (tmp_path / "drills").mkdir()
+    text = (DATA / "drills" / "db-runaway-query.toml").read_text()
+    for old, new in edits:
+        assert text.count(old) >= 1, old
+        text = text.replace(old, new, 1)
+    (tmp_path / "drills" / "db-runaway-query.toml").write_text(text)
+    return tmp_path / "drills"
+
+
+def test_drill_lint_reports_every_key_and_value_error_of_a_file_not_only_the_first(
+    tmp_path: Path,
+):
+    folder = _broken_copy(
+        tmp_path,
+        ('difficulty = "easy"', 'difficulty = "medum"'),
+        ("cost = 4", 'cost = "two"'),  # restart-db, actions[0]
+        ("cost = 2", "cost = -1"),  # logs, diagnostics[0]
+    )
+    out = pager_lab("drill", "lint", str(folder))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3, lines
+    assert "scenario.difficulty = 'medum'" in lines[0]
+    assert any("diagnostics[0].cost = -1" in line for line in lines), lines
+    assert any("actions[0].cost = 'two'" in line for line in lines), lines
+    assert all(line.startswith(str(folder / "db-runaway-query.toml")) for line in lines)
+
+
+def test_drill_lint_reports_every_dangling_reference_beside_a_value_error(tmp_path: Path):
+    folder = _broken_copy(
+        tmp_path,
+        ('difficulty = "easy"', 'difficulty = "medum"'),
+        ('shows = "runaway_query"', 'shows = "runaway_qery"'),
+        ('requires = ["pg-activity"]', 'requires = ["pg-activty"]'),
+    )
+    out = pager_lab("drill", "lint", str(folder))
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1 and len(lines) == 3, lines
+    assert "scenario.difficulty = 'medum'" in lines[0]
+    assert any(".shows = 'runaway_qery'" in line for line in lines), lines
+    assert any(".requires = 'pg-activty'" in line for line in lines), lines
+
+
+def test_drill_lint_says_one_line_of_a_toml_file_that_is_no_scenario_at_all(tmp_path: Path):
+    (tmp_path / "drills").mkdir()
+    (tmp_path / "drills" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    out = pager_lab("drill", "lint", str(tmp_path / "drills"))
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1 and len(lines) == 1, lines
+    assert "pyproject.toml" in lines[0] and "project" in lines[0]

@@ -148,3 +148,24 @@ def test_bad_inputs_get_one_line_naming_what_is_wrong(name: str, tmp_path: Path)
     assert "Traceback" not in out.stderr
     for expected in names:
         assert expected.format(**places) in lines[0], (expected, lines[0])
+
+
+def test_zone_less_timestamps_are_read_in_the_zone_given_with_zone(tmp_path: Path):
+    body = json.loads(Path(SAMPLE).read_text())
+    row = body["data"][379]  # PSYN00380, 2026-06-10T15:08:31Z: Dublin is at +01:00 then
+    assert row["id"] == "PSYN00380"
+    row["created_at"] = row["created_at"].removesuffix("Z")
+    row["resolved_at"] = row["resolved_at"].removesuffix("Z")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(body))
+    out = pager_lab("import", str(bad), "--zone", "Europe/Dublin", "--out", str(tmp_path / "z"))
+    assert out.returncode == 0, out.stderr
+    assert "450 incidents imported" in out.stdout
+    assert "PSYN00380" not in (tmp_path / "z" / "rejects.csv").read_text()
+    incidents = (tmp_path / "z" / "incidents.csv").read_text().splitlines()
+    line = next(x for x in incidents if x.startswith("PSYN00380,"))
+    assert "2026-06-10 15:08:31+01:00" in line, line  # read in Dublin, not as UTC (16:08:31)
+    without = pager_lab("import", str(bad), "--out", str(tmp_path / "n"))
+    assert without.returncode == 1 and "zone-less-timestamp" in without.stderr
+    rejects = (tmp_path / "n" / "rejects.csv").read_text()
+    assert "PSYN00380" in rejects and "a zone given with --zone" in rejects

@@ -72,3 +72,17 @@ def test_bad_drill_files(tmp_path: Path):
     moved["setup"]["data"] = str(tmp_path / "gone")
     (tmp_path / "moved.json").write_text(json.dumps(moved))
     _one_line_error(pager_lab("why", str(tmp_path / "moved.json"), "0"), "setup", "gone")
+
+
+def test_a_drill_library_file_is_recognised_and_why_says_what_it_explains(tmp_path: Path):
+    out = tmp_path / "d.json"
+    done = pager_lab("drill", "--scenario", "db-runaway-query", "--plain", "--json", str(out),
+                     stdin="ack\nwait\nwait\nwait\n" * 30)  # fmt: skip
+    assert out.exists(), done.stderr
+    why = pager_lab("why", str(out), "0")
+    assert why.returncode != 0 and "Traceback" not in why.stderr
+    lines = why.stderr.strip().splitlines()
+    assert len(lines) == 1, why.stderr
+    assert "is a drill-library file" in lines[0] and "--scenario db-runaway-query" in lines[0]
+    assert "explains the seed drill's pages only" in lines[0]
+    assert "'missing'" not in lines[0]

@@ -305,3 +305,15 @@ def test_a_poor_path_resolves_in_the_end_but_scores_far_below_the_best(name: str
     lost = {i.name for i in card.items if i.points < i.max_points}
     assert lost >= {"communication"} or name == "flapping-alert-3am"
     assert "safety" in lost or "efficiency" in lost or "impact" in lost
+
+
+def test_the_first_prompt_reads_well_for_the_default_and_a_named_responder():
+    from dataclasses import replace
+
+    from pager_lab.core import DrillSession, load_drill_scenario
+
+    scenario = load_drill_scenario("db-runaway-query")
+    assert scenario.responder == "you"
+    assert DrillSession(scenario, 0).prompt_text() == "You are on call. Acknowledge? (ack/ignore): "
+    named = DrillSession(replace(scenario, responder="Dana"), 0).prompt_text()
+    assert named == "You are on call as Dana. Acknowledge? (ack/ignore): "

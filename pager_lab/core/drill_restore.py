@@ -1,0 +1,59 @@
+"""Restoring a saved drill from its file: ``restore_drill("session.json")``.
+
+Three files hold a drill session's save (:meth:`DrillSession.to_dict`): the save itself,
+``pager-lab drill --scenario NAME --json FILE`` (under ``"save"``) and ``pager-lab gm
+--save FILE`` (under ``"session"``). The save names its scenario; :func:`restore_drill`
+finds it in a data folder's ``drills/`` (default: the bundled ``data/``) and replays the
+saved events on it, so the restored session is the one that was played.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pager_lab.core.drill_scenario import BUNDLED_DATA, load_drill_scenario
+from pager_lab.core.drill_session import SAVE_FORMAT, DrillSession
+from pager_lab.core.errors import ConfigError
+
+__all__ = ["restore_drill", "saved_session"]
+
+_WRAPPERS = ("save", "session")
+"""Where a bigger file keeps the save: ``drill --json`` in "save", ``gm --save`` in "session"."""
+
+
+def saved_session(data: Any, where: str = "saved drill") -> dict[str, Any]:
+    """The session's save inside *data*: the save itself, or a ``drill --json`` or
+    ``gm --save`` file's (``"save"`` / ``"session"``)."""
+    if isinstance(data, dict):
+        if data.get("format") == SAVE_FORMAT:
+            return data
+        for key in _WRAPPERS:
+            inner = data.get(key)
+            if isinstance(inner, dict) and inner.get("format") == SAVE_FORMAT:
+                return inner
+    raise ConfigError(
+        where,
+        "format",
+        data.get("format") if isinstance(data, dict) else type(data).__name__,
+        f"a saved drill ({SAVE_FORMAT}): a file from `pager-lab drill --scenario NAME --json "
+        "FILE`, `pager-lab gm --save FILE` or DrillSession.to_dict()",
+    )
+
+
+def restore_drill(path: str | Path, data_folder: str | Path | None = None) -> DrillSession:
+    """The drill session saved in *path*, replayed on its scenario from *data_folder*
+    (``data_folder/drills/NAME.toml``; default: the bundled data)."""
+    file = Path(path)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(str(file), "file", str(file), f"a readable JSON file ({exc})") from None
+    save = saved_session(data, str(file))
+    name = save.get("scenario")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(str(file), "scenario", name, "the name of a drill scenario")
+    folder = Path(data_folder) if data_folder is not None else BUNDLED_DATA
+    scenario = load_drill_scenario(folder / "drills" / f"{name}.toml", folder)
+    return DrillSession.from_dict(save, scenario)
