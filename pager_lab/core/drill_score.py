@@ -8,7 +8,8 @@ full marks and nothing is hand-tuned per scenario.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import copy
+from dataclasses import asdict, dataclass, replace
 from itertools import zip_longest
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "best_session",
     "debrief_drill",
     "drill_postmortem",
+    "final_burn",
     "score_drill",
 ]
 
@@ -167,10 +169,27 @@ def best_session(scenario: DrillScenario, seed: int) -> DrillSession:
     return min(runs, key=lambda s: s.state.burned)
 
 
+def final_burn(session: DrillSession) -> float:
+    """Error-budget minutes the incident costs, counting the damage still ongoing when the
+    drill ended: a drill that ends unresolved or resolved too early (a fault active or
+    coming back) keeps burning until the scenario's time limit, or until the fault would
+    stop on its own. While playing, and once really resolved, what was burned so far."""
+    if not session.finished or session.outcome == "resolved":
+        return session.state.burned
+    state = copy.copy(session.state)
+    state.faults = {name: replace(f) for name, f in session.state.faults.items()}
+    state.history = list(session.state.history)
+    rest = session.scenario.limit_minutes - state.now
+    if rest > 0:
+        state.advance(rest)
+    return state.burned
+
+
 def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
     """Score *session*; *par* is the best path's impact (computed when not given)."""
     if par is None:
-        par = best_session(session.scenario, session.seed).state.burned
+        par = final_burn(best_session(session.scenario, session.seed))
+    burned = final_burn(session)
     wasted = tuple(
         s.choice
         for s in session.path
@@ -186,16 +205,17 @@ def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
         and s.verdict != "worse"
     )
     done, missing = _comms(session)
-    items = (
+    items: tuple[ScoreItem, ...] = (
         _ack_item(session),
         _resolution_item(session),
-        _impact_item(round(session.state.burned, 2), round(par, 2)),
+        _impact_item(round(burned, 2), round(par, 2)),
         _diagnosis_item(session),
         _runbook_item(session),
         _comms_item(done, missing),
         _efficiency_item(wasted, session.recurrences),
         _safety_item(harmful),
     )
+    items = _nothing_done(session, items)
     inc = session.incident
     mitigated = session.mitigated_at
     return DrillScore(
@@ -208,13 +228,31 @@ def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
         inc.time_to_acknowledge,
         mitigated,
         inc.time_to_resolve if session.outcome == "resolved" else None,
-        round(session.state.burned, 2),
+        round(burned, 2),
         round(par, 2),
         wasted,
         harmful,
         session.runbook_opened,
         done,
         missing,
+    )
+
+
+def _nothing_done(session: DrillSession, items: tuple[ScoreItem, ...]) -> tuple[ScoreItem, ...]:
+    """No points for doing nothing: a page never acknowledged earns nothing at all (never
+    answering must score below any real attempt); a drill ended unresolved without a single
+    action taken earns no efficiency or safety points (there was nothing to judge)."""
+    if session.incident.time_to_acknowledge is None and session.finished:
+        why = "never acknowledged: nobody worked the incident"
+        return tuple(replace(i, points=0, why=why) if i.points else i for i in items)
+    acted = any(
+        s.kind == "action" and s.verdict not in ("refused", "too late") for s in session.path
+    )
+    if acted or not session.finished or session.outcome == "resolved":
+        return items
+    why = "no action taken before the drill ended: nothing to credit"
+    return tuple(
+        replace(i, points=0, why=why) if i.name in ("efficiency", "safety") else i for i in items
     )
 
 
@@ -268,6 +306,9 @@ def _diagnosis_item(session: DrillSession) -> ScoreItem:
         (i for i, s in enumerate(session.path) if s.kind == "action"), len(session.path)
     )
     looked = [s.choice for s in session.path[:first_act] if s.choice in key]
+    if key and not looked and first_act == len(session.path):
+        why = f"never looked at the key evidence ({', '.join(sorted(key))})"
+        return ScoreItem("diagnosis", 0, top, why)
     if not key or looked:
         return ScoreItem(
             "diagnosis",
