@@ -119,6 +119,8 @@ class SessionBase:
         self.mitigated_at: float | None = None
         self.recurrences = 0
         """How often a relieved fault came back."""
+        self.changes: list[FaultEvent] = []
+        """Every change the model made on its own (a fault started, came back, ended)."""
         self.last: StepResult | None = None
         self._ignores = 0
         self._done: set[str] = set()
@@ -181,6 +183,7 @@ class SessionBase:
     def _evolve(self, minutes: float) -> list[Message]:
         self.clock.advance(minutes)
         events = self.state.advance(minutes)
+        self.changes += events
         self._track_mitigation()
         return [self._event_line(e) for e in events]
 

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, replace
 from itertools import zip_longest
 from typing import Any
 
+from pager_lab.core.drill_base import COSTS
+from pager_lab.core.drill_report import drill_postmortem_text
 from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_session import DrillSession, Step
-from pager_lab.core.report import postmortem_markdown
 
 __all__ = [
     "WEIGHTS",
@@ -350,9 +351,13 @@ def _comms(session: DrillSession) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ):
         done.remove("declare")
         missing.append(f"declare {sc.severity.value} (declared {session.declared[-1][1]})")
+    closing = session.incident.resolved_at if session.outcome == "resolved" else None
     for at, injection in session.injected:
         if injection.expects == "status":
-            answered = any(at <= t <= at + injection.within for t in session.statuses)
+            # asked while the incident was being closed: the all-clear answers it
+            answered = any(at <= t <= at + injection.within for t in session.statuses) or (
+                closing is not None and at >= closing - COSTS["resolve"]
+            )
             (done if answered else missing).append(
                 f"answer {injection.id} within {injection.within:g} min"
             )
@@ -419,21 +424,6 @@ def _explain(session: DrillSession, step: Step) -> str:
 
 
 def drill_postmortem(session: DrillSession) -> str:
-    """A blameless post-mortem draft: timeline, impact and contributing factors filled in."""
-    sc = session.scenario
-    card = score_drill(session)
-    text = postmortem_markdown(session.incident, sc.runbook, session.fill(sc.root_cause))
-    mitigate = (
-        "not reached" if card.time_to_mitigate is None else f"{card.time_to_mitigate:.0f} min"
-    )
-    impact = (
-        f"- Service: {sc.service or sc.name}; customer impact: {card.impact_minutes:.1f} "
-        f"error-budget minutes (minutes of full outage)\n"
-        f"- Time to mitigate: {mitigate}\n"
-        f"- Peak {sc.impact_signal}: {max(v[sc.impact_signal] for _, v in session.history()):g}%"
-    )
-    factors = "\n".join(f"- {session.fill(f)}" for f in sc.contributing_factors) or "- _(fill in)_"
-    text = text.replace("_Who was affected, for how long, and how badly? (fill in)_", impact)
-    return text.replace(
-        "## What went well", f"## Contributing factors\n{factors}\n\n## What went well"
-    )
+    """A blameless post-mortem draft consistent with the score and the debrief: timeline
+    (with what the system did), impact, contributing factors and what went wrong."""
+    return drill_postmortem_text(session, score_drill(session), debrief_drill(session))

@@ -29,10 +29,10 @@ class StepsMixin(SessionBase):
         elif (action := self.scenario.action(ident)) is not None:
             lines = self._on_action(action)
         elif ident == "wait":
+            before = self.now
             lines = self._pass(COSTS["wait"])  # what happened meanwhile, then how it looks now
-            lines.append(
-                Message("info", f"⏳ You waited {COSTS['wait']:g} minutes: {self._glance()}")
-            )
+            waited = self.now - before  # less when the time limit ends the wait
+            lines.append(Message("info", f"⏳ You waited {waited:g} minutes: {self._glance()}"))
             self._note(ident, "time", "wait", lines[-1].text)
         elif ident == "resolve":
             lines = self._on_resolve()
@@ -74,10 +74,14 @@ class StepsMixin(SessionBase):
         self._ignores += 1
         self._note("ignore", "page", "ignore", "ignored the page")
         lines = self._pass(ACK_TIMEOUT)
+        if not self.finished:  # the timeout ran out: recorded, and the page goes out again
+            self.incident.no_answer(who, 1, self._ignores - 1)
         if self._ignores >= MAX_IGNORES and not self.finished:
             self.incident.no_one_answered()
             self.outcome = "no one answered"
             return [*lines, Message("outage", "💀 Major Outage! No one answered.")]
+        if not self.finished:
+            self.incident.page(who, 1, self._ignores)
         return [
             Message("miss", f"❌ {who} did not answer."),
             *lines,
@@ -203,8 +207,11 @@ class StepsMixin(SessionBase):
 
     def _on_resolve(self) -> list[Message]:
         who = self.scenario.responder
+        # resolving takes its minute (checking, closing, the all-clear), then is judged
+        lines, in_time = self._spend("resolve", "end", COSTS["resolve"])
+        if not in_time:
+            return lines
         if self.state.active():
-            lines = self._pass(COSTS["resolve"])
             text = f"The signals are still bad ({self._glance()}): resolving now would be a lie."
             self._note("resolve", "end", "too soon", text)
             return [*lines, Message("warn", f"⛔ {text}")]
@@ -215,10 +222,10 @@ class StepsMixin(SessionBase):
                 "Resolved — but your fix was temporary: the fault is still there and will return."
             )
             self._note("resolve", "end", "resolved too early", text)
-            return [Message("warn", f"⚠️  {text}")]
+            return [*lines, Message("warn", f"⚠️  {text}")]
         self.outcome = "resolved"
         self._note("resolve", "end", "resolved", "resolved")
-        return [Message("ok", f"✅ Incident resolved at +{self.now:.0f} min.")]
+        return [*lines, Message("ok", f"✅ Incident resolved at +{self.now:.0f} min.")]
 
 
 def _table_lines(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[Message]:

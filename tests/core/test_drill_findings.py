@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pager_lab.core.drill_scenario import load_drill_library
-from pager_lab.core.drill_score import final_burn, score_drill
+from pager_lab.core.drill_score import drill_postmortem, final_burn, score_drill
 from pager_lab.core.drill_session import DrillSession
 from tests.helpers import DATA
 
@@ -71,3 +71,44 @@ def test_resolving_too_early_counts_the_damage_still_to_come():
     assert card.impact_minutes > card.par_impact_minutes
     assert next(i.points for i in card.items if i.name == "impact") < 15
     assert final_burn(session) > session.state.burned
+
+
+def test_the_postmortem_agrees_with_the_score():
+    too_early = play("disk-full-logs", ["ack", "delete-logs", "resolve"], seed=5)
+    text = drill_postmortem(too_early)
+    assert "State at the end of the drill: resolved too early" in text
+    assert "Time to resolve: not reached (closed too early" in text
+    assert "## What went wrong\n- +" in text and "(resolved too early)" in text
+
+    ignored = drill_postmortem(play("sev1-comms", ["ignore", "ignore", "ignore"]))
+    assert "Pages sent: 3" in ignored
+
+    declared = drill_postmortem(play("sev1-comms", ["ack", "declare-sev1"]))
+    assert "you declared SEV1" in declared and "Triaged by" not in declared
+
+
+def test_the_postmortem_timeline_holds_what_the_system_did():
+    session = play("db-runaway-query", ["ack", "declare-sev2", "restart-db"])
+    while not session.finished:
+        session.choose("wait")
+    text = drill_postmortem(session)
+    timeline = text.split("## Timeline")[1].split("## Root cause")[0]
+    assert "reboots" in timeline  # the outage the restart caused
+    assert "came back: a runaway query" in timeline
+    assert "ETA" in timeline and "customer reports" in timeline
+    wrong = text.split("## What went wrong")[1].split("## Action items")[0]
+    assert "restart-db (relief)" in wrong and "_(fill in)_" not in wrong
+
+
+def test_a_wait_cut_short_by_the_limit_says_how_long_it_was():
+    session = play("db-runaway-query", ["ack"])
+    session.tick(58 - session.now)
+    session.choose("wait")
+    assert session.outcome == "out of time"
+    assert "You waited 2 minutes" in session.last.messages[-1].text
+
+
+def test_resolving_takes_its_minute():
+    session = play("db-runaway-query", LIBRARY["db-runaway-query"].best_paths[0].steps)
+    *_, before, resolve = session.path
+    assert resolve.choice == "resolve" and resolve.at == before.at + 1
