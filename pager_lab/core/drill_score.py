@@ -9,7 +9,9 @@ full marks and nothing is hand-tuned per scenario.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+from difflib import SequenceMatcher
 from itertools import zip_longest
 from typing import Any
 
@@ -149,12 +151,30 @@ class Debrief:
         out += ["  " + line for line in self.reasoning.splitlines()]
         out.append("Side by side (yours | best):")
         yours = [d.choice for d in self.path]
-        for number, (mine, best) in enumerate(zip_longest(yours, self.best_path, fillvalue=""), 1):
-            mark = "" if mine == best else "   <-"
-            out.append(f"  {number:>2}. {mine:<18}| {best}{mark}")
+        on_best, taken = set(self.best_path), set(yours)
+        for number, (mine, best) in enumerate(side_by_side(yours, self.best_path), 1):
+            mark = ""
+            if mine and mine not in on_best:
+                mark = "   <- not on the best path"
+            elif best and best not in taken:
+                mark = "   <- missed"
+            out.append(f"  {number:>2}. {mine:<18}| {best}{mark}".rstrip())
         if self.missed:
             out.append("You never: " + ", ".join(self.missed))
         return out
+
+
+def side_by_side(yours: Sequence[str], best: Sequence[str]) -> list[tuple[str, str]]:
+    """*yours* and *best* aligned (the longest common run of steps pairs up; the rest stands
+    alone on its side), so the same steps in another order are not all 'different'."""
+    rows: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(a=list(yours), b=list(best), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += list(zip(yours[i1:i2], best[j1:j2], strict=True))
+        else:
+            rows += list(zip_longest(yours[i1:i2], best[j1:j2], fillvalue=""))
+    return rows
 
 
 def best_session(scenario: DrillScenario, seed: int) -> DrillSession:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pager_lab.core.drill_scenario import load_drill_library
-from pager_lab.core.drill_score import drill_postmortem, final_burn, score_drill
+from pager_lab.core.drill_score import debrief_drill, drill_postmortem, final_burn, score_drill
 from pager_lab.core.drill_session import DrillSession
 from tests.helpers import DATA
 
@@ -112,3 +112,19 @@ def test_resolving_takes_its_minute():
     session = play("db-runaway-query", LIBRARY["db-runaway-query"].best_paths[0].steps)
     *_, before, resolve = session.path
     assert resolve.choice == "resolve" and resolve.at == before.at + 1
+
+
+def test_the_same_steps_in_another_order_are_not_marked_different():
+    steps = ["ack", "runbook", "declare-sev2", "pg-activity", "dashboard", "terminate-query"]
+    session = play("db-runaway-query", [*steps, "status", "resolve"])
+    assert score_drill(session).total == 100
+    side = debrief_drill(session).lines()
+    rows = side[side.index("Side by side (yours | best):") + 1 :]
+    assert not any("<-" in row for row in rows), rows
+    assert all(c.strip() for row in rows for c in [row.split(".", 1)[1].replace("|", "")])
+
+    worse = debrief_drill(play("db-runaway-query", ["ack", "cloud-status", "restart-db"]))
+    rows = worse.lines()[worse.lines().index("Side by side (yours | best):") + 1 :]
+    assert any("restart-db" in r and "not on the best path" in r for r in rows)
+    assert any("terminate-query" in r and "missed" in r for r in rows)
+    assert not any(r.split("|")[0].strip().endswith("ack") and "<-" in r for r in rows)
