@@ -22,7 +22,16 @@ from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_state import DrillState, FaultEvent
 from pager_lab.core.incident import Incident
 
-__all__ = ["ACK_TIMEOUT", "COSTS", "MAX_IGNORES", "Choice", "SessionBase", "Step", "StepResult"]
+__all__ = [
+    "ACK_TIMEOUT",
+    "COSTS",
+    "MAX_IGNORES",
+    "REFUSAL_COST",
+    "Choice",
+    "SessionBase",
+    "Step",
+    "StepResult",
+]
 
 ACK_TIMEOUT = 5.0
 """Minutes until an ignored page pages again."""
@@ -38,6 +47,8 @@ COSTS = {
     "resolve": 1.0,
 }
 """Simulated minutes of the built-in choices (``ignore`` costs :data:`ACK_TIMEOUT`)."""
+REFUSAL_COST = 1.0
+"""Minutes an action refused for a missing clue costs (at most its own cost)."""
 
 
 @dataclass(frozen=True)

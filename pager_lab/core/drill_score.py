@@ -436,6 +436,9 @@ def _explain(session: DrillSession, step: Step) -> str:
     diag, action = sc.diagnostic(step.choice), sc.action(step.choice)
     if diag is not None and diag.explain:
         return session.fill(diag.explain)
+    if action is not None and step.verdict == "refused":
+        needs = ", ".join(action.requires)
+        return f"{step.text} — refused: it needs a clue first ({needs}), so nothing changed."
     if action is not None:
         return f"{step.text} — {session.fill(action.explain)}" if action.explain else step.text
     if step.kind == "comm" and step.verdict == "harmful":

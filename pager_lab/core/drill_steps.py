@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 from pager_lab.core.drill import Message
-from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, MAX_IGNORES, SessionBase, Step, StepResult
+from pager_lab.core.drill_base import (
+    ACK_TIMEOUT,
+    COSTS,
+    MAX_IGNORES,
+    REFUSAL_COST,
+    SessionBase,
+    Step,
+    StepResult,
+)
 from pager_lab.core.drill_parts import Action, Diagnostic, Effect
 from pager_lab.core.drill_state import FaultStatus
 
@@ -137,7 +145,9 @@ class StepsMixin(SessionBase):
     def _on_action(self, action: Action) -> list[Message]:
         who = self.scenario.responder
         missing = [r for r in action.requires if r not in self._done]
-        lines, in_time = self._spend(action.id, "action", action.cost)
+        # a refusal is a quick "not yet": it costs a minute, not the action's whole time
+        cost = min(action.cost, REFUSAL_COST) if missing else action.cost
+        lines, in_time = self._spend(action.id, "action", cost)
         if not in_time:
             return lines
         self.incident.act(who, action.id)

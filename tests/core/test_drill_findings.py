@@ -128,3 +128,18 @@ def test_the_same_steps_in_another_order_are_not_marked_different():
     assert any("restart-db" in r and "not on the best path" in r for r in rows)
     assert any("terminate-query" in r and "missed" in r for r in rows)
     assert not any(r.split("|")[0].strip().endswith("ack") and "<-" in r for r in rows)
+
+
+def test_a_refused_action_costs_a_minute_and_the_debrief_says_it_was_refused():
+    session = play("memory-leak", ["ack"])
+    rollback = next(c for c in session.choices() if c.id == "rollback")
+    assert "(needs: deploys)" in rollback.label
+    before = session.now
+    session.choose("rollback")
+    assert session.path[-1].verdict == "refused"
+    assert session.now - before == 1
+    line = next(d for d in debrief_drill(session).path if d.choice == "rollback")
+    assert "refused: it needs a clue first (deploys)" in line.explanation
+    assert "the leak is gone" not in line.explanation
+    session.choose("deploys")
+    assert "needs" not in next(c for c in session.choices() if c.id == "rollback").label
