@@ -299,7 +299,7 @@ def _ack_item(session: DrillSession) -> ScoreItem:
 def _resolution_item(session: DrillSession) -> ScoreItem:
     top = WEIGHTS["resolution"]
     table = {
-        "resolved": (top, "resolved: the cause is fixed"),
+        "resolved": (top, "resolved: the impact is over and will not come back"),
         "resolved too early": (5, "resolved while the fix was only temporary: it would come back"),
     }
     if session.outcome in table:

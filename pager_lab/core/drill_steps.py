@@ -108,7 +108,7 @@ class StepsMixin(SessionBase):
         return [
             *lines,
             Message("runbook", f"📖 Runbook: {rb.title}"),
-            *(Message("runbook", "   " + line) for line in rb.lines()),
+            *(Message("runbook", "   " + self.fill(line)) for line in rb.lines()),
         ]
 
     def _on_diagnostic(self, diag: Diagnostic) -> list[Message]:
@@ -121,7 +121,9 @@ class StepsMixin(SessionBase):
         text = self.fill(diag.text if visible or not diag.text_if_clear else diag.text_if_clear)
         shown = [Message("diag", f"🔎 {self.fill(diag.label)}")]
         shown += [Message("diag", "   " + line) for line in text.splitlines() if line.strip()]
-        rows = tuple(tuple(self.fill(c) for c in r) for r in diag.rows) if visible else ()
+        rows = (
+            tuple(tuple(self._fill_row(diag, c) for c in r) for r in diag.rows) if visible else ()
+        )
         series: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
         if diag.kind == "table":
             shown += _table_lines(diag.columns, rows)
@@ -135,6 +137,24 @@ class StepsMixin(SessionBase):
         result = [*lines, *shown]
         self.last = StepResult(diag.id, tuple(result), diag.columns, rows, series)
         return result
+
+    def _fill_row(self, diag: Diagnostic, cell: str) -> str:
+        """A table cell with the live ``{running_for}`` (how long the shown fault has been
+        active, ``hh:mm:ss``; plus ``[vary] started_before`` minutes before the alert until
+        it first comes back) and, once it has come back, each ``requeued_X`` variable in
+        place of ``X`` (a re-issued query is a new backend: a new pid, a fresh runtime)."""
+        if diag.shows:
+            back = any(c.fault == diag.shows and c.change == "returned" for c in self.changes)
+            if back:
+                for name, value in self.variables.items():
+                    if name.startswith("requeued_"):
+                        cell = cell.replace("{" + name.removeprefix("requeued_") + "}", value)
+            since = self.state.faults[diag.shows].since
+            lead = 0.0 if back else float(self.variables.get("started_before", 0))
+            seconds = round((self.now - since + lead) * 60)
+            age = f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+            cell = cell.replace("{running_for}", age)
+        return self.fill(cell)
 
     def _series(
         self, names: tuple[str, ...]

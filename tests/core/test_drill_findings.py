@@ -143,3 +143,32 @@ def test_a_refused_action_costs_a_minute_and_the_debrief_says_it_was_refused():
     assert "the leak is gone" not in line.explanation
     session.choose("deploys")
     assert "needs" not in next(c for c in session.choices() if c.id == "rollback").label
+
+
+def test_pg_activity_after_a_restart_shows_the_requeued_query():
+    session = play("db-runaway-query", ["ack", "pg-activity"])
+    assert session.last is not None
+    first = session.last.rows[0]
+    for step in ["restart-db", "wait", "wait", "pg-activity"]:
+        session.choose(step)
+    again = session.last.rows[0]
+    assert again[0] != first[0] and again[1] < first[1]
+
+
+def test_scenario_texts_agree_with_their_numbers():
+    disk = DrillSession(LIBRARY["disk-full-logs"], 0)
+    assert "95 %" not in disk.incident.summary
+    sev1 = play("sev1-comms", ["ack", "dashboard"])
+    errors = dict(sev1.last.series)["error_rate"]
+    assert [v for _, v in errors][:3] == [0.3, 90.3, 90.3]  # a step, as the debrief says
+    leak = LIBRARY["memory-leak"]
+    assert "sawtooth" not in leak.diagnostic("dashboard").explain
+    tls = play("tls-cert-expiry", ["ack", "runbook"])
+    shown = " ".join(m.text for m in tls.last.messages)
+    assert f"api.{tls.variables['domain']}" in shown and "example.com:443" not in shown.replace(
+        f"api.{tls.variables['domain']}", ""
+    )
+    upstream = play("upstream-outage", LIBRARY["upstream-outage"].best_paths[0].steps)
+    card = score_drill(upstream)
+    assert "the cause is fixed" not in next(i.why for i in card.items if i.name == "resolution")
+    assert any("still down" in s.text for s in upstream.path if s.choice == "failover")

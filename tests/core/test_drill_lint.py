@@ -81,7 +81,7 @@ def test_the_bundled_scenario_is_clean():
             "pid {pdi} terminated",
             "{pdi} = 'pid {pdi} terminated: CPU "
             "falls to 35 % within a minute and the pool drains.': expected a [vary] variable "
-            "(herring_service, host, pid, region)",
+            "(herring_service, host, pid, region, requeued_pid, started_before)",
         ),
     ],
 )
