@@ -78,9 +78,13 @@ _CHANGES = {"started": "started", "returned": "came back", "ended": "ended on it
 
 
 def _describe(entry: TimelineEntry) -> str:
-    """A drill's severity is declared by the player, not triaged by a pager."""
+    """A drill's severity is declared by the player, not triaged by a pager; loops count
+    from 0, as ``pager-lab why`` counts them for the same drill."""
+    detail = dict(entry.detail)
     if entry.kind is EntryKind.TRIAGED:
-        return f"{entry.actor} declared {dict(entry.detail)['severity']}"
+        return f"{entry.actor} declared {detail['severity']}"
+    if entry.kind is EntryKind.PAGED:
+        return f"Paged {detail['responder']} (level {detail['level']}, loop {detail['loop']})"
     return describe_entry(entry)
 
 

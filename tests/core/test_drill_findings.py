@@ -82,6 +82,9 @@ def test_the_postmortem_agrees_with_the_score():
 
     ignored = drill_postmortem(play("sev1-comms", ["ignore", "ignore", "ignore"]))
     assert "Pages sent: 3" in ignored
+    # loops count from 0, as `why` counts them
+    assert "Paged you (level 1, loop 0)" in ignored and "loop 2)" in ignored
+    assert "loop 3" not in ignored
 
     declared = drill_postmortem(play("sev1-comms", ["ack", "declare-sev1"]))
     assert "you declared SEV1" in declared and "Triaged by" not in declared
