@@ -22,7 +22,16 @@ from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_state import DrillState, FaultEvent
 from pager_lab.core.incident import Incident
 
-__all__ = ["ACK_TIMEOUT", "COSTS", "MAX_IGNORES", "Choice", "SessionBase", "Step", "StepResult"]
+__all__ = [
+    "ACK_TIMEOUT",
+    "COSTS",
+    "MAX_IGNORES",
+    "REFUSAL_COST",
+    "Choice",
+    "SessionBase",
+    "Step",
+    "StepResult",
+]
 
 ACK_TIMEOUT = 5.0
 """Minutes until an ignored page pages again."""
@@ -38,6 +47,8 @@ COSTS = {
     "resolve": 1.0,
 }
 """Simulated minutes of the built-in choices (``ignore`` costs :data:`ACK_TIMEOUT`)."""
+REFUSAL_COST = 1.0
+"""Minutes an action refused for a missing clue costs (at most its own cost)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,8 @@ class SessionBase:
         self.mitigated_at: float | None = None
         self.recurrences = 0
         """How often a relieved fault came back."""
+        self.changes: list[FaultEvent] = []
+        """Every change the model made on its own (a fault started, came back, ended)."""
         self.last: StepResult | None = None
         self._ignores = 0
         self._done: set[str] = set()
@@ -181,6 +194,7 @@ class SessionBase:
     def _evolve(self, minutes: float) -> list[Message]:
         self.clock.advance(minutes)
         events = self.state.advance(minutes)
+        self.changes += events
         self._track_mitigation()
         return [self._event_line(e) for e in events]
 

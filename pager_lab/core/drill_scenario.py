@@ -284,11 +284,15 @@ def _texts(value: Any) -> Iterator[str]:
             yield from _texts(item)
 
 
+LIVE_PLACEHOLDERS = frozenset({"running_for"})
+"""Placeholders the session fills as it plays (a table cell's ``{running_for}``)."""
+
+
 def _check_placeholders(sc: DrillScenario, where: str) -> None:
     """Every ``{name}`` in a text is a ``[vary]`` variable (a typo would show as is)."""
     for text in _texts(sc):
         for name in _PLACEHOLDER.findall(text):
-            if name not in sc.vary:
+            if name not in sc.vary and name not in LIVE_PLACEHOLDERS:
                 known = ", ".join(sorted(sc.vary)) or "none"
                 raise ConfigError(where, "{" + name + "}", text, f"a [vary] variable ({known})")
 

@@ -8,13 +8,17 @@ full marks and nothing is hand-tuned per scenario.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import copy
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from difflib import SequenceMatcher
 from itertools import zip_longest
 from typing import Any
 
+from pager_lab.core.drill_base import COSTS
+from pager_lab.core.drill_report import drill_postmortem_text
 from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_session import DrillSession, Step
-from pager_lab.core.report import postmortem_markdown
 
 __all__ = [
     "WEIGHTS",
@@ -25,6 +29,7 @@ __all__ = [
     "best_session",
     "debrief_drill",
     "drill_postmortem",
+    "final_burn",
     "score_drill",
 ]
 
@@ -146,12 +151,30 @@ class Debrief:
         out += ["  " + line for line in self.reasoning.splitlines()]
         out.append("Side by side (yours | best):")
         yours = [d.choice for d in self.path]
-        for number, (mine, best) in enumerate(zip_longest(yours, self.best_path, fillvalue=""), 1):
-            mark = "" if mine == best else "   <-"
-            out.append(f"  {number:>2}. {mine:<18}| {best}{mark}")
+        on_best, taken = set(self.best_path), set(yours)
+        for number, (mine, best) in enumerate(side_by_side(yours, self.best_path), 1):
+            mark = ""
+            if mine and mine not in on_best:
+                mark = "   <- not on the best path"
+            elif best and best not in taken:
+                mark = "   <- missed"
+            out.append(f"  {number:>2}. {mine:<18}| {best}{mark}".rstrip())
         if self.missed:
             out.append("You never: " + ", ".join(self.missed))
         return out
+
+
+def side_by_side(yours: Sequence[str], best: Sequence[str]) -> list[tuple[str, str]]:
+    """*yours* and *best* aligned (the longest common run of steps pairs up; the rest stands
+    alone on its side), so the same steps in another order are not all 'different'."""
+    rows: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(a=list(yours), b=list(best), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += list(zip(yours[i1:i2], best[j1:j2], strict=True))
+        else:
+            rows += list(zip_longest(yours[i1:i2], best[j1:j2], fillvalue=""))
+    return rows
 
 
 def best_session(scenario: DrillScenario, seed: int) -> DrillSession:
@@ -167,10 +190,27 @@ def best_session(scenario: DrillScenario, seed: int) -> DrillSession:
     return min(runs, key=lambda s: s.state.burned)
 
 
+def final_burn(session: DrillSession) -> float:
+    """Error-budget minutes the incident costs, counting the damage still ongoing when the
+    drill ended: a drill that ends unresolved or resolved too early (a fault active or
+    coming back) keeps burning until the scenario's time limit, or until the fault would
+    stop on its own. While playing, and once really resolved, what was burned so far."""
+    if not session.finished or session.outcome == "resolved":
+        return session.state.burned
+    state = copy.copy(session.state)
+    state.faults = {name: replace(f) for name, f in session.state.faults.items()}
+    state.history = list(session.state.history)
+    rest = session.scenario.limit_minutes - state.now
+    if rest > 0:
+        state.advance(rest)
+    return state.burned
+
+
 def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
     """Score *session*; *par* is the best path's impact (computed when not given)."""
     if par is None:
-        par = best_session(session.scenario, session.seed).state.burned
+        par = final_burn(best_session(session.scenario, session.seed))
+    burned = final_burn(session)
     wasted = tuple(
         s.choice
         for s in session.path
@@ -186,16 +226,17 @@ def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
         and s.verdict != "worse"
     )
     done, missing = _comms(session)
-    items = (
+    items: tuple[ScoreItem, ...] = (
         _ack_item(session),
         _resolution_item(session),
-        _impact_item(round(session.state.burned, 2), round(par, 2)),
+        _impact_item(round(burned, 2), round(par, 2)),
         _diagnosis_item(session),
         _runbook_item(session),
         _comms_item(done, missing),
         _efficiency_item(wasted, session.recurrences),
         _safety_item(harmful),
     )
+    items = _nothing_done(session, items)
     inc = session.incident
     mitigated = session.mitigated_at
     return DrillScore(
@@ -208,13 +249,31 @@ def score_drill(session: DrillSession, par: float | None = None) -> DrillScore:
         inc.time_to_acknowledge,
         mitigated,
         inc.time_to_resolve if session.outcome == "resolved" else None,
-        round(session.state.burned, 2),
+        round(burned, 2),
         round(par, 2),
         wasted,
         harmful,
         session.runbook_opened,
         done,
         missing,
+    )
+
+
+def _nothing_done(session: DrillSession, items: tuple[ScoreItem, ...]) -> tuple[ScoreItem, ...]:
+    """No points for doing nothing: a page never acknowledged earns nothing at all (never
+    answering must score below any real attempt); a drill ended unresolved without a single
+    action taken earns no efficiency or safety points (there was nothing to judge)."""
+    if session.incident.time_to_acknowledge is None and session.finished:
+        why = "never acknowledged: nobody worked the incident"
+        return tuple(replace(i, points=0, why=why) if i.points else i for i in items)
+    acted = any(
+        s.kind == "action" and s.verdict not in ("refused", "too late") for s in session.path
+    )
+    if acted or not session.finished or session.outcome == "resolved":
+        return items
+    why = "no action taken before the drill ended: nothing to credit"
+    return tuple(
+        replace(i, points=0, why=why) if i.name in ("efficiency", "safety") else i for i in items
     )
 
 
@@ -240,7 +299,7 @@ def _ack_item(session: DrillSession) -> ScoreItem:
 def _resolution_item(session: DrillSession) -> ScoreItem:
     top = WEIGHTS["resolution"]
     table = {
-        "resolved": (top, "resolved: the cause is fixed"),
+        "resolved": (top, "resolved: the impact is over and will not come back"),
         "resolved too early": (5, "resolved while the fix was only temporary: it would come back"),
     }
     if session.outcome in table:
@@ -268,6 +327,9 @@ def _diagnosis_item(session: DrillSession) -> ScoreItem:
         (i for i, s in enumerate(session.path) if s.kind == "action"), len(session.path)
     )
     looked = [s.choice for s in session.path[:first_act] if s.choice in key]
+    if key and not looked and first_act == len(session.path):
+        why = f"never looked at the key evidence ({', '.join(sorted(key))})"
+        return ScoreItem("diagnosis", 0, top, why)
     if not key or looked:
         return ScoreItem(
             "diagnosis",
@@ -309,9 +371,13 @@ def _comms(session: DrillSession) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ):
         done.remove("declare")
         missing.append(f"declare {sc.severity.value} (declared {session.declared[-1][1]})")
+    closing = session.incident.resolved_at if session.outcome == "resolved" else None
     for at, injection in session.injected:
         if injection.expects == "status":
-            answered = any(at <= t <= at + injection.within for t in session.statuses)
+            # asked while the incident was being closed: the all-clear answers it
+            answered = any(at <= t <= at + injection.within for t in session.statuses) or (
+                closing is not None and at >= closing - COSTS["resolve"]
+            )
             (done if answered else missing).append(
                 f"answer {injection.id} within {injection.within:g} min"
             )
@@ -370,6 +436,9 @@ def _explain(session: DrillSession, step: Step) -> str:
     diag, action = sc.diagnostic(step.choice), sc.action(step.choice)
     if diag is not None and diag.explain:
         return session.fill(diag.explain)
+    if action is not None and step.verdict == "refused":
+        needs = ", ".join(action.requires)
+        return f"{step.text} — refused: it needs a clue first ({needs}), so nothing changed."
     if action is not None:
         return f"{step.text} — {session.fill(action.explain)}" if action.explain else step.text
     if step.kind == "comm" and step.verdict == "harmful":
@@ -378,21 +447,6 @@ def _explain(session: DrillSession, step: Step) -> str:
 
 
 def drill_postmortem(session: DrillSession) -> str:
-    """A blameless post-mortem draft: timeline, impact and contributing factors filled in."""
-    sc = session.scenario
-    card = score_drill(session)
-    text = postmortem_markdown(session.incident, sc.runbook, session.fill(sc.root_cause))
-    mitigate = (
-        "not reached" if card.time_to_mitigate is None else f"{card.time_to_mitigate:.0f} min"
-    )
-    impact = (
-        f"- Service: {sc.service or sc.name}; customer impact: {card.impact_minutes:.1f} "
-        f"error-budget minutes (minutes of full outage)\n"
-        f"- Time to mitigate: {mitigate}\n"
-        f"- Peak {sc.impact_signal}: {max(v[sc.impact_signal] for _, v in session.history()):g}%"
-    )
-    factors = "\n".join(f"- {session.fill(f)}" for f in sc.contributing_factors) or "- _(fill in)_"
-    text = text.replace("_Who was affected, for how long, and how badly? (fill in)_", impact)
-    return text.replace(
-        "## What went well", f"## Contributing factors\n{factors}\n\n## What went well"
-    )
+    """A blameless post-mortem draft consistent with the score and the debrief: timeline
+    (with what the system did), impact, contributing factors and what went wrong."""
+    return drill_postmortem_text(session, score_drill(session), debrief_drill(session))

@@ -17,6 +17,7 @@ from typing import Any
 
 from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, Choice, Step, StepResult
+from pager_lab.core.drill_parts import Action
 from pager_lab.core.drill_scenario import DrillScenario
 from pager_lab.core.drill_steps import StepsMixin
 from pager_lab.core.errors import ConfigError, InvalidAnswer, PagerLabError
@@ -60,7 +61,7 @@ class DrillSession(StepsMixin):
             for d in sc.diagnostics
             if not d.red_herring or d.id in self.herrings
         ]
-        out += [Choice(a.id, self.fill(a.label), "action", a.cost) for a in sc.actions]
+        out += [Choice(a.id, self._action_label(a), "action", a.cost) for a in sc.actions]
         out += [
             Choice(f"declare-sev{n}", f"Declare SEV{n}", "comm", COSTS["declare"])
             for n in range(1, 5)
@@ -73,6 +74,11 @@ class DrillSession(StepsMixin):
             Choice("resolve", "Resolve the incident", "end", COSTS["resolve"]),
         ]
         return out
+
+    def _action_label(self, action: Action) -> str:
+        """The action's label, with ``(needs: ...)`` while a clue it requires is missing."""
+        missing = [r for r in action.requires if r not in self._done]
+        return self.fill(action.label) + (f" (needs: {', '.join(missing)})" if missing else "")
 
     # -- playing -----------------------------------------------------------------------
     def choose(self, answer: str) -> list[Message]:

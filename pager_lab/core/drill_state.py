@@ -161,9 +161,11 @@ class DrillState:
             value = self.values(t + step / 2)[signal]
             self.burned += max(0.0, value - baseline) / 100 * step
             t += step
-            minute = float(int(t + 1e-9))
-            if abs(t - minute) < 1e-9 and minute > self.history[-1][0]:
-                self.history.append((minute, self.values(minute)))
+            # every whole minute crossed, not only those landed on: ticks of a real-time
+            # pace (fractions of a minute) step over them
+            last = int(self.history[-1][0])
+            for minute in range(last + 1, int(t + 1e-9) + 1):
+                self.history.append((float(minute), self.values(float(minute))))
         self.now = stop
 
     def _apply_due(self, at: float) -> list[FaultEvent]:

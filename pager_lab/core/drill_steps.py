@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 from pager_lab.core.drill import Message
-from pager_lab.core.drill_base import ACK_TIMEOUT, COSTS, MAX_IGNORES, SessionBase, Step, StepResult
+from pager_lab.core.drill_base import (
+    ACK_TIMEOUT,
+    COSTS,
+    MAX_IGNORES,
+    REFUSAL_COST,
+    SessionBase,
+    Step,
+    StepResult,
+)
 from pager_lab.core.drill_parts import Action, Diagnostic, Effect
 from pager_lab.core.drill_state import FaultStatus
 
@@ -29,10 +37,10 @@ class StepsMixin(SessionBase):
         elif (action := self.scenario.action(ident)) is not None:
             lines = self._on_action(action)
         elif ident == "wait":
+            before = self.now
             lines = self._pass(COSTS["wait"])  # what happened meanwhile, then how it looks now
-            lines.append(
-                Message("info", f"⏳ You waited {COSTS['wait']:g} minutes: {self._glance()}")
-            )
+            waited = self.now - before  # less when the time limit ends the wait
+            lines.append(Message("info", f"⏳ You waited {waited:g} minutes: {self._glance()}"))
             self._note(ident, "time", "wait", lines[-1].text)
         elif ident == "resolve":
             lines = self._on_resolve()
@@ -74,10 +82,14 @@ class StepsMixin(SessionBase):
         self._ignores += 1
         self._note("ignore", "page", "ignore", "ignored the page")
         lines = self._pass(ACK_TIMEOUT)
+        if not self.finished:  # the timeout ran out: recorded, and the page goes out again
+            self.incident.no_answer(who, 1, self._ignores - 1)
         if self._ignores >= MAX_IGNORES and not self.finished:
             self.incident.no_one_answered()
             self.outcome = "no one answered"
             return [*lines, Message("outage", "💀 Major Outage! No one answered.")]
+        if not self.finished:
+            self.incident.page(who, 1, self._ignores)
         return [
             Message("miss", f"❌ {who} did not answer."),
             *lines,
@@ -96,7 +108,7 @@ class StepsMixin(SessionBase):
         return [
             *lines,
             Message("runbook", f"📖 Runbook: {rb.title}"),
-            *(Message("runbook", "   " + line) for line in rb.lines()),
+            *(Message("runbook", "   " + self.fill(line)) for line in rb.lines()),
         ]
 
     def _on_diagnostic(self, diag: Diagnostic) -> list[Message]:
@@ -109,7 +121,9 @@ class StepsMixin(SessionBase):
         text = self.fill(diag.text if visible or not diag.text_if_clear else diag.text_if_clear)
         shown = [Message("diag", f"🔎 {self.fill(diag.label)}")]
         shown += [Message("diag", "   " + line) for line in text.splitlines() if line.strip()]
-        rows = tuple(tuple(self.fill(c) for c in r) for r in diag.rows) if visible else ()
+        rows = (
+            tuple(tuple(self._fill_row(diag, c) for c in r) for r in diag.rows) if visible else ()
+        )
         series: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
         if diag.kind == "table":
             shown += _table_lines(diag.columns, rows)
@@ -124,6 +138,24 @@ class StepsMixin(SessionBase):
         self.last = StepResult(diag.id, tuple(result), diag.columns, rows, series)
         return result
 
+    def _fill_row(self, diag: Diagnostic, cell: str) -> str:
+        """A table cell with the live ``{running_for}`` (how long the shown fault has been
+        active, ``hh:mm:ss``; plus ``[vary] started_before`` minutes before the alert until
+        it first comes back) and, once it has come back, each ``requeued_X`` variable in
+        place of ``X`` (a re-issued query is a new backend: a new pid, a fresh runtime)."""
+        if diag.shows:
+            back = any(c.fault == diag.shows and c.change == "returned" for c in self.changes)
+            if back:
+                for name, value in self.variables.items():
+                    if name.startswith("requeued_"):
+                        cell = cell.replace("{" + name.removeprefix("requeued_") + "}", value)
+            since = self.state.faults[diag.shows].since
+            lead = 0.0 if back else float(self.variables.get("started_before", 0))
+            seconds = round((self.now - since + lead) * 60)
+            age = f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+            cell = cell.replace("{running_for}", age)
+        return self.fill(cell)
+
     def _series(
         self, names: tuple[str, ...]
     ) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
@@ -133,7 +165,9 @@ class StepsMixin(SessionBase):
     def _on_action(self, action: Action) -> list[Message]:
         who = self.scenario.responder
         missing = [r for r in action.requires if r not in self._done]
-        lines, in_time = self._spend(action.id, "action", action.cost)
+        # a refusal is a quick "not yet": it costs a minute, not the action's whole time
+        cost = min(action.cost, REFUSAL_COST) if missing else action.cost
+        lines, in_time = self._spend(action.id, "action", cost)
         if not in_time:
             return lines
         self.incident.act(who, action.id)
@@ -203,8 +237,11 @@ class StepsMixin(SessionBase):
 
     def _on_resolve(self) -> list[Message]:
         who = self.scenario.responder
+        # resolving takes its minute (checking, closing, the all-clear), then is judged
+        lines, in_time = self._spend("resolve", "end", COSTS["resolve"])
+        if not in_time:
+            return lines
         if self.state.active():
-            lines = self._pass(COSTS["resolve"])
             text = f"The signals are still bad ({self._glance()}): resolving now would be a lie."
             self._note("resolve", "end", "too soon", text)
             return [*lines, Message("warn", f"⛔ {text}")]
@@ -215,10 +252,10 @@ class StepsMixin(SessionBase):
                 "Resolved — but your fix was temporary: the fault is still there and will return."
             )
             self._note("resolve", "end", "resolved too early", text)
-            return [Message("warn", f"⚠️  {text}")]
+            return [*lines, Message("warn", f"⚠️  {text}")]
         self.outcome = "resolved"
         self._note("resolve", "end", "resolved", "resolved")
-        return [Message("ok", f"✅ Incident resolved at +{self.now:.0f} min.")]
+        return [*lines, Message("ok", f"✅ Incident resolved at +{self.now:.0f} min.")]
 
 
 def _table_lines(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[Message]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pager_lab.core.clock import to_datetime
@@ -67,15 +68,28 @@ def durations_lines(incident: Incident) -> list[str]:
 
 
 def postmortem_markdown(
-    incident: Incident, runbook: Runbook | None = None, root_cause: str = ""
+    incident: Incident,
+    runbook: Runbook | None = None,
+    root_cause: str = "",
+    *,
+    events: Sequence[tuple[float, str]] = (),
+    went_wrong: Sequence[str] = (),
+    describe: Callable[[TimelineEntry], str] = describe_entry,
 ) -> str:
-    """A blameless post-mortem draft from the timeline (the bridge to Lab 29.2)."""
+    """A blameless post-mortem draft from the timeline (the bridge to Lab 29.2).
+
+    *events* are ``(minute, sentence)`` the timeline does not hold (what the system did),
+    merged in by minute; *went_wrong* drafts that section; *describe* words each entry."""
     start = incident.clock.start
     began = to_datetime(start, incident.triggered_at).isoformat()
-    rows = "\n".join(
-        f"| +{e.at:.1f} | {to_datetime(start, e.at).isoformat()} | {describe_entry(e)} |"
-        for e in incident.timeline
+    merged = sorted(
+        [(e.at, i, describe(e)) for i, e in enumerate(incident.timeline)]
+        + [(at, len(incident.timeline) + i, text) for i, (at, text) in enumerate(events)]
     )
+    rows = "\n".join(
+        f"| +{at:.1f} | {to_datetime(start, at).isoformat()} | {text} |" for at, _, text in merged
+    )
+    wrong = "\n".join(f"- {line}" for line in went_wrong) or "_(fill in)_"
     went_well = []
     if incident.acknowledged_by:
         went_well.append(
@@ -114,7 +128,7 @@ _Who was affected, for how long, and how badly? (fill in)_
 {chr(10).join(went_well) or "- _(fill in)_"}
 
 ## What went wrong
-_(fill in)_
+{wrong}
 
 ## Action items
 | action | owner | due |

@@ -41,12 +41,12 @@ def test_a_script_plays_the_best_path_to_full_marks(tmp_path: Path):
     assert "You are on call. Acknowledge? (ack/ignore): ack\n" in out.stdout
     assert "Are you you" not in out.stdout
     assert "Choices (type the number or the name" in out.stdout
-    assert "✅ Incident resolved at +10 min." in out.stdout
+    assert "✅ Incident resolved at +11 min." in out.stdout  # resolving takes its minute
     assert (
         "Score: 100/100 (resolved)" in out.stdout and "Best path: ack → declare-sev2" in out.stdout
     )
     data = json.loads((tmp_path / "d.json").read_text())
-    assert data["score"]["total"] == 100 and data["score"]["time_to_resolve"] == 10
+    assert data["score"]["total"] == 100 and data["score"]["time_to_resolve"] == 11
     assert data["save"]["seed"] == 2 and data["save"]["events"][0] == ["choose", "ack"]
     assert data["debrief"]["missed"] == [] and data["incident"]["state"] == "resolved"
     assert "## Contributing factors" in (tmp_path / "pm.md").read_text()
