@@ -403,9 +403,11 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
             load_runbook(file)
         except PagerLabError as exc:
             broken.append(str(exc))
-    used = _drill_runbooks(args.folder)
-    missing, unused = lint_runbooks({a.name: a.runbook for a in lab.alerts.values()}, files)
-    unused = [f for f in unused if Path(f).name not in used]
+    from pager_lab.core.drill_scenario import drill_runbook_names
+
+    used = drill_runbook_names(args.folder / "drills")
+    alert_runbooks = {a.name: a.runbook for a in lab.alerts.values()}
+    missing, unused = lint_runbooks(alert_runbooks, files, used_elsewhere=used)
     for problem in broken:
         print(f"runbook {problem}")
     for name in missing:
@@ -418,15 +420,6 @@ def _cmd_runbook_lint(args: argparse.Namespace) -> int:
         drills = f"; {_count(len(used), 'more runbook')} used by drill scenarios" if used else ""
         print(f"ok: {alerts}, {runbooks}, each alert has one{drills}")
     return 1 if broken or missing or unused else 0
-
-
-def _drill_runbooks(folder: Path) -> set[str]:
-    """The runbook file names the folder's drill scenarios use (a drill is a user too)."""
-    if not (folder / "drills").is_dir():
-        return set()
-    from pager_lab.core.drill_scenario import load_drill_library
-
-    return {Path(s.runbook_file).name for s in load_drill_library(folder / "drills").values()}
 
 
 def _count(number: int, noun: str) -> str:

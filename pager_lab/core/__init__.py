@@ -46,6 +46,7 @@ _EXPORTS = {
     "Layer": ".schedule",
     "lint_runbooks": ".runbook",
     "lint_scenario": ".drill_lint",
+    "drill_runbook_names": ".drill_scenario",
     "load_drill_library": ".drill_scenario",
     "load_drill_scenario": ".drill_scenario",
     "load_lab": ".lab_config",
@@ -103,6 +104,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from .drill_restore import restore_drill
     from .drill_scenario import (
         DrillScenario,
+        drill_runbook_names,
         load_drill_library,
         load_drill_scenario,
         parse_drill_scenario,

@@ -376,3 +376,12 @@ def load_drill_library(folder: str | Path) -> dict[str, DrillScenario]:
     if not root.is_dir():
         raise ConfigError(str(root), "folder", str(root), "a folder of drill scenarios (*.toml)")
     return {f.stem: load_drill_scenario(f) for f in sorted(root.glob("*.toml"))}
+
+
+def drill_runbook_names(folder: str | Path) -> set[str]:
+    """The runbook file names the drill scenarios in *folder* use (a drill is a runbook's user
+    too); none when there is no such folder."""
+    root = Path(folder)
+    if not root.is_dir():
+        return set()
+    return {Path(s.runbook_file).name for s in load_drill_library(root).values()}

@@ -96,15 +96,21 @@ def load_runbook(path: str | Path) -> Runbook:
 
 
 def lint_runbooks(
-    alert_runbooks: dict[str, str | None], runbook_files: Iterable[Path]
+    alert_runbooks: dict[str, str | None],
+    runbook_files: Iterable[Path],
+    used_elsewhere: Iterable[str] = (),
 ) -> tuple[list[str], list[str]]:
-    """Alerts without a runbook, and runbooks that no alert uses.
+    """Alerts without a runbook, and runbooks that nothing uses.
 
     *alert_runbooks* maps alert name to its runbook's file name (or ``None``);
-    returns ``(alerts_without_runbook, unused_runbooks)``, both sorted.
+    *used_elsewhere* names runbook files other users read (the drill library's scenarios,
+    :func:`~pager_lab.core.drill_scenario.drill_runbook_names`).
+    Returns ``(alerts_without_runbook, unused_runbooks)``, both sorted.
     """
     files = {Path(f).name: Path(f) for f in runbook_files}
-    used = {Path(r).name for r in alert_runbooks.values() if r}
+    used = {Path(r).name for r in alert_runbooks.values() if r} | {
+        Path(r).name for r in used_elsewhere
+    }
     missing = sorted(
         name for name, rb in alert_runbooks.items() if not rb or Path(rb).name not in files
     )

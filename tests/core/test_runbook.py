@@ -46,3 +46,17 @@ def test_lint_finds_alerts_without_runbooks_and_unused_runbooks(tmp_path: Path):
     missing, unused = lint_runbooks({"db": "runbooks/a.md", "cpu": None, "disk": "gone.md"}, files)
     assert missing == ["cpu", "disk"]
     assert unused == [str(tmp_path / "b.md")]
+
+
+def test_a_runbook_only_the_drill_library_reads_is_used(tmp_path):
+    from pager_lab.core import drill_runbook_names, lint_runbooks
+    from tests.helpers import DATA
+
+    files = sorted((DATA / "runbooks").glob("*.md"))
+    alerts = {"database-connection-failed": "database-connection-failed.md"}
+    _, unused_by_alerts = lint_runbooks(alerts, files)
+    drills = drill_runbook_names(DATA / "drills")
+    assert len(drills) == 9 and "db-runaway-query.md" in drills
+    assert {Path(f).name for f in unused_by_alerts} == drills
+    assert lint_runbooks(alerts, files, drills) == ([], [])
+    assert drill_runbook_names(tmp_path / "no-drills-here") == set()
