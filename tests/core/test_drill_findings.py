@@ -156,6 +156,9 @@ def test_pg_activity_after_a_restart_shows_the_requeued_query():
         session.choose(step)
     again = session.last.rows[0]
     assert again[0] != first[0] and again[1] < first[1]
+    session.choose("terminate-query")  # the message names no pid the student was not shown
+    said = " ".join(m.text for m in session.last.messages)
+    assert "terminated" in said and first[0] not in said
 
 
 def test_scenario_texts_agree_with_their_numbers():

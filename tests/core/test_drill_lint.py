@@ -77,10 +77,10 @@ def test_the_bundled_scenario_is_clean():
         ),
         ('kind = "eta"', 'kind = "party"', "injections[0].kind = 'party'"),
         (
-            "pid {pid} terminated",
-            "pid {pdi} terminated",
-            "{pdi} = 'pid {pdi} terminated: CPU "
-            "falls to 35 % within a minute and the pool drains.': expected a [vary] variable "
+            "(pid {pid})",
+            "(pid {pdi})",
+            "{pdi} = 'An analytics report ran an unbounded join on {host} (pid {pdi}); it held "
+            "the CPU at 100 % and starved the connection pool.': expected a [vary] variable "
             "(herring_service, host, pid, region, requeued_pid, started_before)",
         ),
     ],
