@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SECRET_PATH = "/services/T0SECRET/B0SECRET/XyZsecretTOKEN123"
 """A webhook path that must never show in any output."""
+
+
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` for a child a test will press Ctrl-C on (SIGINT), as at a terminal.
+
+    A shell that starts a command in the background without job control makes it ignore
+    SIGINT, and children inherit that (Python then installs no KeyboardInterrupt handler):
+    a test run started that way, as a CI runner may, would see Ctrl-C do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def pager_lab(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:

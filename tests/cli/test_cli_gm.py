@@ -15,7 +15,7 @@ import pytest
 
 from pager_lab.core import DrillSession, load_drill_library
 from tests.classroom.client import call
-from tests.helpers import DATA, ROOT, free_port, pager_lab
+from tests.helpers import DATA, ROOT, ctrl_c_reaches_it, free_port, pager_lab
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,7 @@ def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c(tmp_path) -> None:
         text=True,
         cwd=ROOT,
         env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        preexec_fn=ctrl_c_reaches_it,
     )
     try:
         assert process.stdout is not None

@@ -14,7 +14,7 @@ import pytest
 
 from pager_lab.classroom import ResultsStore
 from tests.classroom.client import call
-from tests.helpers import ROOT, free_port, pager_lab
+from tests.helpers import ROOT, ctrl_c_reaches_it, free_port, pager_lab
 
 BEST = ("ack", "declare-sev2", "runbook", "dashboard", "pg-activity", "terminate-query")
 LAST = ("status", "resolve")
@@ -27,6 +27,7 @@ def serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str, str, str]
          "--seed", "2", "--port", str(port), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         env=os.environ | {"PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)},
+        preexec_fn=ctrl_c_reaches_it,
     )  # fmt: skip
     assert process.stdout is not None
     lines = [process.stdout.readline() for _ in range(4)]

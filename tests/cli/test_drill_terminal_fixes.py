@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, pager_lab
+from tests.helpers import ROOT, ctrl_c_reaches_it, pager_lab
 
 
 @pytest.mark.parametrize(
@@ -268,6 +268,7 @@ def test_ctrl_c_keeps_the_json_and_says_not_recorded(tmp_path):
          "--json", "d.json", "--handle", "ada", "--store", str(tmp_path / "c.db")],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
         env=os.environ | {"PYTHONIOENCODING": "utf-8"},
+        preexec_fn=ctrl_c_reaches_it,
     )  # fmt: skip
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(b"ack\n")
