@@ -238,12 +238,25 @@ class Notifier:
         base = min(self.backoff_max, self.backoff * 2 ** (attempt - 1))
         return float(base + self._rng.uniform(0, self.backoff))
 
+    reads_success: bool = field(default=False, init=False, repr=False)
+    """Whether a 2xx answer's body matters (PagerDuty's names its ``dedup_key``); a webhook's
+    success is its status alone, so a slow body after a 200 cannot turn it into a failure."""
+
     def _attempt(self, message: Message) -> int:
         """One POST; returns the 2xx status or raises a :class:`WebhookError` saying why."""
+        status, text, headers = self._post(message, self._body(message))
+        return self._answer(message, status, text, headers)
+
+    def _body(self, message: Message) -> dict[str, Any]:
+        """The JSON this destination receives for *message*."""
+        return message.payload
+
+    def _post(self, message: Message, body: dict[str, Any]) -> tuple[int, str, Any]:
+        """POST *body*: its status, the start of its answer (scrubbed) and its headers."""
         try:
             response = self.session.post(
                 self.url.reveal(),
-                json=message.payload,
+                json=body,
                 headers={IDEMPOTENCY_HEADER: message.key},
                 timeout=(self.connect_timeout, self.read_timeout),
                 stream=True,
@@ -256,15 +269,21 @@ class Notifier:
             ) from None
         with response:
             status = response.status_code
-            if status < 300:
-                return status
+            if status < 300 and not self.reads_success:
+                return status, "", response.headers
             try:
                 raw = response.raw.read(_READ_BYTES, decode_content=True) or b""
             except (OSError, urllib3.exceptions.HTTPError):  # an unreadable answer is one too
                 raw = b""
-        body = scrub(raw.decode("utf-8", "replace").strip())[:_BODY_CHARS]
+        return status, scrub(raw.decode("utf-8", "replace")), response.headers
+
+    def _answer(self, message: Message, status: int, text: str, headers: Any) -> int:
+        """A webhook's answer: the status if accepted, else the error it means."""
+        if status < 300:
+            return status
+        body = text.strip()[:_BODY_CHARS]
         if status in _RETRY_STATUSES:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = retry_after_seconds(headers.get("Retry-After"))
             raise WebhookError(f"answered {status} {body}".strip(), retry_after=wait)
         if message.style == "slack" and status in SLACK_ERRORS:
             code, hint = SLACK_ERRORS[status]

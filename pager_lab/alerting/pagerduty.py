@@ -20,13 +20,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
-import urllib3.exceptions
-
 from pager_lab.alerting.errors import RefusedError, WebhookError
-from pager_lab.alerting.notify import IDEMPOTENCY_HEADER, Notifier, retry_after_seconds
+from pager_lab.alerting.notify import Notifier, retry_after_seconds
 from pager_lab.alerting.outbox import Message, Outbox
-from pager_lab.alerting.secret_url import WebhookURL, register_secret, scrub
+from pager_lab.alerting.secret_url import WebhookURL, register_secret
 from pager_lab.core.errors import ConfigError
 
 __all__ = [
@@ -57,7 +54,6 @@ PD_SEVERITIES = ("critical", "error", "warning", "info")
 _LAB_SEVERITY = {"SEV1": "critical", "SEV2": "error", "SEV3": "warning", "SEV4": "info"}
 SUMMARY_CHARS = 1024
 """Events v2 cuts ``payload.summary`` at 1024 characters; pager_lab cuts it itself."""
-_READ_BYTES = 4096
 _RETRY = frozenset({408, 500, 502, 503, 504})
 
 
@@ -163,6 +159,8 @@ class PagerDutyNotifier(Notifier):
 
     routing_key: RoutingKey | None = None
     style: str = "pagerduty"
+    reads_success: bool = field(default=True, init=False, repr=False)
+    """A 202 names PagerDuty's ``dedup_key``: read it."""
     accepted: dict[str, str] = field(default_factory=dict)
     """PagerDuty's ``dedup_key`` for each message key it accepted (202)."""
 
@@ -171,31 +169,11 @@ class PagerDutyNotifier(Notifier):
         if self.routing_key is None:
             raise ValueError("a PagerDutyNotifier needs a routing_key")
 
-    def _attempt(self, message: Message) -> int:
+    def _body(self, message: Message) -> dict[str, Any]:
         assert self.routing_key is not None
-        body = {**message.payload, "routing_key": self.routing_key.reveal()}
-        try:
-            response = self.session.post(
-                self.url.reveal(),
-                json=body,
-                headers={IDEMPOTENCY_HEADER: message.key},
-                timeout=(self.connect_timeout, self.read_timeout),
-                stream=True,
-            )
-        except requests.RequestException as exc:
-            reason, maybe = self._reason(exc)
-            raise WebhookError(
-                f"could not reach {self.url.redacted}: {reason}", maybe_delivered=maybe
-            ) from None
-        with response:
-            status = response.status_code
-            try:
-                raw = response.raw.read(_READ_BYTES, decode_content=True) or b""
-            except (OSError, urllib3.exceptions.HTTPError):
-                raw = b""
-        return self._answer(message, status, scrub(raw.decode("utf-8", "replace")), response)
+        return {**message.payload, "routing_key": self.routing_key.reveal()}
 
-    def _answer(self, message: Message, status: int, text: str, response: Any) -> int:
+    def _answer(self, message: Message, status: int, text: str, headers: Any) -> int:
         """PagerDuty's answer: the status if accepted, else the error it means."""
         answer = _json_object(text)
         if 200 <= status < 300:
@@ -209,7 +187,7 @@ class PagerDutyNotifier(Notifier):
             listed = [str(e)[:200] for e in errors] if isinstance(errors, list) else []
             raise PagerDutyError(status, said, listed)
         if status == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = retry_after_seconds(headers.get("Retry-After"))
             raise WebhookError(f"PagerDuty answered 429: throttled ({said})", retry_after=wait)
         if status in _RETRY:
             raise WebhookError(f"PagerDuty answered {status} {said}".strip())
