@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-__all__ = ["WallClock"]
+__all__ = ["WallClock", "call_later"]
 
 
 class WallClock:
@@ -33,3 +34,15 @@ class WallClock:
 
     def __repr__(self) -> str:
         return "WallClock()"
+
+
+def call_later(seconds: float, callback: Callable[[], None]) -> Any:
+    """Run *callback* after *seconds* on the kernel's asyncio loop (no thread, no sleep):
+    how the consoles pace themselves in real time."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = asyncio.get_event_loop()
+    return loop.call_later(seconds, callback)

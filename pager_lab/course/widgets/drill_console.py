@@ -27,6 +27,7 @@ from pager_lab.core.drill import Message
 from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 from pager_lab.core.errors import InvalidAnswer
+from pager_lab.course.widgets.clock import call_later
 from pager_lab.course.widgets.drill_link import ClassroomParts
 
 __all__ = ["PACE_MINUTES", "ROWS", "DrillConsole", "close_tree"]
@@ -80,7 +81,7 @@ class DrillConsole(ClassroomParts, widgets.VBox):
         self.pace_seconds = pace_seconds
         """Real seconds per simulated minute between answers (``None``: time passes only
         with choices). The kernel's event loop runs the timer; *schedule* lets tests drive it."""
-        self._schedule = schedule or _call_later
+        self._schedule = schedule or call_later
         self._timer: Any = None
         self._drawn_at: tuple[int, float] | None = None
         """The moment the buttons shown were drawn for."""
@@ -259,17 +260,6 @@ def close_tree(widget: Any) -> None:
         if isinstance(part, widgets.Widget):
             part.close()
     widget.close()
-
-
-def _call_later(seconds: float, callback: Callable[[], None]) -> Any:
-    """Run *callback* after *seconds* on the kernel's asyncio loop (no thread, no sleep)."""
-    import asyncio
-
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = asyncio.get_event_loop()
-    return loop.call_later(seconds, callback)
 
 
 def _pressed(

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from pager_lab.core.drill import Drill, Message, Prompt, StaleAnswer
 from pager_lab.core.report import describe_entry
+from pager_lab.course.widgets.clock import call_later
 
 __all__ = ["PagerConsole"]
 
@@ -71,7 +72,7 @@ class PagerConsole(widgets.VBox):
         self.timer_seconds = timer_seconds
         self.on_step = on_step
         """Called after each step (posting to a webhook); returns warning lines."""
-        self._schedule = schedule or _call_later
+        self._schedule = schedule or call_later
         self._timer: Any = None
         self.banner = widgets.HTML()
         self.transcript = widgets.HTML()
@@ -202,14 +203,3 @@ class PagerConsole(widgets.VBox):
         if self._timer is not None and hasattr(self._timer, "cancel"):
             self._timer.cancel()
         self._timer = None
-
-
-def _call_later(seconds: float, callback: Callable[[], None]) -> Any:
-    """Run *callback* after *seconds* on the kernel's asyncio loop (no thread, no sleep)."""
-    import asyncio
-
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = asyncio.get_event_loop()
-    return loop.call_later(seconds, callback)
