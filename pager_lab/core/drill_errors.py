@@ -17,6 +17,7 @@ from typing import Any
 
 from pager_lab.core.drill_scenario import (
     _TOP,
+    _alert_text,
     _check_ids,
     _check_references,
     _comms,
@@ -34,7 +35,7 @@ from pager_lab.core.drill_toml import (
     parse_vary,
 )
 from pager_lab.core.errors import ConfigError, PagerLabError
-from pager_lab.core.tomlfile import check_keys, read_toml, require, require_table
+from pager_lab.core.tomlfile import check_keys, read_toml
 
 __all__ = ["drill_file_errors"]
 
@@ -71,14 +72,6 @@ class _Collector:
         return value
 
 
-def _alert(data: Any, where: str) -> None:
-    alert = require_table(
-        require(data, "alert", dict, where, "", "an [alert] table"), where, "alert"
-    )
-    check_keys(alert, {"summary"}, where, "alert")
-    require(alert, "summary", str, where, "alert", "the alert's text")
-
-
 def drill_file_errors(path: str | Path, data_folder: str | Path | None = None) -> list[str]:
     """Every independent error in one scenario file, as sentences (empty: it loads)."""
     file = Path(path)
@@ -98,7 +91,7 @@ def drill_file_errors(path: str | Path, data_folder: str | Path | None = None) -
     where, got = str(file), _Collector()
     got.part("", check_keys, data, _TOP, where, "")
     head = got.part("scenario", _scenario_table, data, where)
-    got.part("alert", _alert, data, where)
+    got.part("alert", _alert_text, data, where)
     got.part("comms", _comms, data, where)
     got.part("vary", parse_vary, data.get("vary", {}), where)
     arrays = {k: got.part(k, parse, data.get(k, []), where) for k, parse in _ARRAYS.items()}

@@ -297,16 +297,22 @@ def _check_placeholders(sc: DrillScenario, where: str) -> None:
                 raise ConfigError(where, "{" + name + "}", text, f"a [vary] variable ({known})")
 
 
+def _alert_text(data: Mapping[str, Any], where: str) -> str:
+    """The ``[alert]`` table's ``summary``: what the pager shows."""
+    alert = require_table(
+        require(data, "alert", dict, where, "", "an [alert] table"), where, "alert"
+    )
+    check_keys(alert, {"summary"}, where, "alert")
+    return require(alert, "summary", str, where, "alert", "the alert's text")
+
+
 def parse_drill_scenario(
     data: Mapping[str, Any], where: str = "<drill>", runbooks: Mapping[str, Runbook] | None = None
 ) -> DrillScenario:
     """A scenario from a parsed TOML mapping; *runbooks* maps ``runbook`` paths to runbooks."""
     check_keys(data, _TOP, where, "")
     head = _scenario_table(data, where)
-    alert = require_table(
-        require(data, "alert", dict, where, "", "an [alert] table"), where, "alert"
-    )
-    check_keys(alert, {"summary"}, where, "alert")
+    alert = _alert_text(data, where)
     diagnostics = parse_diagnostics(data.get("diagnostics", []), where)
     actions = parse_actions(data.get("actions", []), where)
     _check_ids(diagnostics, actions, where)
@@ -322,7 +328,7 @@ def parse_drill_scenario(
             )
     scenario = DrillScenario(
         **{k: v for k, v in head.items() if k != "runbook"},
-        alert=require(alert, "summary", str, where, "alert", "the alert's text"),
+        alert=alert,
         runbook_file=head["runbook"],
         signals=parse_signals(data.get("signals", []), where),
         faults=parse_faults(data.get("faults", []), where),
