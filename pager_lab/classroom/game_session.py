@@ -93,8 +93,8 @@ class DrillGame:
     # -- what changes the session -------------------------------------------------------
     @property
     def prompt_number(self) -> int:
-        """The number of the prompt waiting for an answer: the player's moves so far + 1."""
-        return len(self.session.path) + 1
+        """The number of the prompt waiting for an answer (the session's own)."""
+        return self.session.prompt_number
 
     def play(self, verb: str, body: dict[str, Any]) -> dict[str, Any]:
         """The player's *verb* with ``{"text" or "name": choice, "prompt": number}``."""
@@ -112,17 +112,15 @@ class DrillGame:
                     f"{', '.join(allowed) or '(none)'}"
                 )
         self._catch_up()
-        self._show(self.session.choose(choice))
+        self._show(self.session.choose(choice, body["prompt"]))
         return self.player_state()
 
     def _check_prompt(self, choice: str, prompt: Any) -> None:
-        if self.session.finished:
-            raise StaleAnswer(choice, f"the drill has finished ({self.session.outcome})")
-        if prompt != self.prompt_number:
-            raise StaleAnswer(
-                choice,
-                f"it answers prompt {prompt!r}, but the drill is at prompt {self.prompt_number}",
-            )
+        """Before anything else: a move for another prompt is stale (409), whatever it names.
+        The page always sends its prompt, so a missing one is stale too."""
+        if prompt is None and not self.session.finished:
+            raise StaleAnswer(choice, "it names no prompt (send the prompt number it answers)")
+        self.session.check_prompt(choice, prompt)
 
     def inject(self, body: dict[str, Any]) -> dict[str, Any]:
         """The game master's injection: a scenario's own (``kind`` is its id) or an event

@@ -81,11 +81,31 @@ class DrillSession(StepsMixin):
         return self.fill(action.label) + (f" (needs: {', '.join(missing)})" if missing else "")
 
     # -- playing -----------------------------------------------------------------------
-    def choose(self, answer: str) -> list[Message]:
+    @property
+    def prompt_number(self) -> int:
+        """The number of the question waiting now (1, 2, ...: the moves so far + 1). A driver
+        hands it back with the answer it was drawn for, so a double-click or a click from a
+        second screen is refused (:class:`StaleAnswer`), never played twice."""
+        return len(self.path) + 1
+
+    def check_prompt(self, answer: str, prompt: int | None) -> None:
+        """Raise :class:`StaleAnswer` if the drill has finished, or if *prompt* (when given)
+        is not the question waiting now."""
+        if self.finished:
+            raise StaleAnswer(answer.strip(), f"the drill has finished ({self.outcome})")
+        if prompt is not None and prompt != self.prompt_number:
+            raise StaleAnswer(
+                answer.strip(),
+                f"it answers prompt {prompt!r}, but the drill is at prompt {self.prompt_number}",
+            )
+
+    def choose(self, answer: str, prompt: int | None = None) -> list[Message]:
         """Play *answer* (a choice's id, its number, or for a page ``a``/``i``); returns the
         lines to show in the order things happened: what the choice's minutes brought (a
         recurrence, an injection), then its result. An unknown answer raises
-        :class:`InvalidAnswer` and changes nothing; after the end, :class:`StaleAnswer`."""
+        :class:`InvalidAnswer` and changes nothing; after the end, or for another *prompt*
+        than the one waiting (:attr:`prompt_number`), :class:`StaleAnswer`."""
+        self.check_prompt(answer, prompt)
         ident = self._parse(answer)
         self._events.append(["choose", ident])
         return self._play(ident)

@@ -317,3 +317,16 @@ def test_the_first_prompt_reads_well_for_the_default_and_a_named_responder():
     assert DrillSession(scenario, 0).prompt_text() == "You are on call. Acknowledge? (ack/ignore): "
     named = DrillSession(replace(scenario, responder="Dana"), 0).prompt_text()
     assert named == "You are on call as Dana. Acknowledge? (ack/ignore): "
+
+
+def test_an_answer_for_another_prompt_is_stale_and_changes_nothing():
+    session = DrillSession(LIBRARY["db-runaway-query"], 0)
+    assert session.prompt_number == 1
+    session.choose("ack", 1)
+    assert session.prompt_number == 2
+    before = session.to_dict()
+    with pytest.raises(StaleAnswer, match="answers prompt 1, but the drill is at prompt 2"):
+        session.choose("runbook", 1)  # the second click of a double-click on "ack"
+    assert session.to_dict() == before
+    session.choose("runbook", 2)
+    assert [s.choice for s in session.path] == ["ack", "runbook"]

@@ -152,11 +152,13 @@ class DrillConsole(ClassroomParts, widgets.VBox):
         return [b for key, _, _ in ROWS for b in self.rows[key].children]
 
     def moment(self) -> tuple[int, float]:
-        """Where the session is: its steps so far and its minute (what a button is drawn for).
+        """Where the session is: the prompt waiting (the engine's number) and its minute —
+        what a button is drawn for; a button drawn before a tick of the pace is stale too,
+        so the student sees the new signals before acting.
 
         Read from the session, so a click on another console of the same session (or a
         game master's move) makes this console's buttons stale too."""
-        return len(self.session.path), self.session.now
+        return self.session.prompt_number, self.session.now
 
     def _press(self, choice: str, moment: tuple[int, float]) -> None:
         """A button drawn at *moment* was pressed: play it, or nothing at all."""
@@ -170,8 +172,8 @@ class DrillConsole(ClassroomParts, widgets.VBox):
                 self._refuse()
                 return
             try:
-                lines = self.session.choose(choice)
-            except InvalidAnswer:  # the engine refused it (StaleAnswer after the end)
+                lines = self.session.choose(choice, moment[0])
+            except InvalidAnswer:  # the engine refused it (StaleAnswer: another prompt, the end)
                 self._refuse()
                 return
             self.notice.value = ""
