@@ -104,7 +104,10 @@ def bind_warning(host: str, port: int) -> str | None:
 
 
 def _page(name: str) -> bytes:
-    return resources.files("pager_lab.classroom").joinpath("pages", name).read_bytes()
+    """A page with the script both pages share (``common.js``) written into it."""
+    pages = resources.files("pager_lab.classroom").joinpath("pages")
+    common = pages.joinpath("common.js").read_bytes()
+    return pages.joinpath(name).read_bytes().replace(b"/* common.js */", common, 1)
 
 
 class _Server(ThreadingHTTPServer):

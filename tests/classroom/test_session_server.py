@@ -64,6 +64,11 @@ def test_the_pages_are_html_that_polls_the_json(served) -> None:
     assert status == 200 and "/api/player/state" in page and "/api/gm" not in page
     status, page = call(base, "/gm", server.tokens.gm, query_token=True)
     assert status == 200 and "/api/gm/state" in page and "/api/gm/inject" in page
+    for served_page in (page, call(base, "/player", server.tokens.player, query_token=True)[1]):
+        # the shared script is written in once; the placeholder never reaches the browser
+        assert (
+            served_page.count("async function api(") == 1 and "/* common.js */" not in served_page
+        )
 
 
 def test_an_unknown_path_is_404_only_for_the_game_master(served) -> None:
