@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from pager_lab.alerting.import_rows import Record, Reject
 from pager_lab.alerting.import_table import Import, build_import
-from pager_lab.alerting.ingest import Event, EventError, EventReplay, parse_line
+from pager_lab.alerting.ingest import Event, EventReplay, read_lines
 from pager_lab.core.clock import DEFAULT_START
 from pager_lab.core.incident import Incident
 
@@ -27,23 +27,11 @@ def read_events(
     data: bytes, received_field: str | None = None
 ) -> tuple[list[tuple[int, Event]], list[Reject]]:
     """Every event of a JSON-lines replay with its line number, and a reject per bad line."""
-    events: list[tuple[int, Event]] = []
-    rejects: list[Reject] = []
-    for number, raw in enumerate(data.splitlines(), 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            shown = repr(raw[:40])
-            rejects.append(Reject(number, "bad-value", "line", shown, f"UTF-8 text ({exc.reason})"))
-            continue
-        if not line.strip():
-            continue
-        try:
-            events += [(number, event) for event in parse_line(line, received_field)]
-        except EventError as exc:
-            rejects.append(
-                Reject(number, "bad-value", exc.field, str(exc.value), exc.expected, {"line": line})
-            )
+    events, bad = read_lines(data, received_field)
+    rejects = [
+        Reject(n, "bad-value", e.field, str(e.value), e.expected, {"line": line} if line else {})
+        for n, line, e in bad
+    ]
     return events, rejects
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "parse_alertmanager",
     "parse_event",
     "parse_line",
+    "read_lines",
 ]
 
 ACTIONS = ("trigger", "acknowledge", "resolve")
@@ -276,6 +277,29 @@ def parse_line(line: str, received_field: str | None = None) -> list[Event]:
     if received is None:
         return events
     return [replace(event, received_at=received) for event in events]
+
+
+def read_lines(
+    data: bytes, received_field: str | None = None
+) -> tuple[list[tuple[int, Event]], list[tuple[int, str, EventError]]]:
+    """Every event of a JSON-lines replay with its line number, and each bad line as
+    (number, its text, why); blank lines are skipped, a line that is not UTF-8 is bad."""
+    events: list[tuple[int, Event]] = []
+    bad: list[tuple[int, str, EventError]] = []
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            why = f"UTF-8 text (byte {exc.start + 1} is 0x{raw[exc.start]:02x})"
+            bad.append((number, "", EventError("line", raw[:40], why)))
+            continue
+        if not line.strip():
+            continue
+        try:
+            events += [(number, event) for event in parse_line(line, received_field)]
+        except EventError as exc:
+            bad.append((number, line, exc))
+    return events, bad
 
 
 class EventReplay:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT, destination
-from pager_lab.alerting.ingest import Event, EventError, EventReplay, parse_line
+from pager_lab.alerting.ingest import Event, EventReplay, read_lines
 from pager_lab.alerting.notify import DEFAULT_MAX_WAIT, Notifier, json_payload, slack_payload
 from pager_lab.alerting.outbox import DEFAULT_MAX_REFUSALS, Outbox
 from pager_lab.alerting.pagerduty import ACTIONS as PD_ACTIONS
@@ -348,28 +348,13 @@ def _read_events(
     if path.is_dir():
         raise ConfigError("", "ingest FILE", str(path), "a JSON-lines file, not a folder")
     try:
-        lines = path.read_bytes().splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
             "", "ingest FILE", str(path), f"a readable JSON-lines file ({exc.strerror})"
         ) from None
-    events, errors = [], []
-    for number, raw in enumerate(lines, 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append(
-                f"{path}:{number}: line = {raw[:40]!r}: expected UTF-8 text "
-                f"(byte {exc.start + 1} is 0x{raw[exc.start]:02x})"
-            )
-            continue
-        if not line.strip():
-            continue
-        try:
-            events += [(number, event) for event in parse_line(line, received_field)]
-        except EventError as exc:
-            errors.append(f"{path}:{number}: {exc}")
-    return events, errors
+    events, bad = read_lines(data, received_field)
+    return events, [f"{path}:{number}: {error}" for number, _, error in bad]
 
 
 def _minutes(value: float | None) -> str:
