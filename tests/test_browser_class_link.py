@@ -11,20 +11,14 @@ saved under pytest's temporary folder (and in ``$PAGER_LAB_SHOTS`` when set).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pager_lab.classroom import ResultsStore
-from tests.helpers import free_port
 from tests.test_browser import _need_chromium, browser  # noqa: F401
-from tests.test_browser_drill import LIBRARY, PLAY, _moves, _press
+from tests.test_browser_drill import LIBRARY, _moves, _press, serve_voila
 from tests.test_browser_game_master import _shot
 
 pytestmark = pytest.mark.browser
@@ -37,36 +31,9 @@ def voila_class(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """Voilà on play.ipynb, its results store a file in a temporary folder."""
     _need_chromium()
     root = tmp_path_factory.mktemp("voila-class")
-    store, port = root / "class.db", free_port()
-    command = [
-        sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
-        f"--port={port}", "--Voila.port_retries=0", str(PLAY),
-    ]  # fmt: skip
-    env = os.environ | {
-        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
-        "PAGER_LAB_CLASS_STORE": str(store),
-    }
-    env.pop("MPLBACKEND", None)
-    log = (root / "voila.log").open("w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=5).close()
-                break
-            except OSError:
-                assert server.poll() is None, (root / "voila.log").read_text()
-                assert time.monotonic() < deadline, "Voilà did not start in 90 s"
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}", store
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    store = root / "class.db"
+    with serve_voila(root, PAGER_LAB_CLASS_STORE=str(store)) as base:
+        yield base, store
 
 
 def test_a_gm_injection_appears_in_the_voila_app_and_the_drill_is_recorded(

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,27 +89,19 @@ def test_a_library_scenario_in_the_notebook_console(browser, lab, tmp_path: Path
     page.close()
 
 
-@pytest.fixture(scope="module")
-def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _need_chromium()
-    root = tmp_path_factory.mktemp("voila")
+@contextmanager
+def serve_voila(root: Path, **env_extra: str) -> Iterator[str]:
+    """Voilà on play.ipynb on a free 127.0.0.1 port, as `make play`; its URL, stopped after."""
     port = free_port()
     command = [
-        sys.executable,
-        "-m",
-        "voila",
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--Voila.port_retries=0",
-        str(PLAY),
-    ]
-    env = os.environ | {"JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+        sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
+        f"--port={port}", "--Voila.port_retries=0", str(PLAY),
+    ]  # fmt: skip
+    env = os.environ | {"JUPYTER_RUNTIME_DIR": str(root / "runtime"), **env_extra}
     env.pop("PAGER_LAB_SLACK_WEBHOOK_URL", None)
     env.pop("MPLBACKEND", None)
     log = (root / "voila.log").open("w")
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -119,7 +112,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 assert server.poll() is None, (root / "voila.log").read_text()
                 assert time.monotonic() < deadline, "Voilà did not start in 90 s"
                 time.sleep(0.5)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         try:
@@ -127,6 +120,13 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_chromium()
+    with serve_voila(tmp_path_factory.mktemp("voila")) as base:
+        yield base
 
 
 def test_a_student_plays_in_the_voila_app_without_seeing_python(
