@@ -18,8 +18,9 @@ from typing import Any
 from pager_lab.classroom.record import result_from_session
 from pager_lab.classroom.results import DrillResult
 from pager_lab.classroom.store import ResultsStore
+from pager_lab.core.drill_restore import saved_session
 from pager_lab.core.drill_scenario import DrillScenario
-from pager_lab.core.drill_session import SAVE_FORMAT, DrillSession
+from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import ConfigError, PagerLabError
 
 __all__ = ["load_played_drill", "played_result", "submit_drill"]
@@ -45,11 +46,7 @@ def _document(path: Path) -> dict[str, Any]:
             f"{path}: the drill did not finish (input ended or Ctrl-C), so it is not "
             "recorded: play it to the end, then submit that file"
         )
-    save = document.get("save", document) if isinstance(document, dict) else document
-    if not isinstance(save, dict) or save.get("format") != SAVE_FORMAT:
-        found = save.get("format") if isinstance(save, dict) else type(save).__name__
-        raise ConfigError(str(path), "save.format", found, f"{SAVE_FORMAT!r}: {EXPECTED}")
-    return save
+    return saved_session(document, str(path))
 
 
 def load_played_drill(path: Path, library: Mapping[str, DrillScenario]) -> DrillSession:

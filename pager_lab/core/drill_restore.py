@@ -25,19 +25,24 @@ _WRAPPERS = ("save", "session")
 
 def saved_session(data: Any, where: str = "saved drill") -> dict[str, Any]:
     """The session's save inside *data*: the save itself, or a ``drill --json`` or
-    ``gm --save`` file's (``"save"`` / ``"session"``)."""
+    ``gm --save`` file's (``"save"`` / ``"session"``); the error names the format found."""
+    key = "format"
+    found_format: Any = type(data).__name__
     if isinstance(data, dict):
         if data.get("format") == SAVE_FORMAT:
             return data
-        for key in _WRAPPERS:
-            inner = data.get(key)
-            if isinstance(inner, dict) and inner.get("format") == SAVE_FORMAT:
-                return inner
+        found_format = data.get("format")
+        for wrapper in _WRAPPERS:
+            inner = data.get(wrapper)
+            if isinstance(inner, dict):
+                if inner.get("format") == SAVE_FORMAT:
+                    return inner
+                key, found_format = f"{wrapper}.format", inner.get("format")
     raise ConfigError(
         where,
-        "format",
-        data.get("format") if isinstance(data, dict) else type(data).__name__,
-        f"a saved drill ({SAVE_FORMAT}): a file from `pager-lab drill --scenario NAME --json "
+        key,
+        found_format,
+        f"a saved drill ({SAVE_FORMAT!r}): a file from `pager-lab drill --scenario NAME --json "
         "FILE`, `pager-lab gm --save FILE` or DrillSession.to_dict()",
     )
 

@@ -207,7 +207,10 @@ def test_an_abandoned_drill_is_recorded_unresolved(tmp_path):
     [
         (None, "file = 'drill.json': expected an existing file"),
         ('{"save": ', "line 1 column 10"),
-        ('{"save": {"format": "x"}}', "save.format = 'x': expected 'pager-lab-drill/1'"),
+        (
+            '{"save": {"format": "x"}}',
+            "save.format = 'x': expected a saved drill ('pager-lab-drill/1')",
+        ),
         ('{"format": "pager-lab-drill/1", "scenario": "nope"}', "save.scenario = 'nope'"),
         (
             '{"format": "pager-lab-drill/1", "scenario": "db-runaway-query", "seed": 1,'
