@@ -15,7 +15,6 @@ as the JSON that ``pager-lab class submit FILE --handle H`` records later.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,22 +23,11 @@ from pager_lab.classroom.record import result_from_session
 from pager_lab.classroom.results import DrillResult, check_handle
 from pager_lab.classroom.store import ResultsStore, make_engine
 from pager_lab.classroom.target import default_target, masked, store_url
-from pager_lab.core.drill_score import debrief_drill, score_drill
+from pager_lab.core.drill_restore import drill_document
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import PagerLabError
 
-__all__ = ["DrillRecorder", "RecordOutcome", "drill_document", "pending_name"]
-
-
-def drill_document(session: DrillSession) -> str:
-    """*session* as the JSON ``pager-lab drill --json`` writes (and ``class submit`` reads)."""
-    document = {
-        "save": session.to_dict(),
-        "score": score_drill(session).to_dict(),
-        "debrief": debrief_drill(session).to_dict(),
-        "incident": session.incident.to_dict(),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+__all__ = ["DrillRecorder", "RecordOutcome", "pending_name"]
 
 
 def pending_name(handle: str, session: DrillSession) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import sys
 import time
@@ -19,6 +18,7 @@ from pager_lab.cli.terminal import LIBRARY_MARKS, DrillInterrupted, plain_text
 from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_errors import drill_file_errors
 from pager_lab.core.drill_lint import lint_scenario
+from pager_lab.core.drill_restore import drill_document
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
 from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
 from pager_lab.core.drill_session import DrillSession
@@ -247,25 +247,11 @@ def _finish(session: DrillSession, args: argparse.Namespace, out: TextIO) -> Non
     _write_outputs(session, args)
 
 
-def _document(session: DrillSession) -> str:
-    """The ``--json`` file: the save (``class submit`` replays it), score, debrief, incident;
-    ``finished`` says whether the drill reached its end."""
-    card, debrief = score_drill(session), debrief_drill(session)
-    document = {
-        "finished": session.finished,
-        "save": session.to_dict(),
-        "score": card.to_dict(),
-        "debrief": debrief.to_dict(),
-        "incident": session.incident.to_dict(),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
 def _write_outputs(session: DrillSession, args: argparse.Namespace) -> None:
     """Write ``--json`` and ``--postmortem``; one that fails does not stop the other."""
     problems = []
     outputs: tuple[tuple[str, Path | None, Callable[[], str]], ...] = (
-        ("--json", args.json, lambda: _document(session)),
+        ("--json", args.json, lambda: drill_document(session)),
         ("--postmortem", args.postmortem, lambda: drill_postmortem(session)),
     )
     for flag, target, render in outputs:

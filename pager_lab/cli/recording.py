@@ -68,7 +68,8 @@ def report_outcome(outcome: RecordOutcome, out: TextIO, folder: Path = Path(".")
         out.flush()
         return 0
     print(f"pager-lab: error: {outcome.line()}", file=sys.stderr)
-    from pager_lab.classroom.recorder import drill_document, pending_name
+    from pager_lab.classroom.recorder import pending_name
+    from pager_lab.core.drill_restore import drill_document
 
     try:  # never over an earlier drill saved for later: NAME-2.json, NAME-3.json ...
         saved = free_path(folder / pending_name(outcome.handle, outcome.session))

@@ -14,13 +14,27 @@ from pathlib import Path
 from typing import Any
 
 from pager_lab.core.drill_scenario import BUNDLED_DATA, load_drill_scenario
+from pager_lab.core.drill_score import debrief_drill, score_drill
 from pager_lab.core.drill_session import SAVE_FORMAT, DrillSession
 from pager_lab.core.errors import ConfigError
 
-__all__ = ["restore_drill", "saved_session"]
+__all__ = ["drill_document", "restore_drill", "saved_session"]
 
 _WRAPPERS = ("save", "session")
 """Where a bigger file keeps the save: ``drill --json`` in "save", ``gm --save`` in "session"."""
+
+
+def drill_document(session: DrillSession) -> str:
+    """The JSON ``pager-lab drill --json`` writes and ``class submit`` reads: the save (replayed,
+    never trusted), score, debrief and incident; ``finished`` says whether the drill ended."""
+    document = {
+        "finished": session.finished,
+        "save": session.to_dict(),
+        "score": score_drill(session).to_dict(),
+        "debrief": debrief_drill(session).to_dict(),
+        "incident": session.incident.to_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def saved_session(data: Any, where: str = "saved drill") -> dict[str, Any]:
