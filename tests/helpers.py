@@ -58,3 +58,14 @@ def need_alertmanager() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail("CI=true but prometheus-alertmanager is missing: .ci/run must install it")
     pytest.skip(f"Prometheus Alertmanager is not installed ({ALERTMANAGER_INSTALL_LINE})")
+
+
+def one_line_error(out: subprocess.CompletedProcess, *fragments: str) -> str:
+    """A command failed with exactly one line on stderr, no traceback, naming *fragments*."""
+    assert out.returncode != 0, out.stdout
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]

@@ -11,16 +11,7 @@ from pathlib import Path
 import pytest
 
 from pager_lab.alerting.alertmanager import process_alive
-from tests.helpers import DATA, need_alertmanager, pager_lab
-
-
-def _one_line_error(out, *words: str) -> None:
-    assert out.returncode != 0
-    assert "Traceback" not in out.stderr
-    lines = out.stderr.strip().splitlines()
-    assert len(lines) == 1, out.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
+from tests.helpers import DATA, need_alertmanager, one_line_error, pager_lab
 
 
 @pytest.mark.parametrize(
@@ -39,23 +30,23 @@ def _one_line_error(out, *words: str) -> None:
 )
 def test_wrong_inputs_get_one_line(tmp_path: Path, args: list[str], words: list[str]):
     out = pager_lab("alertmanager", *args, cwd=tmp_path)
-    _one_line_error(out, *words)
+    one_line_error(out, *words)
 
 
 def test_a_bad_routing_file_is_refused_before_anything_starts(tmp_path: Path):
     (tmp_path / "route.toml").write_text('[routing]\ngroup_by = "alertname"\n')
     out = pager_lab("alertmanager", "up", "--config", "route.toml", cwd=tmp_path)
-    _one_line_error(out, "route.toml", "routing.group_by", "a list of label names")
+    one_line_error(out, "route.toml", "routing.group_by", "a list of label names")
     (tmp_path / "off.toml").write_text("[routing]\nenabled = false\n")
     out = pager_lab("alertmanager", "up", "--config", "off.toml", cwd=tmp_path)
-    _one_line_error(out, "routing.enabled", "a real Alertmanager always routes")
+    one_line_error(out, "routing.enabled", "a real Alertmanager always routes")
     assert not (tmp_path / ".pager-lab-alertmanager.json").exists()
 
 
 def test_without_the_binary_up_says_how_to_install_it(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # python, no alertmanager
     out = pager_lab("alertmanager", "up", cwd=tmp_path)
-    _one_line_error(out, "apt-get install -y prometheus-alertmanager")
+    one_line_error(out, "apt-get install -y prometheus-alertmanager")
     assert not (tmp_path / ".pager-lab-alertmanager.json").exists()
 
 
@@ -83,7 +74,7 @@ def test_up_replay_down_with_a_real_alertmanager(tmp_path: Path):
         assert f"127.0.0.1:{state['port']}" in out.stdout
         assert _alive(state["pid"]) and _alive(state["alertmanager_pid"])
         again = pager_lab("alertmanager", "up", cwd=tmp_path)
-        _one_line_error(again, "already up", "alertmanager down")
+        one_line_error(again, "already up", "alertmanager down")
         # 450x: the window's alerts lie at least 0.5 simulated minutes (67 ms) from any flush
         replay = pager_lab("alertmanager", "replay", str(scenario), "--speed", "450", cwd=tmp_path)
         assert replay.returncode == 0, replay.stderr
@@ -154,13 +145,13 @@ def test_down_and_replay_say_the_same_when_nothing_is_up_and_name_the_state_file
     again = pager_lab("alertmanager", "down", cwd=tmp_path)
     replay = pager_lab("alertmanager", "replay", "storm-week", cwd=tmp_path)
     for out in (down, again, replay):
-        _one_line_error(out, "no Alertmanager is up here", "`pager-lab alertmanager up`")
+        one_line_error(out, "no Alertmanager is up here", "`pager-lab alertmanager up`")
     assert down.stderr == again.stderr == replay.stderr
     elsewhere = ["--state", "am2.json"]
     down = pager_lab("alertmanager", "down", *elsewhere, cwd=tmp_path)
     replay = pager_lab("alertmanager", "replay", "storm-week", *elsewhere, cwd=tmp_path)
     for out in (down, replay):
-        _one_line_error(out, "am2.json", "`pager-lab alertmanager up --state am2.json`")
+        one_line_error(out, "am2.json", "`pager-lab alertmanager up --state am2.json`")
     assert down.stderr == replay.stderr
 
 
@@ -171,7 +162,7 @@ def test_a_replay_too_fast_for_the_timers_fails_before_printing_anything(tmp_pat
     alive = {"pid": os.getpid(), "alertmanager_pid": os.getpid(), "port": 1, "receiver_port": 2}
     state.write_text(json.dumps({**alive, "folder": str(tmp_path), "config": None}))
     out = pager_lab("alertmanager", "replay", "storm-week", "--speed", "100000", cwd=tmp_path)
-    _one_line_error(out, "speed = 100000", "a slower replay", "ms of wall-clock time")
+    one_line_error(out, "speed = 100000", "a slower replay", "ms of wall-clock time")
     assert out.stdout == ""
 
 
@@ -184,7 +175,7 @@ def test_up_with_a_state_file_names_it_in_the_down_hint(tmp_path: Path):
         assert out.returncode == 0, out.stderr
         assert "`pager-lab alertmanager down --state sub-am2.json` stops it" in out.stdout
         again = pager_lab("alertmanager", "up", *state, cwd=tmp_path)
-        _one_line_error(again, "already up", "`pager-lab alertmanager down --state sub-am2.json`")
+        one_line_error(again, "already up", "`pager-lab alertmanager down --state sub-am2.json`")
     finally:
         down = pager_lab("alertmanager", "down", *state, cwd=tmp_path)
     assert down.returncode == 0 and "are stopped" in down.stdout, down.stderr

@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import DATA, pager_lab
+from tests.helpers import DATA, one_line_error, pager_lab
 
 BEST = "ack\ndeclare-sev2\nrunbook\ndashboard\npg-activity\nterminate-query\nstatus\nresolve\n"
-
-
-def one_line_error(out, *fragments: str) -> None:
-    assert out.returncode != 0, out.stdout
-    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
-    assert "Traceback" not in out.stderr
-    for fragment in fragments:
-        assert fragment in out.stderr, out.stderr
 
 
 def test_list_names_every_scenario_with_its_difficulty_and_lesson():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, ctrl_c_reaches_it, pager_lab
+from tests.helpers import ROOT, ctrl_c_reaches_it, one_line_error, pager_lab
 
 
 @pytest.mark.parametrize(
@@ -50,15 +50,6 @@ def play(tmp_path: Path, *extra: str, answers: str = BEST, stdin: str = ""):
     )  # fmt: skip
 
 
-def one_line(out, *fragments: str) -> str:
-    assert out.returncode != 0, out.stdout
-    (line,) = out.stderr.strip().splitlines()
-    assert "Traceback" not in out.stderr
-    for fragment in fragments:
-        assert fragment in line, line
-    return line
-
-
 @pytest.mark.parametrize(
     ("extra", "says"),
     [
@@ -69,7 +60,7 @@ def one_line(out, *fragments: str) -> str:
 def test_one_file_named_twice_is_refused_before_the_drill_and_left_alone(tmp_path, extra, says):
     (tmp_path / "same.json").write_text("keep me")
     out = play(tmp_path, *extra)
-    one_line(out, says)
+    one_line_error(out, says)
     assert out.stdout == ""  # refused before the alert
     assert (tmp_path / "answers.txt").read_text() == BEST
     assert (tmp_path / "same.json").read_text() == "keep me"
@@ -77,7 +68,7 @@ def test_one_file_named_twice_is_refused_before_the_drill_and_left_alone(tmp_pat
 
 def test_the_seed_drill_refuses_one_file_for_json_and_postmortem(tmp_path):
     out = pager_lab("drill", "--json", "x.md", "--postmortem", "x.md", cwd=tmp_path, stdin="a\n")
-    one_line(out, "--json and --postmortem both name 'x.md'")
+    one_line_error(out, "--json and --postmortem both name 'x.md'")
     assert not (tmp_path / "x.md").exists()
 
 
@@ -101,7 +92,9 @@ def test_a_script_that_runs_out_keeps_the_json_and_postmortem_and_says_not_recor
         tmp_path, "--json", "d.json", "--postmortem", "pm.md", "--handle", "ada",
         "--store", str(store), answers="ack\ndeclare-sev2\n",
     )  # fmt: skip
-    line = one_line(out, "drill stopped: --script", "answers.txt line 2)", "ran out of answers")
+    line = one_line_error(
+        out, "drill stopped: --script", "answers.txt line 2)", "ran out of answers"
+    )
     assert out.returncode == 1, line
     assert "not recorded for ada: the drill did not finish" in out.stdout
     document = json.loads((tmp_path / "d.json").read_text("utf-8"))
@@ -111,7 +104,7 @@ def test_a_script_that_runs_out_keeps_the_json_and_postmortem_and_says_not_recor
     submit = pager_lab(
         "class", "submit", "d.json", "--handle", "ada", "--store", str(store), cwd=tmp_path
     )
-    one_line(submit, "d.json: the drill did not finish", "it is not recorded")
+    one_line_error(submit, "d.json: the drill did not finish", "it is not recorded")
 
 
 def test_input_that_ends_on_stdin_keeps_the_json(tmp_path):
@@ -119,7 +112,7 @@ def test_input_that_ends_on_stdin_keeps_the_json(tmp_path):
         "drill", "--scenario", "db-runaway-query", "--json", "d.json", stdin="ack\n",
         cwd=tmp_path,
     )  # fmt: skip
-    one_line(out, "drill stopped: input ended while waiting")
+    one_line_error(out, "drill stopped: input ended while waiting")
     assert json.loads((tmp_path / "d.json").read_text("utf-8"))["finished"] is False
 
 
@@ -136,7 +129,7 @@ def test_a_missing_script_is_reported_before_the_alert(tmp_path):
     out = pager_lab(
         "drill", "--scenario", "db-runaway-query", "--script", "nosuch.txt", cwd=tmp_path
     )
-    line = one_line(out, "--script 'nosuch.txt' does not exist: expected a file of answers")
+    line = one_line_error(out, "--script 'nosuch.txt' does not exist: expected a file of answers")
     assert line.startswith("pager-lab: error: --script")
     assert out.stdout == ""
 
@@ -183,9 +176,9 @@ def _save(tmp_path: Path) -> dict:
 def test_a_hand_edited_save_is_one_line_not_a_traceback(tmp_path):
     save = _save(tmp_path)
     inf = _submit(tmp_path, save | {"seed": 1e400})
-    one_line(inf, "seed = inf: expected a whole number >= 0")
+    one_line_error(inf, "seed = inf: expected a whole number >= 0")
     no_start = _submit(tmp_path, {k: v for k, v in save.items() if k != "start"})
-    one_line(no_start, "the field 'start' is missing")
+    one_line_error(no_start, "the field 'start' is missing")
     assert _submit(tmp_path, save).returncode == 0
 
 
@@ -200,7 +193,7 @@ def test_a_hand_edited_save_is_one_line_not_a_traceback(tmp_path):
 )
 def test_seed_drill_options_are_refused_with_a_scenario_not_ignored(tmp_path, extra, says):
     out = play(tmp_path, *extra)
-    one_line(out, says, "a --scenario drill does not use it")
+    one_line_error(out, says, "a --scenario drill does not use it")
     assert out.stdout == ""
 
 
@@ -219,13 +212,13 @@ def test_seed_drill_options_are_refused_with_a_scenario_not_ignored(tmp_path, ex
 )  # fmt: skip
 def test_messages_read_as_sentences_without_python_inside(tmp_path, args, line):
     out = pager_lab("drill", *args, cwd=tmp_path)
-    assert one_line(out) == line
+    assert one_line_error(out) == line
     assert "PosixPath" not in out.stderr and "True" not in out.stderr
 
 
 def test_a_wrong_answer_in_a_script_says_what_the_question_accepts(tmp_path):
     out = play(tmp_path, answers="ackk\n")
-    line = one_line(out, "answers.txt line 1: answer = 'ackk': expected one of ")
+    line = one_line_error(out, "answers.txt line 1: answer = 'ackk': expected one of ")
     assert "type one of" not in line
 
 
@@ -253,12 +246,12 @@ def test_a_scenario_name_in_any_case_plays_that_scenario(tmp_path):
 )
 def test_a_scenario_typo_suggests_the_closest_name(tmp_path, typed, hint):
     out = pager_lab("drill", "--scenario", typed, cwd=tmp_path)
-    line = one_line(out, f"no drill scenario {typed!r}", hint, "pager-lab drill --list")
+    line = one_line_error(out, f"no drill scenario {typed!r}", hint, "pager-lab drill --list")
     assert out.stdout == "", line
 
 
 def test_a_name_like_no_scenario_gets_the_list_without_a_guess(tmp_path):
-    line = one_line(pager_lab("drill", "--scenario", "zzz", cwd=tmp_path), "'zzz'")
+    line = one_line_error(pager_lab("drill", "--scenario", "zzz", cwd=tmp_path), "'zzz'")
     assert "did you mean" not in line and "db-runaway-query" in line
 
 

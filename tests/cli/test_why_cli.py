@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.helpers import ROOT, pager_lab
+from tests.helpers import ROOT, one_line_error, pager_lab
 
 CASES = ROOT / "tests" / "sim" / "why_scenario.toml"
 
@@ -20,16 +20,6 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = pager_lab("simulate", str(CASES), "--out", str(folder), "--weeks", "1", "--seed", "4")
     assert done.returncode == 0, done.stderr
     return folder
-
-
-def _one_line_error(done, *names: str) -> str:
-    assert done.returncode != 0
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert "Traceback" not in done.stderr
-    for name in names:
-        assert name in lines[0], (name, lines[0])
-    return lines[0]
 
 
 def test_simulate_out_keeps_the_scenario_and_the_seed(run_dir: Path):
@@ -76,20 +66,20 @@ def test_why_json(run_dir: Path):
 def test_an_unknown_page_id_names_it_and_the_valid_range(run_dir: Path):
     count = len(pd.read_csv(run_dir / "pages.csv"))
     for bad in (str(count), "-1", "abc", "1.5"):
-        line = _one_line_error(pager_lab("why", str(run_dir), bad), "PAGE_ID", repr(bad))
+        line = one_line_error(pager_lab("why", str(run_dir), bad), "PAGE_ID", repr(bad))
         assert f"from 0 to {count - 1}" in line
 
 
 def test_a_missing_run_folder(tmp_path: Path):
     missing = tmp_path / "nowhere"
-    _one_line_error(pager_lab("why", str(missing), "0"), "RUN_DIR", str(missing))
+    one_line_error(pager_lab("why", str(missing), "0"), "RUN_DIR", str(missing))
 
 
 def test_a_folder_without_the_scenario(run_dir: Path, tmp_path: Path):
     old = tmp_path / "old-run"
     shutil.copytree(run_dir, old)
     (old / "scenario.toml").unlink()
-    line = _one_line_error(pager_lab("why", str(old), "0"), "scenario.toml", str(old))
+    line = one_line_error(pager_lab("why", str(old), "0"), "scenario.toml", str(old))
     assert "run the simulation again with --out" in line
 
 
@@ -97,7 +87,7 @@ def test_a_folder_without_a_table(run_dir: Path, tmp_path: Path):
     old = tmp_path / "no-pages"
     shutil.copytree(run_dir, old)
     (old / "pages.csv").unlink()
-    _one_line_error(pager_lab("why", str(old), "0"), "pages.csv", "missing")
+    one_line_error(pager_lab("why", str(old), "0"), "pages.csv", "missing")
 
 
 def test_a_table_missing_a_column(run_dir: Path, tmp_path: Path):
@@ -105,18 +95,18 @@ def test_a_table_missing_a_column(run_dir: Path, tmp_path: Path):
     shutil.copytree(run_dir, old)
     pages = pd.read_csv(old / "pages.csv").drop(columns="level")
     pages.to_csv(old / "pages.csv", index=False)
-    _one_line_error(pager_lab("why", str(old), "0"), "pages.csv", "level")
+    one_line_error(pager_lab("why", str(old), "0"), "pages.csv", "level")
 
 
 def test_a_bad_seed_in_run_toml(run_dir: Path, tmp_path: Path):
     old = tmp_path / "seedless"
     shutil.copytree(run_dir, old)
     (old / "run.toml").write_text('seed = "four"\n')
-    _one_line_error(pager_lab("why", str(old), "0"), "run.toml", "seed", "four")
+    one_line_error(pager_lab("why", str(old), "0"), "run.toml", "seed", "four")
 
 
 def test_no_arguments():
-    _one_line_error(pager_lab("why"), "RUN", "PAGE_ID")
+    one_line_error(pager_lab("why"), "RUN", "PAGE_ID")
 
 
 EVENTS = ROOT / "data" / "events" / "events-v2.jsonl"
@@ -146,5 +136,5 @@ def test_an_ingest_replay_routed_through_a_scenario_is_explained(tmp_path: Path)
 def test_ingest_routing_options_are_checked_before_the_replay(tmp_path: Path, options, names):
     args = [o.replace("{tmp}", str(tmp_path)) for o in options]
     done = pager_lab("ingest", str(EVENTS), *args)
-    _one_line_error(done, *names)
+    one_line_error(done, *names)
     assert done.stdout == ""  # refused before anything was replayed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import DATA, pager_lab
+from tests.helpers import DATA, one_line_error, pager_lab
 
 BUSINESS = str(DATA / "schedules" / "business-hours.toml")
 AT = ("--at", "2026-11-27T03:00+00:00")  # a Friday, 03:00 UTC
@@ -48,30 +48,21 @@ def test_a_help_page_says_who_asked(tmp_path: Path):
     assert "Alice asked for help: level 2 is the next level" in text
 
 
-def _one_line_error(done, *names: str) -> str:
-    assert done.returncode != 0
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-    for name in names:
-        assert name in lines[0], (name, lines[0])
-    return lines[0]
-
-
 def test_bad_drill_files(tmp_path: Path):
     out = _drill(tmp_path, "ignore\n" * 3)
-    line = _one_line_error(pager_lab("why", str(out), "7"), "PAGE_ID", "'7'")
+    line = one_line_error(pager_lab("why", str(out), "7"), "PAGE_ID", "'7'")
     assert "from 0 to 2 (pages of the drill's timeline)" in line
     old = json.loads(out.read_text())
     del old["setup"]  # a timeline written before `why` existed
     (tmp_path / "old.json").write_text(json.dumps(old))
-    line = _one_line_error(pager_lab("why", str(tmp_path / "old.json"), "0"), "setup")
+    line = one_line_error(pager_lab("why", str(tmp_path / "old.json"), "0"), "setup")
     assert "run the drill again with --json" in line
     (tmp_path / "cut.json").write_text('{"id": "INC-1"')
-    _one_line_error(pager_lab("why", str(tmp_path / "cut.json"), "0"), "cut.json", "RUN")
+    one_line_error(pager_lab("why", str(tmp_path / "cut.json"), "0"), "cut.json", "RUN")
     moved = json.loads(out.read_text())
     moved["setup"]["data"] = str(tmp_path / "gone")
     (tmp_path / "moved.json").write_text(json.dumps(moved))
-    _one_line_error(pager_lab("why", str(tmp_path / "moved.json"), "0"), "setup", "gone")
+    one_line_error(pager_lab("why", str(tmp_path / "moved.json"), "0"), "setup", "gone")
 
 
 def test_a_drill_library_file_is_recognised_and_why_says_what_it_explains(tmp_path: Path):
