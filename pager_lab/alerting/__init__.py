@@ -17,6 +17,12 @@ _EXPORTS = {
     "find_alertmanager": ".alertmanager",
     "ALERTMANAGER_INSTALL_LINE": ".alertmanager",
     "AlertmanagerInbox": ".am_inbox",
+    "AlertmanagerPage": ".am_page",
+    "PageWatch": ".am_page",
+    "drill_for_page": ".am_page",
+    "end_alerts": ".am_page",
+    "firing_alert": ".am_page",
+    "wait_for_page": ".am_page",
     "AlertmanagerLoop": ".am_replay",
     "ReplayReport": ".am_replay",
     "alertmanager_config": ".am_config",
@@ -73,6 +79,14 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     )
     from .am_config import alertmanager_config, load_routing
     from .am_inbox import AlertmanagerInbox
+    from .am_page import (
+        AlertmanagerPage,
+        PageWatch,
+        drill_for_page,
+        end_alerts,
+        firing_alert,
+        wait_for_page,
+    )
     from .am_replay import AlertmanagerLoop, ReplayReport
     from .drill_notify import DEFAULT_LOCAL_PORT, DrillNotifications, destination
     from .errors import SLACK_ERRORS, RefusedError, SlackError, WebhookError

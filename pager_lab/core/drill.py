@@ -19,6 +19,8 @@ from pager_lab.core.runbook import Runbook
 __all__ = ["Drill", "Message", "Prompt", "StaleAnswer"]
 
 SEED_ALERT = "Database Connection Failed"
+SEED_ALERT_NAME = "database-connection-failed"
+"""The seed alert's definition in the bundled ``data/alerts.toml``."""
 SEED_ROOT_CAUSE = "Database CPU 100%."
 SEED_ESCALATION = ("Alice", "Bob", "Charlie")
 
