@@ -11,11 +11,15 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import NoReturn
 
 from pager_lab.cli.arguments import existing_folder, number, output_file, path, when
 from pager_lab.cli.drill_files import refuse_shared_paths
+from pager_lab.cli.drill_notify_options import (
+    add_notify_options,
+    drill_notifications,
+    refuse_without_notify,
+)
 from pager_lab.cli.drill_policy import drill_policy as _policy
 from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
 from pager_lab.cli.recording import add_record_options
@@ -113,7 +117,7 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write a blameless post-mortem draft (Markdown)",
     )
-    _notify_options(p)
+    add_notify_options(p)
     _library_options(p)
 
 
@@ -177,41 +181,6 @@ def _drill_clock_options(p: argparse.ArgumentParser) -> None:
         type=number("seconds", at_least=0, at_most=10),
         metavar="SECONDS",
         help="pause between lines (default 0.4 on a terminal, 0 otherwise)",
-    )
-
-
-def _notify_options(p: argparse.ArgumentParser) -> None:
-    """--notify and its companions: post the drill to a webhook as it happens."""
-    from pager_lab.alerting.drill_notify import DEFAULT_LOCAL_PORT
-    from pager_lab.alerting.secret_url import SLACK_ENV
-    from pager_lab.cli.webhooks import DEFAULT_OUTBOX, at_least, port_number
-
-    p.add_argument(
-        "--notify",
-        metavar="slack|local|pagerduty|pagerduty-local|URL",
-        help=f"post the trigger, pages, ack and resolution to a webhook (slack reads {SLACK_ENV}; "
-        "pagerduty sends Events v2 with PAGER_LAB_PD_ROUTING_KEY)",
-    )
-    p.add_argument(
-        "--notify-port",
-        type=port_number,
-        default=DEFAULT_LOCAL_PORT,
-        metavar="PORT",
-        help="the local receiver's port for --notify local|pagerduty-local (default 8765)",
-    )
-    p.add_argument(
-        "--notify-retries",
-        type=at_least(0, int),
-        default=4,
-        metavar="N",
-        help="retries for 429, 5xx and connection errors (default 4)",
-    )
-    p.add_argument(
-        "--outbox",
-        type=Path,
-        default=DEFAULT_OUTBOX,
-        metavar="FILE",
-        help="where undelivered notifications wait (default .pager-lab-outbox.db, SQLite)",
     )
 
 
@@ -359,20 +328,11 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         code = run_library_command(args)
         if code is not None:
             return code
+    refuse_without_notify(args)  # --outbox X alone: refused before anything waits or starts
     drill = _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
-    after_step = None
-    if args.notify is not None:
-        from pager_lab.alerting.drill_notify import DrillNotifications, destination
-        from pager_lab.alerting.notify import Outbox
-        from pager_lab.alerting.pagerduty import make_notifier
-
-        url, style = destination(
-            args.notify, args.notify_port, warn=lambda line: print(line, file=sys.stderr)
-        )
-        notifier = make_notifier(url, style, Outbox(args.outbox), retries=args.notify_retries)
-        after_step = DrillNotifications(notifier, drill.incident, drill.runbook).publish
+    after_step = drill_notifications(args, drill)
     try:
         run_terminal_drill(
             drill,

@@ -219,6 +219,37 @@ CASES: dict[str, Case] = {
     "drill-step-minutes-nan": case(
         "drill", "--step-minutes", "nan", names=("--step-minutes", "nan")
     ),
+    # --notify's companions are never silently ignored (without --notify, with a scenario)
+    "drill-outbox-without-notify": case(
+        "drill", "--outbox", "x.db", names=("--outbox x.db", "only goes with --notify")
+    ),
+    "drill-retries-without-notify": case(
+        "drill", "--notify-retries", "2", names=("--notify-retries 2", "only goes with --notify")
+    ),
+    "drill-port-with-slack": case(
+        "drill",
+        "--notify",
+        "slack",
+        "--notify-port",
+        "9000",
+        names=("--notify-port 9000", "--notify local or pagerduty-local"),
+    ),
+    "drill-scenario-with-outbox": case(
+        "drill",
+        "--scenario",
+        "memory-leak",
+        "--outbox",
+        "x.db",
+        names=("--outbox 'x.db'", "seed drill's option"),
+    ),
+    "drill-scenario-with-notify-port": case(
+        "drill",
+        "--scenario",
+        "memory-leak",
+        "--notify-port",
+        "9000",
+        names=("--notify-port 9000", "seed drill's option"),
+    ),
     "drill-timeout-negative": case("drill", "--timeout", "-5", names=("--timeout", "-5")),
     "drill-timeout-with-escalation": case(
         "drill",
