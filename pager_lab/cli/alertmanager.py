@@ -1,10 +1,12 @@
-"""``pager-lab alertmanager up|down|replay``: a real Alertmanager paging the lab's receiver.
+"""``pager-lab alertmanager up|down|fire|replay``: a real Alertmanager paging the lab.
 
 ``up`` starts, in the background, the lab's receiver and Debian's Alertmanager sending to
 it (``up --foreground`` runs them here until Ctrl-C); a state file (``--state``, default
-``.pager-lab-alertmanager.json``) holds their pid and ports so ``down`` and ``replay`` find
-them. ``replay SCENARIO --speed 60`` posts the scenario's alerts (the model's alerts table,
-as the routing stage's alert episodes) in accelerated time and reports what came back.
+``.pager-lab-alertmanager.json``, :mod:`am_state`) holds their pid and ports so ``down``,
+``fire``, ``replay`` and ``drill --alertmanager`` find them. ``fire [ALERTNAME]`` posts one
+alert (:mod:`am_fire`): its notification pages ``pager-lab drill --alertmanager``.
+``replay SCENARIO --speed 60`` posts the scenario's alerts (the model's alerts table, as the
+routing stage's alert episodes) in accelerated time and reports what came back.
 """
 
 from __future__ import annotations
@@ -18,17 +20,25 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError, process_alive
-from pager_lab.alerting.am_config import alertmanager_config, describe_routing, load_routing
+from pager_lab.alerting.am_config import alertmanager_config, describe_routing
 from pager_lab.alerting.am_inbox import AlertmanagerInbox
 from pager_lab.alerting.am_replay import AlertmanagerLoop, ReplayReport, replay_through
+from pager_lab.cli.am_fire import add_fire_options, fire
+from pager_lab.cli.am_state import (
+    DEFAULT_STATE,
+    UpState,
+    command_hint,
+    nothing_up,
+    receiver_messages,
+    routing_of,
+    running,
+)
 from pager_lab.cli.arguments import number, path
 from pager_lab.core.errors import ConfigError
 from pager_lab.core.routing import RoutedAlert
@@ -36,7 +46,6 @@ from pager_lab.core.routing_config import RoutingConfig
 
 __all__ = ["DEFAULT_STATE", "add_alertmanager_parser", "run_alertmanager"]
 
-DEFAULT_STATE = Path(".pager-lab-alertmanager.json")
 _START_SECONDS = 30.0
 _STOP_SECONDS = 15.0
 
@@ -55,6 +64,8 @@ def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type)
     )
     up.add_argument("--foreground", action="store_true", help="run here until Ctrl-C")
     down = am_sub.add_parser("down", help="stop what `alertmanager up` started")
+    fire = am_sub.add_parser("fire", help="post one alert to it: it pages the lab")
+    add_fire_options(fire)
     replay = am_sub.add_parser("replay", help="post a scenario's alerts in accelerated time")
     replay.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled name")
     replay.add_argument(
@@ -83,7 +94,7 @@ def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type)
         default=60.0,
         help="how many simulated minutes of alerts to replay (default 60)",
     )
-    for p in (up, down, replay):
+    for p in (up, down, fire, replay):
         p.add_argument(
             "--state",
             type=Path,
@@ -93,72 +104,32 @@ def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type)
         )
 
 
-@dataclass(frozen=True)
-class _State:
-    """What ``up`` left for ``down`` and ``replay``."""
-
-    pid: int
-    alertmanager_pid: int
-    port: int
-    receiver_port: int
-    folder: str
-    config: str | None
-
-    @classmethod
-    def read(cls, file: Path) -> _State | None:
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-            return cls(**{k: raw[k] for k in cls.__dataclass_fields__})
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError, OSError) as exc:
-            raise ConfigError(
-                str(file), "state", type(exc).__name__, "the state file `alertmanager up` wrote"
-            ) from None
-
-
-def _command(verb: str, state_file: Path) -> str:
-    """The command a hint names, with ``--state FILE`` when the user gave another file."""
-    where = "" if state_file == DEFAULT_STATE else f" --state {state_file}"
-    return f"`pager-lab alertmanager {verb}{where}`"
-
-
-def _nothing_up(state_file: Path) -> AlertmanagerError:
-    """What ``down`` and ``replay`` both say when no Alertmanager is up: one message."""
-    return AlertmanagerError(
-        f"no Alertmanager is up here (no live process in {state_file}): "
-        f"start one with {_command('up', state_file)}"
-    )
-
-
-def _routing(config: Path | None) -> RoutingConfig:
-    return load_routing(config) if config is not None else RoutingConfig()
-
-
 def run_alertmanager(args: argparse.Namespace) -> int:
     """Dispatch ``alertmanager up|down|replay``."""
     if args.action == "up":
         return _foreground(args) if args.foreground else _up(args)
     if args.action == "down":
         return _down(args.state)
+    if args.action == "fire":
+        return fire(args)
     return _replay(args)
 
 
 def _refuse_running(state_file: Path) -> None:
-    state = _State.read(state_file)
+    state = UpState.read(state_file)
     if state is None:
         return
     if process_alive(state.pid):
         raise AlertmanagerError(
             f"an Alertmanager is already up (pid {state.alertmanager_pid} on "
             f"127.0.0.1:{state.port}, recorded in {state_file}): "
-            f"run {_command('down', state_file)} first"
+            f"run {command_hint('down', state_file)} first"
         )
     state_file.unlink()  # left by a process that died: nothing runs
 
 
 def _up(args: argparse.Namespace) -> int:
-    _routing(args.config)  # a bad file fails here, in one line, before anything starts
+    routing_of(args.config)  # a bad file fails here, in one line, before anything starts
     _refuse_running(args.state)
     log = args.state.with_suffix(".log")
     command = [sys.executable, "-m", "pager_lab", "alertmanager", "up", "--foreground"]
@@ -175,13 +146,13 @@ def _up(args: argparse.Namespace) -> int:
         )
     deadline = time.monotonic() + _START_SECONDS
     while time.monotonic() < deadline:
-        state = _State.read(args.state)
+        state = UpState.read(args.state)
         if state is not None and state.pid == child.pid:
             print(
                 f"Alertmanager is up on http://127.0.0.1:{state.port} "
                 f"(pid {state.alertmanager_pid}), paging the lab's receiver on "
                 f"127.0.0.1:{state.receiver_port}; "
-                f"log: {log}; {_command('down', args.state)} stops it"
+                f"log: {log}; {command_hint('down', args.state)} stops it"
             )
             return 0
         if child.poll() is not None:
@@ -193,7 +164,7 @@ def _up(args: argparse.Namespace) -> int:
 
 
 def _foreground(args: argparse.Namespace) -> int:
-    routing = _routing(args.config)
+    routing = routing_of(args.config)
     _refuse_running(args.state)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     pager = _Pager()
@@ -250,9 +221,9 @@ def _ours(pid: int) -> bool:
 
 
 def _down(state_file: Path) -> int:
-    state = _State.read(state_file)
+    state = UpState.read(state_file)
     if state is None:
-        raise _nothing_up(state_file)
+        raise nothing_up(state_file)
     if not process_alive(state.pid) or not _ours(state.pid):
         state_file.unlink(missing_ok=True)
         print(f"nothing was running (pid {state.pid} is gone); removed {state_file}")
@@ -267,21 +238,14 @@ def _down(state_file: Path) -> int:
     return 0
 
 
-def _messages(port: int) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/messages", timeout=10) as answer:
-        return list(json.loads(answer.read()))
-
-
 def _replay(args: argparse.Namespace) -> int:
     from pager_lab.cli.simulate import resolve_scenario
     from pager_lab.sim.model import simulate
     from pager_lab.sim.routing_stage import routing_alerts
 
     scenario = resolve_scenario(args.scenario)
-    state = _State.read(args.state)
-    if state is None or not process_alive(state.pid):
-        raise _nothing_up(args.state)
-    routing = _routing(Path(state.config) if state.config else None)
+    state = running(args.state)
+    routing = routing_of(Path(state.config) if state.config else None)
     alertmanager_config(routing, "http://127.0.0.1/", args.speed)  # too fast: fail before printing
     result = simulate(scenario, seed=int(args.seed))
     episodes = routing_alerts(result.alerts, routing).alerts
@@ -306,7 +270,7 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         report = replay_through(
             am,
-            lambda: _messages(state.receiver_port),
+            lambda: receiver_messages(state.receiver_port),
             chosen,
             start=scenario.start,
             origin=first,

@@ -25,7 +25,7 @@ from pager_lab.cli.drill_policy import load_lab_folder as _load_lab
 from pager_lab.cli.recording import add_record_options
 from pager_lab.cli.terminal import DrillInterrupted, run_terminal_drill, write_outputs
 from pager_lab.core.clock import DEFAULT_START, ManualClock
-from pager_lab.core.drill import Drill
+from pager_lab.core.drill import SEED_ALERT_NAME, Drill
 from pager_lab.core.errors import ConfigError, PagerLabError
 from pager_lab.core.escalation import DEFAULT_TIMEOUT_MINUTES
 from pager_lab.core.runbook import lint_runbooks, load_runbook
@@ -34,7 +34,7 @@ from pager_lab.course.catalog import DATA_DIR
 __all__ = ["COMMANDS", "DATA_DIR", "build_parser", "main"]
 
 Runner = Callable[[argparse.Namespace], int]
-DEFAULT_ALERT = "database-connection-failed"
+DEFAULT_ALERT = SEED_ALERT_NAME
 """The seed drill's alert when ``--alert-name`` is not given (the seed's pager.py)."""
 
 
@@ -119,6 +119,9 @@ def _drill_parser(sub: argparse._SubParsersAction) -> None:
     )
     add_notify_options(p)
     _library_options(p)
+    from pager_lab.cli.drill_paged import add_alertmanager_options
+
+    add_alertmanager_options(p)
 
 
 def _library_options(p: argparse.ArgumentParser) -> None:
@@ -312,6 +315,9 @@ def _drill_setup(args: argparse.Namespace) -> dict[str, object]:
 
 def _cmd_drill(args: argparse.Namespace) -> int:
     refuse_shared_paths(args)  # --script X --json X: refused before the drill starts
+    from pager_lab.cli.drill_paged import paged_drill, refuse_beside_alertmanager
+
+    refuse_beside_alertmanager(args, DEFAULT_START)
     library = (
         args.words,
         args.list,
@@ -329,7 +335,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         if code is not None:
             return code
     refuse_without_notify(args)  # --outbox X alone: refused before anything waits or starts
-    drill = _make_drill(args)
+    paged = paged_drill(args, _load_lab(args.data), DEFAULT_ALERT) if args.alertmanager else None
+    drill = paged.drill if paged is not None else _make_drill(args)
     interactive = sys.stdin.isatty()
     pace = args.pace if args.pace is not None else (0.4 if interactive else 0.0)
     after_step = drill_notifications(args, drill)
@@ -351,6 +358,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
                 f"pager-lab: error: {'; '.join(problems)} (the drill's timeline is printed above)",
                 file=sys.stderr,
             )
+    if paged is not None:
+        print(paged.after())
     return 1 if problems else 0
 
 
