@@ -251,3 +251,27 @@ def test_a_double_click_on_ignore_leaves_bob_paged_at_level_2(browser, lab, tmp_
     live.get_by_text("Incident Acknowledged by Bob.").wait_for(timeout=10_000)
     page.screenshot(path=str(tmp_path / "double-click-ignore.png"))
     page.close()
+
+
+def test_a_real_alertmanager_pages_the_console_in_notebook_11(browser, lab, tmp_path: Path):
+    from tests.helpers import need_alertmanager
+
+    need_alertmanager()
+    page = _open_and_run_all(
+        browser, lab, "11_alert_routing.ipynb", "Well done: a routing that pages at most 4"
+    )
+    console = page.locator(".jp-OutputArea-output .pager-console").first
+    console.wait_for(timeout=30_000)
+    console.scroll_into_view_if_needed()
+    assert "ALERT: Database Connection Failed" in console.inner_text()
+    console.locator("button.widget-button", has_text="Ack").dblclick()  # as people click
+    console.get_by_text("Incident Acknowledged by Alice.").wait_for(timeout=10_000)
+    for label in ("SEV2", "No", "Restart"):
+        console.locator("button.widget-button", has_text=label).click()
+    console.get_by_text("Service Restarted. Incident Resolved.").wait_for(timeout=10_000)
+    text = console.inner_text()
+    assert "Drill finished: resolved." in text
+    assert "Check RDS CPU Utilization" in text  # the lab's runbook came with the page
+    assert text.count("Acknowledged by Alice") == 2  # the line and the timeline: one ack
+    page.screenshot(path=str(tmp_path / "alertmanager-paged-console.png"), full_page=True)
+    page.close()
