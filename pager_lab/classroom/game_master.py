@@ -20,6 +20,7 @@ from typing import Any
 
 from pager_lab.classroom.game_session import DrillGame
 from pager_lab.classroom.session_server import LOOPBACK, SessionServer
+from pager_lab.core.drill_lookup import scenario_name
 from pager_lab.core.drill_scenario import DrillScenario, load_drill_library
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import ConfigError
@@ -34,9 +35,7 @@ BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data"
 def _scenario(name: str, data: Path | None) -> DrillScenario:
     folder = Path(data if data is not None else BUNDLED_DATA) / "drills"
     library = load_drill_library(folder)
-    if name not in library:
-        raise ConfigError(str(folder), "--scenario", name, f"one of {', '.join(library)}")
-    return library[name]
+    return library[scenario_name(name, list(library), str(folder))]
 
 
 def open_game_master(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 import time
@@ -18,6 +17,7 @@ from pager_lab.cli.terminal import LIBRARY_MARKS, DrillInterrupted, plain_text
 from pager_lab.core.drill import Message, StaleAnswer
 from pager_lab.core.drill_errors import drill_file_errors
 from pager_lab.core.drill_lint import lint_scenario
+from pager_lab.core.drill_lookup import scenario_name
 from pager_lab.core.drill_restore import drill_document
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
 from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
@@ -107,21 +107,6 @@ def _scenario(args: argparse.Namespace) -> DrillSession:
     library = load_drill_library(folder)
     args.scenario = scenario_name(args.scenario, list(library), str(folder))
     return DrillSession(library[args.scenario], int(args.seed or 0), start=args.at)
-
-
-def scenario_name(typed: str, names: list[str], where: str) -> str:
-    """The scenario *typed* names, in any case (``DB-Runaway-Query``); a typo is refused
-    with the closest name suggested (difflib), then the whole list."""
-    by_case = {name.casefold(): name for name in names}
-    found = by_case.get(typed.strip().casefold())
-    if found is not None:
-        return found
-    close = difflib.get_close_matches(typed.strip().casefold(), list(by_case), n=1, cutoff=0.6)
-    hint = f"did you mean {by_case[close[0]]!r}? " if close else ""
-    raise PagerLabError(
-        f"{where}: there is no drill scenario {typed!r}: {hint}the scenarios are "
-        f"{', '.join(names)} (pager-lab drill --list)"
-    )
 
 
 def _stdin_answers() -> Iterator[tuple[str, str]]:

@@ -22,7 +22,8 @@ from tests.helpers import DATA, ROOT, ctrl_c_reaches_it, free_port, pager_lab
     ("args", "says"),
     [
         ((), "the following arguments are required: --scenario"),
-        (("--scenario", "no-such-drill"), "--scenario = 'no-such-drill': expected one of"),
+        (("--scenario", "no-such-drill"), "no drill scenario 'no-such-drill': the scenarios are"),
+        (("--scenario", "db-runaway-qury"), "did you mean 'db-runaway-query'?"),
         (("--scenario", "db-runaway-query", "--seed", "-1"), "'-1': expected a whole number"),
         (("--scenario", "db-runaway-query", "--seed", "one"), "'one': expected a whole number"),
         (("--scenario", "db-runaway-query", "--port", "70000"), "'70000' is not a port"),
@@ -113,6 +114,16 @@ def test_it_prints_two_urls_serves_them_and_stops_on_ctrl_c(tmp_path) -> None:
     assert data["transcript"][-1]["text"].endswith("ETA?")
     for token in (player, gm):
         assert token not in saved.read_text()
+
+
+def test_the_scenario_name_is_found_in_any_case_as_the_terminal_drill_finds_it() -> None:
+    from pager_lab.classroom.game_master import open_game_master
+
+    server = open_game_master(" DB-Runaway-Query", data=DATA)
+    try:
+        assert server.name == "db-runaway-query"
+    finally:
+        server.stop()
 
 
 def test_a_save_that_cannot_be_written_prints_the_session_instead(tmp_path, capsys) -> None:
