@@ -119,10 +119,11 @@ def plot_interruptions(
 
 
 def plot_escalation_funnel(incidents: pd.DataFrame) -> Figure:
-    """How many incidents reached each escalation level, and how many nobody answered."""
+    """How many incidents reached each escalation level, and how many ran out of levels
+    before anyone answered (a late answer may still acknowledge them)."""
     summary = escalation_summary(incidents)
     levels = [k for k in summary if k.startswith("reached_level_")]
-    labels = [f"level {k.rsplit('_', 1)[1]}" for k in levels] + ["no one answered"]
+    labels = [f"level {k.rsplit('_', 1)[1]}" for k in levels] + ["ran out (no answer in time)"]
     values = [summary[k] for k in levels] + [summary["no_one_answered"]]
     fig, ax = _figure()
     ax.barh(
@@ -216,30 +217,60 @@ def plot_sweep(
 def plot_comparison(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
     """Paired differences (b - a) with their intervals: one panel per metric, each in its unit.
 
-    The interval level and the number of replications come from the table's ``attrs``.
+    The interval level, the replications and the scenarios' names come from the table's
+    ``attrs``. A filled marker is a difference compare() calls clear (the primary metric's
+    test, then Holm over the others); a hollow one is not, even when its unadjusted interval
+    misses zero; each panel says which, so the figure never contradicts the table.
     """
     frame = table if metrics is None else table[table["metric"].isin(metrics)]
     confidence = float(table.attrs.get("confidence", 0.9))
     replications = table.attrs.get("replications")
-    fig, _ = new_figure(7, 1.1 * len(frame) + 1.2, rows=max(len(frame), 1))
-    rows = frame[["metric", "difference", "difference_low", "difference_high"]].to_numpy()
+    name_a, name_b = table.attrs.get("names", ("a", "b"))
+    fig, _ = new_figure(7, 1.1 * len(frame) + 1.6, rows=max(len(frame), 1))
     units = frame["unit"].tolist() if "unit" in frame else [""] * len(frame)
-    for ax, (metric, mid, low, high), unit in zip(fig.axes, rows, units, strict=False):
-        if pd.isna(low) or pd.isna(high):  # fewer than 2 replications: no interval
-            error = None
-        else:
-            error = [[float(mid) - float(low)], [float(high) - float(mid)]]
-        ax.errorbar([float(mid)], [0], xerr=error, fmt="o", color=OKABE_ITO["blue"], capsize=4)
+    verdicts = _verdicts(frame)
+    for ax, (_, row), unit, verdict in zip(
+        fig.axes, frame.iterrows(), units, verdicts, strict=False
+    ):
+        mid, low, high = (
+            float(row[k]) for k in ("difference", "difference_low", "difference_high")
+        )
+        error = None if pd.isna(low) or pd.isna(high) else [[mid - low], [high - mid]]
+        clear = verdict.startswith("clear")
+        ax.errorbar(
+            [mid], [0], xerr=error, fmt="o", color=OKABE_ITO["blue"], capsize=4,
+            markerfacecolor=OKABE_ITO["blue"] if clear else "white",
+        )  # fmt: skip
         ax.axvline(0, color="grey", linewidth=1)
-        ax.set_yticks([0], [readable(str(metric))])
-        unit = unit or unit_of(str(metric))
-        ax.set_xlabel(f"Difference b - a ({unit})" if unit else "Difference b - a")
+        ax.set_yticks([0], [readable(str(row["metric"]))])
+        if verdict:
+            ax.text(0.99, 0.9, verdict, transform=ax.transAxes, ha="right", va="top", fontsize=8)
+        unit = unit or unit_of(str(row["metric"]))
+        ax.set_xlabel(f"Difference {name_b} - {name_a}" + (f" ({unit})" if unit else ""))
     fig.suptitle(
-        "Paired difference (common random numbers) with its "
-        + _interval_label(confidence, replications)
+        f"{name_b} minus {name_a}: paired difference (common random numbers)\n"
+        f"with its {_interval_label(confidence, replications)} (unadjusted)"
     )
-    add_caption(fig, "An interval that does not cross the grey zero line is a clear difference.")
+    add_caption(
+        fig,
+        "Filled: clear (the primary's test, then Holm); hollow: not clear, even off zero.",
+    )
     return fig
+
+
+def _verdicts(frame: pd.DataFrame) -> list[str]:
+    """Each metric's verdict as compare() printed it: clear, not clear, or untested."""
+    if "clear" not in frame or "p_adjusted" not in frame:
+        return [""] * len(frame)
+    primary = frame["primary"] if "primary" in frame else frame.index == frame.index[0]
+    primary_clear = bool(frame.loc[primary, "clear"].any())
+    verdicts = []
+    for is_primary, clear, p in zip(primary, frame["clear"], frame["p_adjusted"], strict=False):
+        if not (is_primary or primary_clear):
+            verdicts.append("untested (the primary is not clear)")
+        else:
+            verdicts.append(f"{'clear' if clear else 'not clear'}, p adj. {p:.3f}")
+    return verdicts
 
 
 def plot_schedule(schedule: Schedule, start: datetime, end: datetime) -> Figure:
