@@ -54,7 +54,7 @@ LABELS = {
     "sleep_pages_per_person_week": "Sleep-time pages per person-week",
     "shifts_over_budget": "Shifts over the SRE budget",
     "escalation_rate": "Escalation rate",
-    "no_one_answered": "Incidents nobody answered",
+    "no_one_answered": "Escalation ran out (no answer in time)",
     "pages_gini": "Unfairness of pages (Gini)",
     "people_at_risk": "People at burnout risk",
     "people_left": "People who left",

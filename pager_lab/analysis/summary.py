@@ -184,8 +184,8 @@ def _closing_lines(facts: dict[str, float]) -> list[str]:
     return [
         f"SRE budget (2 incidents per 12-hour shift): {facts['shifts_over_budget']:.1%} "
         f"of shifts over, {facts['incidents_per_shift']:.2f} incidents per shift",
-        f"Escalation rate: {facts['escalation_rate']:.1%}; no one answered: "
-        f"{int(facts['no_one_answered'])}",
+        f"Escalation rate: {facts['escalation_rate']:.1%}; escalation ran out (no one "
+        f"answered in time; a late answer may still acknowledge): {int(facts['no_one_answered'])}",
         f"Fairness of pages: Gini {facts['pages_gini']:.2f}, max/min {facts['pages_max_min']:.2f}",
         f"Burnout risk (teaching heuristic, not a clinical measure): "
         f"{int(facts['people_at_risk'])} at risk ({facts['people_at_risk_share']:.0%} of the "
