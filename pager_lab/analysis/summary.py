@@ -13,6 +13,7 @@ from pager_lab.analysis.metrics import (
     max_min_ratio,
     mtta_by_urgency,
     response_table,
+    urgency,
 )
 from pager_lab.analysis.oncall_load import (
     WEEK,
@@ -61,6 +62,7 @@ METRIC_UNITS: dict[str, str] = {
     "alerts": "alerts",
     "pages": "pages",
     **{f"{m}_{s}": "minutes" for m in ("mtta", "mttr") for s in STATISTICS},
+    **{f"mtta_{u}_{s}": "minutes" for u in ("high", "low") for s in STATISTICS},
     **{
         f"{w}_per_person_week": "pages per person-week"
         for w in ("pages", "business_pages", "off_hours_pages", "sleep_pages")
@@ -100,8 +102,15 @@ def summarize(
         "alerts": float(len(result.alerts)),
         "pages": float(len(pages)),
     }
-    for name, column in (("mtta", "time_to_acknowledge"), ("mttr", "time_to_resolve")):
-        values = incidents[column].dropna().to_numpy(dtype=float)
+    levels = urgency(incidents)
+    for name, column, rows in (
+        ("mtta", "time_to_acknowledge", None),
+        ("mttr", "time_to_resolve", None),
+        ("mtta_high", "time_to_acknowledge", levels == "high"),  # paged at once, escalates
+        ("mtta_low", "time_to_acknowledge", levels == "low"),  # waits for business hours
+    ):
+        chosen = incidents[column] if rows is None else incidents.loc[rows.to_numpy(), column]
+        values = chosen.dropna().to_numpy(dtype=float)
         for stat, fn in STATISTICS.items():
             out[f"{name}_{stat}"] = float(fn(values)) if values.size else float("nan")
     load = interruptions(pages, team, horizon, observed_from=warmup)

@@ -52,6 +52,19 @@ def test_mtta_by_urgency_separates_business_hours_waits(baseline):
     assert sum(r["statistic"] == "mean" for r in records) == 2
 
 
+def test_the_summary_splits_mtta_by_urgency_for_compare_and_sweep(baseline):
+    result = simulate(baseline, 2)
+    facts = summarize(result)
+    incidents = result.incidents
+    for level, rows in (("high", ~incidents["low_urgency"]), ("low", incidents["low_urgency"])):
+        waits = incidents.loc[rows, "time_to_acknowledge"].dropna()
+        assert facts[f"mtta_{level}_mean"] == pytest.approx(waits.mean())
+        assert facts[f"mtta_{level}_median"] == pytest.approx(waits.median())
+        assert METRIC_UNITS[f"mtta_{level}_p90"] == "minutes"
+    # the overall mean lies between the two: the business-hours waits pull it up
+    assert facts["mtta_high_mean"] < facts["mtta_mean"] < facts["mtta_low_mean"]
+
+
 def test_summary_report_states_the_window_and_the_interval_method(baseline):
     scenario = with_changes(baseline, {"warmup_minutes": 2 * 7 * 24 * 60})
     text, data = summary_report(simulate(scenario, 3))
