@@ -45,7 +45,7 @@ _EXPORTS = {
     "DrillSession": "pager_lab.core.drill_session",
     "load_drill_library": "pager_lab.core.drill_scenario",
     "score_drill": "pager_lab.core.drill_score",
-    "debrief_drill": "pager_lab.core.drill_score",
+    "debrief_drill": "pager_lab.core.drill_debrief",
     "Incident": "pager_lab.core.incident",
     "IncidentState": "pager_lab.core.incident",
     "Severity": "pager_lab.core.incident",
@@ -73,8 +73,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
     from pager_lab.analysis.experiments import SerialExecutor, compare, sweep
     from pager_lab.core.clock import ManualClock
     from pager_lab.core.drill import Drill
+    from pager_lab.core.drill_debrief import debrief_drill
     from pager_lab.core.drill_scenario import load_drill_library
-    from pager_lab.core.drill_score import debrief_drill, score_drill
+    from pager_lab.core.drill_score import score_drill
     from pager_lab.core.drill_session import DrillSession
     from pager_lab.core.errors import ConfigError, InvalidAnswer, InvalidTransition, PagerLabError
     from pager_lab.core.escalation import EscalationLevel, EscalationPolicy

@@ -21,7 +21,8 @@ from datetime import timedelta
 from typing import Any
 
 from pager_lab.core.drill import Message, StaleAnswer
-from pager_lab.core.drill_score import debrief_drill, score_drill
+from pager_lab.core.drill_debrief import debrief_drill
+from pager_lab.core.drill_score import score_drill
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import PagerLabError
 

@@ -15,12 +15,13 @@ from pager_lab.cli.drill_files import read_script
 from pager_lab.cli.recording import recorder_from, report_outcome
 from pager_lab.cli.terminal import LIBRARY_MARKS, DrillInterrupted, plain_text
 from pager_lab.core.drill import Message, StaleAnswer
+from pager_lab.core.drill_debrief import debrief_drill, drill_postmortem
 from pager_lab.core.drill_errors import drill_file_errors
 from pager_lab.core.drill_lint import lint_scenario
 from pager_lab.core.drill_lookup import scenario_name
 from pager_lab.core.drill_restore import drill_document
 from pager_lab.core.drill_scenario import load_drill_library, load_drill_scenario
-from pager_lab.core.drill_score import debrief_drill, drill_postmortem, score_drill
+from pager_lab.core.drill_score import score_drill
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import ConfigError, InvalidAnswer, PagerLabError
 

@@ -19,13 +19,13 @@ _EXPORTS = {
     "Choice": ".drill_session",
     "Clock": ".clock",
     "ConfigError": ".errors",
-    "Debrief": ".drill_score",
-    "debrief_drill": ".drill_score",
-    "DebriefLine": ".drill_score",
+    "Debrief": ".drill_debrief",
+    "debrief_drill": ".drill_debrief",
+    "DebriefLine": ".drill_debrief",
     "DEFAULT_TIMEOUT_MINUTES": ".escalation",
     "describe_entry": ".report",
     "Drill": ".drill",
-    "drill_postmortem": ".drill_score",
+    "drill_postmortem": ".drill_debrief",
     "DrillScenario": ".drill_scenario",
     "DrillScore": ".drill_score",
     "DrillSession": ".drill_session",
@@ -100,6 +100,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:  # what type checkers and editors see; at run time names load lazily
     from .clock import Clock, ManualClock, to_datetime
     from .drill import Drill, Message, Prompt
+    from .drill_debrief import Debrief, DebriefLine, debrief_drill, drill_postmortem
     from .drill_lint import lint_scenario
     from .drill_restore import restore_drill
     from .drill_scenario import (
@@ -109,16 +110,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         load_drill_scenario,
         parse_drill_scenario,
     )
-    from .drill_score import (
-        Debrief,
-        DebriefLine,
-        DrillScore,
-        ScoreItem,
-        best_session,
-        debrief_drill,
-        drill_postmortem,
-        score_drill,
-    )
+    from .drill_score import DrillScore, ScoreItem, best_session, score_drill
     from .drill_session import Choice, DrillSession, Step, StepResult
     from .drill_state import DrillState
     from .errors import ConfigError, InvalidAnswer, InvalidTransition, PagerLabError

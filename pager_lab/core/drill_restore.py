@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pager_lab.core.drill_debrief import debrief_drill
 from pager_lab.core.drill_scenario import BUNDLED_DATA, load_drill_scenario
-from pager_lab.core.drill_score import debrief_drill, score_drill
+from pager_lab.core.drill_score import score_drill
 from pager_lab.core.drill_session import SAVE_FORMAT, DrillSession
 from pager_lab.core.errors import ConfigError
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pager_lab.core.drill_debrief import debrief_drill, drill_postmortem
 from pager_lab.core.drill_scenario import load_drill_library
-from pager_lab.core.drill_score import debrief_drill, drill_postmortem, final_burn, score_drill
+from pager_lab.core.drill_score import final_burn, score_drill
 from pager_lab.core.drill_session import DrillSession
 from tests.helpers import DATA
 

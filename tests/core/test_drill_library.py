@@ -7,8 +7,9 @@ import json
 import pytest
 
 from pager_lab.core.drill import StaleAnswer
+from pager_lab.core.drill_debrief import debrief_drill, drill_postmortem
 from pager_lab.core.drill_scenario import load_drill_library
-from pager_lab.core.drill_score import best_session, debrief_drill, drill_postmortem, score_drill
+from pager_lab.core.drill_score import best_session, score_drill
 from pager_lab.core.drill_session import DrillSession
 from pager_lab.core.errors import ConfigError, InvalidAnswer
 from tests.helpers import DATA

@@ -24,7 +24,8 @@ from pager_lab.analysis.drill_plot import plot_drill_signals
 from pager_lab.analysis.style import png_bytes
 from pager_lab.classroom.recorder import DrillRecorder
 from pager_lab.core.drill import Message
-from pager_lab.core.drill_score import debrief_drill, score_drill
+from pager_lab.core.drill_debrief import debrief_drill
+from pager_lab.core.drill_score import score_drill
 from pager_lab.core.drill_session import Choice, DrillSession
 from pager_lab.core.errors import InvalidAnswer
 from pager_lab.course.widgets.clock import call_later
