@@ -16,6 +16,7 @@ lab's default policy, with no runbook and no made-up cause, and a severity read 
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +29,7 @@ from pager_lab.alerting.am_inbox import AlertmanagerInbox
 from pager_lab.core.clock import ManualClock
 from pager_lab.core.drill import SEED_ALERT_NAME, Drill
 from pager_lab.core.escalation import EscalationPolicy
-from pager_lab.core.incident import IncidentState, Severity
+from pager_lab.core.incident import Incident, IncidentState, Severity
 from pager_lab.core.lab_config import AlertDefinition, Lab
 from pager_lab.core.runbook import Runbook, load_runbook
 
@@ -83,10 +84,22 @@ class AlertmanagerPage:
     """When that notification arrived (time-zone aware)."""
     alerts: tuple[Mapping[str, str], ...] = ()
     """The label sets of its firing alerts (what :func:`end_alerts` ends)."""
+    fired_at: datetime | None = None
+    """When its first alert started firing (``startsAt``): Alertmanager held the page back
+    from then until :attr:`at` (``group_wait``, or a group's next flush)."""
+    starts: tuple[str, ...] = ()
+    """Each alert's ``startsAt`` as Alertmanager gave it (kept when :func:`end_alerts` ends it)."""
 
     @property
     def alertname(self) -> str:
         return self.group_labels.get("alertname", "")
+
+    @property
+    def held_back_minutes(self) -> float:
+        """Minutes from the first alert firing to the page (0 when unknown)."""
+        if self.fired_at is None:
+            return 0.0
+        return max(0.0, (self.at - self.fired_at).total_seconds() / 60)
 
     def lab_alert(self, lab: Lab) -> AlertDefinition | None:
         """The lab's alert definition this page is, by ``alertname`` (any case, ``-``/``_``)."""
@@ -95,11 +108,57 @@ class AlertmanagerPage:
 
     def describe(self) -> str:
         """One line: which group paged, and what it carried."""
-        labels = ", ".join(f'{k}="{v}"' for k, v in sorted(self.group_labels.items()))
+        labels = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(self.group_labels.items()))
+        services = sorted({a.get("service", "") for a in self.alerts} - {""})
+        where = (
+            f"service {self.service}"
+            if self.service
+            else f"services {', '.join(services)}"
+            if services
+            else "no service label"
+        )
         return (
             f"{self.incident_id}: group {{{labels}}}, {self.firing} alert(s) firing, "
-            f"severity {self.severity}, service {self.service or '-'}"
+            f"severity {self.severity}, {where}"
         )
+
+
+def _moment(stamp: object) -> datetime | None:
+    """Alertmanager's RFC 3339 time (nanoseconds allowed) as an aware datetime."""
+    found = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$", str(stamp))
+    if found is None:
+        return None
+    whole, fraction, zone = found.groups()
+    text = whole + (fraction or "")[:7] + ("+00:00" if zone == "Z" else zone)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.year > 1 else None
+
+
+def _page(
+    incident: Incident, opening: Mapping[str, Any], latest: Mapping[str, Any]
+) -> AlertmanagerPage:
+    """The page *incident* is: when its opening notification came, what its latest carries."""
+    body = latest["body"]
+    firing = [a for a in body["alerts"] if a["status"] == "firing"]
+    worst = min(
+        (str(a["labels"].get("severity", "")) for a in firing),
+        key=lambda s: list(SEVERITY_OF).index(s) if s in SEVERITY_OF else 9,
+        default="",
+    )
+    common = body.get("commonLabels") or {}
+    starts = [m for m in (_moment(a.get("startsAt")) for a in firing) if m is not None]
+    return AlertmanagerPage(
+        incident.id,
+        incident.summary,
+        str(common.get("service") or common.get("instance") or ""),
+        worst or "none",
+        dict(body.get("groupLabels") or {}),
+        len(firing),
+        datetime.fromtimestamp(float(opening["received_at"]), UTC),
+        tuple(dict(a["labels"]) for a in firing),
+        min(starts, default=None),
+        tuple(str(a.get("startsAt", "")) for a in firing),
+    )
 
 
 @dataclass
@@ -109,56 +168,54 @@ class PageWatch:
     messages: Callable[[], Sequence[Mapping[str, Any]]]
     """The receiver's posts in arrival order (``LocalReceiver.messages`` or its
     ``GET /messages``); posts to other paths (a Slack webhook) are not Alertmanager's."""
+    active: Callable[[], Sequence[Mapping[str, str]]] | None = None
+    """The label sets of the alerts Alertmanager holds active now: an incident none of whose
+    alerts is still active was fixed (or ended) though its ``resolved`` has not come yet,
+    and pages nobody. ``None``: trust the notifications alone."""
+    claim: Callable[[str], bool] | None = None
+    """Asked for each candidate, newest first: ``False`` when another drill answers it."""
     inbox: AlertmanagerInbox = field(
         default_factory=lambda: AlertmanagerInbox(_EPOCH, wall_zero=0.0)
     )
     _opening: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    _latest: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     _seen: int = 0
 
     def paging(self) -> AlertmanagerPage | None:
-        """The newest incident still open (an alert still firing pages at once), if any."""
-        messages = self.messages()
-        for message in messages[self._seen :]:
+        """The newest open incident whose alerts still fire (and that no other drill has
+        claimed), if any: an alert already firing pages at once."""
+        for message in self.messages()[self._seen :]:
             self._seen += 1
             if str(message.get("path", "")).partition("?")[0] != WEBHOOK_PATH:
                 continue
             incident = self.inbox.take(message)
-            if incident is not None and incident.id not in self._opening:
-                self._opening[incident.id] = message
+            if incident is not None and message["body"].get("status") == "firing":
+                self._opening.setdefault(incident.id, message)
+                self._latest[incident.id] = message
         open_ones = [i for i in self.inbox.incidents if i.state is not IncidentState.RESOLVED]
         if not open_ones:
             return None
-        incident = open_ones[-1]
-        message = self._opening[incident.id]
-        body = message["body"]
-        firing = [a for a in body["alerts"] if a["status"] == "firing"]
-        worst = min(
-            (str(a["labels"].get("severity", "")) for a in firing),
-            key=lambda s: list(SEVERITY_OF).index(s) if s in SEVERITY_OF else 9,
-        )
-        common = body.get("commonLabels") or {}
-        return AlertmanagerPage(
-            incident.id,
-            incident.summary,
-            str(common.get("service") or common.get("instance") or ""),
-            worst or "none",
-            dict(body.get("groupLabels") or {}),
-            len(firing),
-            datetime.fromtimestamp(float(message["received_at"]), UTC),
-            tuple(dict(a["labels"]) for a in firing),
-        )
+        active = None if self.active is None else [dict(a) for a in self.active()]
+        for incident in reversed(open_ones):
+            page = _page(incident, self._opening[incident.id], self._latest[incident.id])
+            if active is not None and not any(dict(a) in active for a in page.alerts):
+                continue
+            if self.claim is None or self.claim(page.incident_id):
+                return page
+        return None
 
 
 def wait_for_page(
-    messages: Callable[[], Sequence[Mapping[str, Any]]],
+    watch: PageWatch | Callable[[], Sequence[Mapping[str, Any]]],
     *,
     timeout: float,
     poll: float = 0.25,
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> AlertmanagerPage:
-    """The first incident open in the receiver's posts, waiting up to *timeout* seconds."""
-    watch = PageWatch(messages)
+    """The page *watch* finds (or a plain :class:`PageWatch` over *watch*, the receiver's
+    posts), waiting up to *timeout* seconds for one."""
+    watch = watch if isinstance(watch, PageWatch) else PageWatch(watch)
     deadline = monotonic() + timeout
     while True:
         page = watch.paging()
@@ -166,8 +223,8 @@ def wait_for_page(
             return page
         if monotonic() >= deadline:
             raise AlertmanagerError(
-                f"no page from Alertmanager within {timeout:g} s: nothing is firing "
-                "(fire an alert with `pager-lab alertmanager fire`, or wait longer with --wait)"
+                f"no page from Alertmanager within {timeout:g} s: no incident with an alert "
+                "still firing"
             )
         sleep(poll)
 
@@ -193,7 +250,8 @@ def drill_for_page(
         alert=page.summary,
         runbook=runbook,
         root_cause=own.root_cause if own is not None else "",
-        clock=ManualClock(page.at),
+        clock=ManualClock(page.fired_at or page.at),
+        paged_after=page.held_back_minutes,
         default_severity=own.severity
         if own is not None
         else SEVERITY_OF.get(page.severity, Severity.SEV2),
@@ -237,7 +295,11 @@ def end_alerts(alertmanager: Alertmanager, page: AlertmanagerPage, at: datetime)
     ``endsAt`` *at*; Alertmanager sends ``resolved`` at the group's next flush. Returns how
     many alerts were ended."""
     stamp = at.isoformat()
+    starts = page.starts or ("",) * len(page.alerts)  # a new startsAt would rewrite history
     alertmanager.post_alerts(
-        [{"labels": dict(labels), "startsAt": stamp, "endsAt": stamp} for labels in page.alerts]
+        [
+            {"labels": dict(labels), "startsAt": started or stamp, "endsAt": stamp}
+            for labels, started in zip(page.alerts, starts, strict=True)
+        ]
     )
     return len(page.alerts)

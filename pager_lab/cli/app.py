@@ -175,7 +175,6 @@ def _drill_clock_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--at",
         type=when,
-        default=DEFAULT_START,
         metavar="TIME",
         help="when the alert fires, ISO 8601 with offset (default 2026-11-27T03:00+00:00)",
     )
@@ -317,7 +316,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     refuse_shared_paths(args)  # --script X --json X: refused before the drill starts
     from pager_lab.cli.drill_paged import paged_drill, refuse_beside_alertmanager
 
-    refuse_beside_alertmanager(args, DEFAULT_START)
+    refuse_beside_alertmanager(args)
+    args.at = DEFAULT_START if args.at is None else args.at  # None: --at was not typed
     library = (
         args.words,
         args.list,

@@ -104,6 +104,7 @@ class Drill:
         incident_id: str = "INC-1",
         service: str = "",
         step_minutes: float = 0.0,
+        paged_after: float = 0.0,
     ) -> None:
         self.policy = policy or EscalationPolicy.chain(SEED_ESCALATION, name="seed")
         self.clock = clock or ManualClock()
@@ -125,8 +126,24 @@ class Drill:
         self._asked = 0
         self._owner = ""
         self._severity = default_severity
-        self.opening = [Message("alert", f"🚨 ALERT: {alert}"), *self._page_next()]
+        held = self._hold(paged_after)
+        self.opening = [Message("alert", f"🚨 ALERT: {alert}"), *held, *self._page_next()]
         """The lines shown before the first prompt."""
+
+    def _hold(self, minutes: float) -> list[Message]:
+        """A router held the first page back *minutes* after the alert fired (Alertmanager's
+        ``group_wait``): the clock moves on before level 1 is paged, so it counts in the
+        time to acknowledge. Needs a clock that can be moved (``ManualClock``)."""
+        if minutes == 0:
+            return []
+        advance = getattr(self.clock, "advance", None)
+        if minutes < 0 or advance is None:
+            raise ValueError(
+                f"paged_after ({minutes:g}) must be >= 0 minutes, on a clock that can be moved "
+                f"(a ManualClock, not {type(self.clock).__name__})"
+            )
+        advance(minutes)
+        return [Message("info", f"First page {minutes:.1f} min after the alert fired.")]
 
     @property
     def finished(self) -> bool:

@@ -42,6 +42,12 @@ group_interval_minutes = 0.05   # 3 s: and so does `resolved`
         (["drill", "--alertmanager", "--alert-name", "x"], ["--alert-name 'x'", "alertname"]),
         (["drill", "--alertmanager", "--alert", "Disk"], ["--alert 'Disk'", "summary"]),
         (["drill", "--alertmanager", "--at", "2026-01-01T00:00+00:00"], ["--at", "arrives"]),
+        (["drill", "--alertmanager", "--at", "2026-11-27T03:00+00:00"], ["--at", "arrives"]),
+        (["alertmanager", "fire", "--service", ""], ["--service", "a non-empty text"]),
+        (["alertmanager", "fire", "--summary", " "], ["--summary", "a non-empty text"]),
+        (["alertmanager", "fire", "--resolve", "--for", "5"], ["--for", "--resolve"]),
+        (["alertmanager", "fire", "--resolve", "--summary", "x"], ["--summary", "--resolve"]),
+        (["alertmanager", "up", "--state", "/no/such/dir/s.json"], ["existing folder"]),
         (["drill", "--alertmanager", "--wait", "0"], ["--wait", "'0'"]),
         (["drill", "--alertmanager", "--wait", "soon"], ["--wait", "'soon'"]),
         (["alertmanager", "fire"], ["no Alertmanager is up here"]),
@@ -69,10 +75,11 @@ def _fake_up(folder: Path, receiver_port: int) -> None:
     (folder / ".pager-lab-alertmanager.json").write_text(json.dumps(state))
 
 
-def _start_waiting(folder: Path) -> tuple[subprocess.Popen, bytes]:
+def _start_waiting(folder: Path, *options: str) -> tuple[subprocess.Popen, bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pager_lab", "drill", "--alertmanager", "--wait", "60"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=folder,
+        [sys.executable, "-m", "pager_lab", "drill", "--alertmanager", "--wait", "60", *options],
+        stdin=subprocess.PIPE if options else subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=folder,
         env=os.environ | {"PYTHONIOENCODING": "utf-8"}, preexec_fn=ctrl_c_reaches_it,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -176,6 +183,45 @@ def test_a_fired_alert_pages_the_drill_and_the_fix_resolves_it(alertmanager_up: 
     assert len(firing) == 1  # one page, not one per poll
     again = pager_lab("drill", "--alertmanager", "--wait", "1", cwd=folder)
     one_line_error(again, "no page from Alertmanager within 1 s", "alertmanager fire")
+
+
+def test_a_fixed_incident_never_pages_again_and_the_next_drill_gets_the_other(
+    alertmanager_up: Path,
+):
+    folder = alertmanager_up
+    for name in ("DiskFull", "Latency"):
+        assert pager_lab("alertmanager", "fire", name, cwd=folder).returncode == 0
+    out = _paged_drill(folder, "ack\nsev2\nno\nrestart\n")
+    assert out.returncode == 0 and "1 alert(s) ended on Alertmanager" in out.stdout, out.stderr
+    fixed = out.stdout.split("Paged by Alertmanager: ")[1][:5]
+    # the next drill, before Alertmanager's `resolved` comes, gets the other incident at once
+    out = _paged_drill(folder, "ack\nsev2\nno\nrestart\n")
+    assert out.returncode == 0, out.stderr
+    other = out.stdout.split("Paged by Alertmanager: ")[1][:5]
+    assert {fixed, other} == {"INC-1", "INC-2"}
+    gone = pager_lab("drill", "--alertmanager", "--wait", "1", cwd=folder)
+    one_line_error(gone, "no page from Alertmanager within 1 s")
+
+
+def test_two_drills_at_once_answer_two_pages_not_one_twice(alertmanager_up: Path):
+    folder = alertmanager_up
+    assert pager_lab("alertmanager", "fire", "DiskFull", cwd=folder).returncode == 0
+    first, seen = _start_waiting(folder, "--escalation", "Alice")  # holds INC-1 at its prompt
+    try:
+        deadline = time.monotonic() + 30
+        while b"Paged by Alertmanager" not in seen and time.monotonic() < deadline:
+            if select.select([first.stdout], [], [], 1)[0]:
+                seen += os.read(first.stdout.fileno(), 4096)  # type: ignore[union-attr]
+        assert b"Paged by Alertmanager: INC-1" in seen, seen
+        second = pager_lab("drill", "--alertmanager", "--wait", "2", cwd=folder)
+        one_line_error(second, "no page from Alertmanager within 2 s")
+        assert "INC-1 is being answered by another drill" in second.stdout
+    finally:
+        first.kill()
+        first.communicate(timeout=30)
+    # the first drill died without letting go: its claim is taken over
+    third = _paged_drill(folder, "ignore\n", "--escalation", "Alice")
+    assert "Paged by Alertmanager: INC-1" in third.stdout, third.stdout + third.stderr
 
 
 def test_an_alert_the_lab_does_not_know_pages_without_a_runbook_and_stays_when_ignored(

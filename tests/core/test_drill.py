@@ -179,3 +179,28 @@ def test_the_current_prompt_or_its_number_is_accepted():
     drill.answer("ack", drill.prompt)
     drill.answer("sev3", drill.prompt.number)
     assert drill.prompt.key == "help"
+
+
+def test_a_page_held_back_by_a_router_counts_in_the_time_to_acknowledge():
+    from pager_lab.core.clock import ManualClock
+
+    drill = Drill(clock=ManualClock(), step_minutes=1.0, paged_after=0.5)
+    assert [e.at for e in drill.incident.timeline[:2]] == [0.0, 0.5]  # fired, then paged
+    drill.answer("ack")
+    assert drill.incident.time_to_acknowledge == 1.5
+
+
+@pytest.mark.parametrize("clock_kind", ["wall", "negative"])
+def test_a_held_back_page_needs_a_clock_that_can_move_and_a_positive_wait(clock_kind):
+    from pager_lab.core.clock import DEFAULT_START, ManualClock
+
+    class WallLike:  # a clock that reads time and cannot be moved, as a wall clock
+        start = DEFAULT_START
+
+        def now(self) -> float:
+            return 0.0
+
+    clock = WallLike() if clock_kind == "wall" else ManualClock()
+    wait = 0.5 if clock_kind == "wall" else -1.0
+    with pytest.raises(ValueError, match=r"paged_after \((0.5|-1)\) must be >= 0 minutes"):
+        Drill(clock=clock, paged_after=wait)  # type: ignore[arg-type]
