@@ -264,6 +264,7 @@ def test_a_real_alertmanager_pages_the_console_in_notebook_11(browser, lab, tmp_
     console.wait_for(timeout=30_000)
     console.scroll_into_view_if_needed()
     assert "ALERT: Database Connection Failed" in console.inner_text()
+    assert "min after the alert fired." in console.inner_text()  # grouping's wait is shown
     console.locator("button.widget-button", has_text="Ack").dblclick()  # as people click
     console.get_by_text("Incident Acknowledged by Alice.").wait_for(timeout=10_000)
     for label in ("SEV2", "No", "Restart"):

@@ -130,6 +130,10 @@ def _refuse_running(state_file: Path) -> None:
 
 def _up(args: argparse.Namespace) -> int:
     routing_of(args.config)  # a bad file fails here, in one line, before anything starts
+    if not args.state.parent.is_dir():
+        raise ConfigError(
+            "", "--state", str(args.state), "a file in an existing folder (up writes it there)"
+        )
     _refuse_running(args.state)
     log = args.state.with_suffix(".log")
     command = [sys.executable, "-m", "pager_lab", "alertmanager", "up", "--foreground"]
@@ -157,6 +161,7 @@ def _up(args: argparse.Namespace) -> int:
             return 0
         if child.poll() is not None:
             lines = log.read_text(errors="replace").strip().splitlines() or ["(no output)"]
+            log.unlink(missing_ok=True)  # it said nothing more than the line below
             raise AlertmanagerError(lines[-1].removeprefix("pager-lab: error: "))
         time.sleep(0.1)
     child.terminate()

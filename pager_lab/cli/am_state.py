@@ -15,7 +15,6 @@ from typing import Any
 
 from pager_lab.alerting.alertmanager import AlertmanagerError, process_alive
 from pager_lab.alerting.am_config import load_routing
-from pager_lab.core.errors import ConfigError
 from pager_lab.core.routing_config import RoutingConfig
 
 __all__ = [
@@ -54,8 +53,12 @@ class UpState:
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError, OSError) as exc:
-            raise ConfigError(
-                str(file), "state", type(exc).__name__, "the state file `alertmanager up` wrote"
+            why = {"KeyError": f"no {exc} in it", "JSONDecodeError": "not JSON"}.get(
+                type(exc).__name__, getattr(exc, "strerror", None) or type(exc).__name__
+            )
+            raise AlertmanagerError(
+                f"{file} is not a state file `pager-lab alertmanager up` wrote ({why}): "
+                "give the --state file it wrote, or remove this one"
             ) from None
 
 
