@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pager_lab.analysis.experiment_checks import check_metric_names
 from pager_lab.analysis.oncall_load import WEEK
-from pager_lab.analysis.summary import METRIC_UNITS, metric_unit
-from pager_lab.core.errors import ConfigError
+from pager_lab.analysis.summary import _count, metric_unit
 from pager_lab.sim.scenario import Scenario
 
 __all__ = [
@@ -36,20 +36,18 @@ SWEEP_METRICS = ("mtta_median", "mttr_median", "sleep_pages_per_person_week", "p
 
 
 def check_metrics(names: Sequence[str], flag: str = "--metric") -> list[str]:
-    """The metric names, or a ConfigError naming *flag*, the bad name and the known ones."""
-    for name in names:
-        if name not in METRIC_UNITS:
-            raise ConfigError("", flag, name, f"one of: {', '.join(METRIC_UNITS)}")
-    return list(dict.fromkeys(names))
+    """The metric names, or a ConfigError naming *flag*, the bad name, the known ones
+    and the closest (did you mean ...?)."""
+    return check_metric_names(names, flag)
 
 
 def run_header(scenario: Scenario, seed: int, replications: int) -> str:
-    """``52 weeks (warm-up 0 weeks, 52 observed), seed 0, 10 replications``."""
+    """``52 weeks (warm-up 0 weeks, 52 observed), seed 0, 10 replications`` (``1 week``)."""
     warmup = scenario.warmup_minutes / WEEK
     observed = scenario.weeks - warmup
     return (
-        f"{scenario.weeks:g} weeks (warm-up {warmup:g} weeks, {observed:g} observed), "
-        f"seed {seed}, {replications} replication{'s' if replications != 1 else ''}"
+        f"{_count(scenario.weeks, 'week')} (warm-up {_count(warmup, 'week')}, "
+        f"{observed:g} observed), seed {seed}, {_count(replications, 'replication')}"
     )
 
 
@@ -83,7 +81,7 @@ def compare_report(
         f"Primary metric: {primary} ({metric_unit(primary)}). Intervals: {confidence:.0%} "
         "Student t over replications, each unadjusted. 'clear' keeps the family-wise error "
         f"at {1 - confidence:.0%}: the primary is clear when its paired t-test p < "
-        f"{1 - confidence:.2f}; only then are the other {len(table) - 1} tested, Holm-adjusted.",
+        f"{1 - confidence:.2f}; {_others(len(table) - 1)}",
         *_no_interval_note(replications),
         "",
         f"  {'metric':<28} {'unit':<30} {'a':>9} {'b':>9} {'b - a':>9} "
@@ -133,3 +131,12 @@ def sweep_report(
         lines += ["  " + line for line in summary.round(3).to_string(index=False).splitlines()]
         lines.append("")
     return "\n".join(lines).rstrip("\n")
+
+
+def _others(count: int) -> str:
+    """What happens to the metrics beside the primary (none, one, several)."""
+    if count == 0:
+        return "there are no other metrics."
+    if count == 1:
+        return "only then is the other one tested."
+    return f"only then are the other {count} tested, Holm-adjusted."

@@ -19,6 +19,11 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from pager_lab.analysis.experiment_checks import (
+    check_confidence,
+    check_distinct_values,
+    check_metric_names,
+)
 from pager_lab.analysis.intervals import holm, paired_p_value, replication_interval
 from pager_lab.analysis.summary import HEADLINE_METRICS, metric_unit, summarize
 from pager_lab.sim.model import simulate
@@ -134,10 +139,13 @@ def compare(
     (serial gatekeeping): the primary metric is clear when its paired t-test
     p-value is below ``1 - confidence`` (its interval excludes 0); only then are
     the others tested, with Holm-adjusted p-values (``p_adjusted``). With fewer
-    than 2 replications there is no interval and nothing is clear.
+    than 2 replications there is no interval and nothing is clear; an untested
+    metric has no ``p_adjusted`` (NaN). Metric names and *confidence* are checked
+    before anything runs (a ConfigError names the bad one).
     """
-    metrics = list(metrics)
-    primary = primary or metrics[0]
+    metrics = check_metric_names(metrics)
+    primary = check_metric_names([primary], "primary")[0] if primary else metrics[0]
+    confidence = check_confidence(confidence)
     if primary not in metrics:
         metrics.insert(0, primary)
     seeds = replication_seeds(seed, replications)
@@ -174,11 +182,15 @@ def compare(
 
 
 def _gatekeep(table: pd.DataFrame, alpha: float) -> None:
-    """``p_adjusted`` and ``clear``: the primary at *alpha*, then Holm over the others."""
+    """``p_adjusted`` and ``clear``: the primary at *alpha*, then Holm over the others.
+
+    When the primary is not clear the others are not tested: their ``p_adjusted``
+    is NaN (an empty cell in compare.csv), as the report prints "untested".
+    """
     primary = table["primary"].to_numpy(dtype=bool)
     adjusted = table["p_value"].to_numpy(dtype=float).copy()
-    adjusted[~primary] = holm(adjusted[~primary])
     gate = bool((adjusted[primary] < alpha).all())
+    adjusted[~primary] = holm(adjusted[~primary]) if gate else np.nan
     table["p_adjusted"] = adjusted
     table["clear"] = (adjusted < alpha) & gate
 
@@ -192,13 +204,19 @@ def sweep(
     executor: Executor | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
-    """One row per (grid point, replication): the grid's values, the seed and every metric."""
+    """One row per (grid point, replication): the grid's values, the seed and every metric.
+
+    A value given twice for one key is refused before anything runs (the two
+    points would pool into one row with twice the replications).
+    """
     if not grid:
         raise ValueError("grid is empty: give at least one key with values to try")
     keys = list(grid)
     for key, values in grid.items():
         if not list(values):
             raise ValueError(f"grid[{key!r}] has no values to try")
+    check_distinct_values({k: list(v) for k, v in grid.items()})
+    for key, values in grid.items():
         with_changes(scenario, {key: next(iter(values))})  # fail early on a bad key or value
     points = list(itertools.product(*(list(grid[k]) for k in keys)))
     seeds = replication_seeds(seed, replications)
@@ -229,6 +247,8 @@ def sweep_summary(
     from the grid point that has the first value of ``keys[0]`` (in the table's
     order) and the same values of the other keys, with its interval.
     """
+    metric = check_metric_names([metric], "metric")[0] if metric not in table else metric
+    confidence = check_confidence(confidence)
     keys = list(keys)
     reference = table[keys[0]].iloc[0] if len(table) else None
     paired = "replication" in table

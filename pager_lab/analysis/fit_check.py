@@ -25,6 +25,7 @@ from scipy import stats
 from pager_lab.alerting.import_table import Import
 from pager_lab.analysis.experiments import replication_seeds
 from pager_lab.analysis.logrank import logrank_test, median_difference
+from pager_lab.analysis.summary import _count
 from pager_lab.analysis.survival import censor
 from pager_lab.core.tables import WINDOW_NAMES
 from pager_lab.sim.model import simulate
@@ -223,8 +224,9 @@ def simulate_and_compare(
 def fit_report(check: FitCheck) -> str:
     """The check as text: set-up, one line per part with its verdict and threshold."""
     lines = [
-        f"Fit check: {check.incidents} incidents of data against {len(check.seeds)} simulated "
-        f"runs of {check.weeks:g} weeks (seeds {', '.join(map(str, check.seeds))})",
+        f"Fit check: {check.incidents} incidents of data against "
+        f"{_count(len(check.seeds), 'simulated run')} of {_count(check.weeks, 'week')} "
+        f"(seeds {', '.join(map(str, check.seeds))})",
         *[f"warning: {w}" for w in check.warnings],
         f"Verdicts: p < {check.alpha:g} -> differs; otherwise no evidence of a difference",
     ]

@@ -260,6 +260,8 @@ def summary_report(
         "warmup_minutes": warmup,
         "observed_minutes": result.observed_minutes,
         "open_at_end": open_at_end,
+        "confidence": confidence,
+        "intervals": "; ".join(sorted(set(response["method"]))),
         "metrics": facts,
         "units": {m: metric_unit(m) for m in facts},
         "response": response.to_dict("records"),

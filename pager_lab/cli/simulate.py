@@ -6,7 +6,6 @@ import argparse
 import json
 import math
 import sys
-import tomllib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,14 @@ from pager_lab.analysis.experiments import compare, sweep, sweep_summary
 from pager_lab.analysis.oncall_load import team_over_time
 from pager_lab.analysis.summary import HEADLINE_METRICS, metric_unit, summary_report
 from pager_lab.cli.arguments import number, output_folder
+from pager_lab.cli.whatif import (
+    check_settings,
+    missing_scenario,
+    same_scenario_note,
+    sweep_grid,
+    sweep_points,
+    warn_short_horizons,
+)
 from pager_lab.core.errors import ConfigError
 from pager_lab.course.catalog import DATA_DIR
 from pager_lab.sim.model import simulate
@@ -42,6 +49,8 @@ __all__ = [
 ]
 
 SCENARIOS_DIR = DATA_DIR / "scenarios"
+SWEEP_CONFIDENCE = 0.9
+"""sweep's interval level (printed, and in its JSON as ``confidence``)."""
 
 
 def resolve_scenario(name: str) -> Scenario:
@@ -50,8 +59,7 @@ def resolve_scenario(name: str) -> Scenario:
     if not path.exists() and (SCENARIOS_DIR / f"{name}.toml").exists():
         path = SCENARIOS_DIR / f"{name}.toml"
     if not name.strip() or not path.exists():  # Path("") would be the current folder
-        bundled = ", ".join(sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml")))
-        raise ConfigError("", "SCENARIO", name, f"a scenario file or one of: {bundled}")
+        raise missing_scenario(name, sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml")))
     return load_scenario(path)
 
 
@@ -181,7 +189,8 @@ def _with_weeks(scenario: Scenario, weeks: float | None) -> Scenario:
             "",
             "--weeks",
             weeks,
-            f"more than {scenario.name}'s warm-up of {warmup_weeks:g} weeks "
+            f"more than {scenario.name}'s warm-up of {warmup_weeks:g} "
+            f"week{'' if warmup_weeks == 1 else 's'} "
             "(the warm-up is left out of every table)",
         )
     return with_changes(scenario, {"weeks": weeks})
@@ -217,6 +226,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
     if args.out is not None:
         _make_folder(args.out)  # before the run: a bad --out should not cost a simulation
+    warn_short_horizons([scenario])
     result = simulate(scenario, args.seed)
     text, data = summary_report(result)
 
@@ -257,6 +267,10 @@ def run_compare(args: argparse.Namespace) -> int:
     metrics = check_metrics(args.metrics or [PRIMARY_METRIC, *HEADLINE_METRICS])
     a = _with_weeks(resolve_scenario(args.a), args.weeks)
     b = _with_weeks(resolve_scenario(args.b), args.weeks)
+    note = same_scenario_note(a, b)
+    if note is not None:
+        print(note, file=sys.stderr)
+    warn_short_horizons([a] if note else [a, b])
     a, b = _distinct_names(a, b, args.a, args.b)
     table = compare(
         a,
@@ -327,51 +341,12 @@ def _strict_json(value: Any) -> Any:
     return value
 
 
-def parse_setting(text: str) -> tuple[str, list[Any]]:
-    """``key=v1,v2`` with values read as TOML (numbers, booleans, quoted strings)."""
-    key, sep, values = text.partition("=")
-    if not sep or not key.strip() or not values.strip():
-        raise ConfigError("", "--set", text, "KEY=V1,V2 such as team_size=3,4,6")
-    parsed = []
-    for raw in values.split(","):
-        try:
-            parsed.append(tomllib.loads(f"v = {raw.strip()}")["v"])
-        except tomllib.TOMLDecodeError:
-            parsed.append(raw.strip())
-    return key.strip(), parsed
-
-
-def _grid(settings: list[str]) -> dict[str, list[Any]]:
-    grid: dict[str, list[Any]] = {}
-    for text in settings:
-        key, values = parse_setting(text)
-        if key in grid:
-            raise ConfigError("", "--set", text, f"each key once ({key} is set twice)")
-        grid[key] = values
-    return grid
-
-
-def _check_settings(scenario: Scenario, grid: dict[str, list[Any]]) -> None:
-    """Try each --set value on the scenario first, so a bad one blames --set, not the file."""
-    for key, values in grid.items():
-        for value in values:
-            try:
-                with_changes(scenario, {key: value})
-            except ConfigError as exc:
-                raise ConfigError(
-                    "",
-                    "--set",
-                    f"{key}={value}",
-                    f"a change {scenario.name} accepts "
-                    f"({exc.key} = {exc.value!r}: expected {exc.expected})",
-                ) from None
-
-
 def run_sweep(args: argparse.Namespace) -> int:
     metrics = check_metrics(args.metrics or list(SWEEP_METRICS))
     scenario = _with_weeks(resolve_scenario(args.scenario), args.weeks)
-    grid = _grid(args.settings)
-    _check_settings(scenario, grid)
+    grid = sweep_grid(args.settings)
+    check_settings(scenario, grid)
+    warn_short_horizons(sweep_points(scenario, grid))
     table = sweep(
         scenario,
         grid,
@@ -382,7 +357,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     )
     keys = list(grid)
     every = list(dict.fromkeys([*metrics, *HEADLINE_METRICS]))
-    summaries = {m: sweep_summary(table, keys, m) for m in every}
+    summaries = {m: sweep_summary(table, keys, m, SWEEP_CONFIDENCE) for m in every}
     notes = _write_sweep(table, summaries, keys, metrics, args.out) if args.out else []
     if args.json:
         data = {
@@ -392,13 +367,15 @@ def run_sweep(args: argparse.Namespace) -> int:
             "warmup_minutes": scenario.warmup_minutes,
             "replications": args.replications,
             "seed": args.seed,
+            "confidence": SWEEP_CONFIDENCE,
+            "intervals": "Student t over replications, unadjusted",
             "units": {m: metric_unit(m) for m in every},
             "summary": {m: s.to_dict("records") for m, s in summaries.items()},
         }
         print(json.dumps(_strict_json(data), indent=2, default=_json_number))
     else:
         shown = {m: summaries[m] for m in metrics}
-        print(sweep_report(shown, scenario, grid, args.replications, args.seed))
+        print(sweep_report(shown, scenario, grid, args.replications, args.seed, SWEEP_CONFIDENCE))
     for note in notes:
         print(note, file=sys.stderr)
     return 0

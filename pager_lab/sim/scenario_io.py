@@ -298,6 +298,14 @@ MERGED_TABLES = ("response", "work", "fatigue", "attrition", "routing")
 
 def _read_with_base(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     data = read_toml(path)
+    if not data:  # else the first missing key (start) would be blamed
+        raise ConfigError(
+            str(path),
+            "keys",
+            "none",
+            "a scenario (the file is empty: it has no keys; start from "
+            'extends = "baseline.toml" or a copy of a bundled scenario)',
+        )
     base_name = data.pop("extends", None)
     if base_name is None:
         return data

@@ -251,7 +251,7 @@ def test_cli_compare_prints_the_set_up_units_and_the_primary_metric():
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "1 weeks (warm-up 0 weeks, 1 observed), seed 7, 1 replication" in text
+    assert "1 week (warm-up 0 weeks, 1 observed), seed 7, 1 replication" in text
     assert "With 1 replication there is no interval (n/a) and nothing is flagged" in text
     assert "Primary metric: mtta_median (minutes)" in text
     assert "Holm-adjusted" in text and "unadjusted" in text and "family-wise" in text
@@ -291,7 +291,7 @@ def test_cli_sweep_two_keys_with_a_wildcard_facets_and_pairs(tmp_path: Path):
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "1 weeks (warm-up 0 weeks, 1 observed), seed 5, 2 replications per grid point" in text
+    assert "1 week (warm-up 0 weeks, 1 observed), seed 5, 2 replications per grid point" in text
     assert "paired (same seeds) against team_size = 3 with the same other keys" in text
     assert "pages_per_person_week (pages per person-week):" in text
     assert "people_at_risk_share (share of the team (0-1)):" in text

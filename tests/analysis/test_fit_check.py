@@ -94,3 +94,10 @@ def test_an_export_without_interruption_counts_leaves_that_part_untested(fitted,
     check = simulate_and_compare(result, scenario, seeds=2)
     window = check.verdicts[-1]
     assert window.verdict == "untested" and "no interruption counts" in window.detail
+
+
+def test_the_report_counts_one_run_of_one_week_in_the_singular(fitted):
+    result, scenario = fitted
+    check = simulate_and_compare(result, dataclasses.replace(scenario, weeks=1.0), seeds=1)
+    first = fit_report(check).splitlines()[0]
+    assert "against 1 simulated run of 1 week (seeds " in first, first
