@@ -70,20 +70,20 @@ def add_alertmanager_parser(sub: argparse._SubParsersAction, parser_class: type)
     replay.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled name")
     replay.add_argument(
         "--speed",
-        type=number("speed", above=0, at_most=100_000, why="simulated seconds per second"),
+        type=number("", above=0, at_most=100_000, why="simulated seconds per second"),
         default=60.0,
         help="simulated seconds per wall-clock second (default 60: a minute a second)",
     )
     replay.add_argument(
         "--seed",
-        type=number("seed", at_least=0, integer=True),
+        type=number("", at_least=0, integer=True),
         default=1,
         help="the model's seed for the scenario's alerts (default 1)",
     )
     replay.add_argument(
         "--from",
         dest="start",
-        type=number("minute", at_least=0),
+        type=number("minutes", at_least=0),
         default=None,
         metavar="MINUTE",
         help="first simulated minute to replay (default: the first alert's)",

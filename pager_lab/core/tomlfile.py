@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -60,16 +61,25 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 
 
 def check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, path: str) -> None:
-    """Reject keys a user typed that nothing reads (so nothing is silently ignored)."""
+    """Reject keys a user typed that nothing reads (so nothing is silently ignored): every
+    unknown key of the table in one message, each with the closest known key if there is one."""
     allowed = set(allowed)
-    for key in table:
-        if key not in allowed:
-            raise ConfigError(
-                where,
-                f"{path}.{key}" if path else key,
-                table[key],
-                f"no such key here; known keys: {', '.join(sorted(allowed))}",
-            )
+    unknown = [key for key in table if key not in allowed]
+    if not unknown:
+        return
+    guesses = []
+    for key in unknown:
+        close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.7)
+        if close:
+            guesses.append(f"{key} -> {close[0]}")
+    hint = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
+    value = table[unknown[0]] if len(unknown) == 1 else [table[key] for key in unknown]
+    raise ConfigError(
+        where,
+        ", ".join(f"{path}.{key}" if path else str(key) for key in unknown),
+        value,
+        f"no such key here{hint}; known keys: {', '.join(sorted(allowed))}",
+    )
 
 
 def require_table(value: Any, where: str, path: str) -> Mapping[str, Any]:

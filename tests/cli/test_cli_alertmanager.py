@@ -21,10 +21,11 @@ from tests.helpers import DATA, need_alertmanager, one_line_error, pager_lab
         (["down"], ["no Alertmanager is up here", "pager-lab alertmanager up"]),
         (["replay", "storm-week"], ["no Alertmanager is up here"]),
         (["replay", "nope"], ["SCENARIO", "'nope'", "baseline"]),
-        (["replay", "storm-week", "--speed", "0"], ["--speed", "'0'", "> 0"]),
+        (["replay", "storm-week", "--speed", "0"], ["--speed", "'0'", "expected a number > 0"]),
+        (["replay", "storm-week", "--seed", "x"], ["--seed", "'x'", "expected an integer >= 0"]),
         (["replay", "storm-week", "--speed", "fast"], ["--speed", "'fast'"]),
         (["replay", "storm-week", "--minutes", "-5"], ["--minutes", "'-5'"]),
-        (["replay", "storm-week", "--from", "soon"], ["--from", "'soon'"]),
+        (["replay", "storm-week", "--from", "soon"], ["'soon'", "a number of minutes >= 0"]),
         (["sideways"], ["invalid choice", "'sideways'"]),
     ],
 )

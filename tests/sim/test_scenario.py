@@ -273,3 +273,16 @@ def test_cli_simulate_json_is_strict_json_without_infinities():
 
     data = json.loads(out.stdout, parse_constant=refuse)
     assert data["metrics"]["pages_max_min"] is None or data["metrics"]["pages_max_min"] >= 1
+
+
+def test_every_misspelt_key_of_a_table_is_named_at_once_with_its_closest_key(tmp_path):
+    base = DATA / "scenarios" / "baseline.toml"
+    file = tmp_path / "two.toml"
+    file.write_text(f'extends = "{base}"\nauto_resolve_minuts = 5\n[respons]\nx = 1\n')
+    with pytest.raises(ConfigError) as caught:
+        load_scenario(file)
+    message = str(caught.value)
+    assert "auto_resolve_minuts, respons = [5, {'x': 1}]" in message
+    assert (
+        "did you mean auto_resolve_minuts -> auto_resolve_minutes, respons -> response?" in message
+    )
