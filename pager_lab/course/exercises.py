@@ -23,6 +23,7 @@ from pager_lab.core.drill import Drill
 from pager_lab.core.errors import ConfigError, InvalidAnswer
 from pager_lab.core.runbook import parse_runbook
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
+from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
 from pager_lab.course.schedule_check import check_schedule
 
@@ -38,54 +39,6 @@ __all__ = [
     "check_slack_message",
     "check_team_size",
 ]
-
-STAGES = ["trigger", "acknowledge", "triage", "resolve"]
-_SYNONYMS = {
-    "ack": "acknowledge",
-    "acknowledged": "acknowledge",
-    "alert": "trigger",
-    "triggered": "trigger",
-    "fire": "trigger",
-    "page": "trigger",
-    "fix": "resolve",
-    "resolved": "resolve",
-    "restart": "resolve",
-    "triaged": "triage",
-}
-
-
-def check_lifecycle(order: Any) -> Feedback:
-    """00: the four stages of the lifecycle in order."""
-    fb = Feedback("the incident lifecycle")
-    hint = 'give a list of four words, like ["...", "...", "...", "..."], not one string'
-    if screened(
-        fb,
-        order,
-        "your list of the four stages",
-        Sequence,
-        "give a list of four words",
-        {str: f"{hint} ({describe(order)})"},
-    ):
-        return fb
-    got = [str(s).strip().lower() for s in order]
-    if not fb.ok(len(got) == 4, "four stages", f"there are four stages, you gave {len(got)}"):
-        return fb
-    for word in got:
-        if word in _SYNONYMS:
-            fb.ok(False, "", f"'{word}' names a step, not the stage: call it '{_SYNONYMS[word]}'")
-        elif word not in STAGES:
-            fb.ok(False, "", f"'{word}' is not one of the stages named in this notebook")
-    if not fb.passed:
-        return fb
-    if got.index("triage") < got.index("acknowledge"):
-        hint = "you cannot triage what nobody has acknowledged: acknowledge comes first"
-    elif got[-1] != "resolve":
-        hint = "resolve comes last: you fix what you have triaged, not before"
-    else:
-        hint = "everything starts with the trigger: an alert fires before anyone is paged"
-    fb.ok(got == STAGES, "in the right order", "hint: " + hint)
-    return fb
-
 
 def check_scenario_b(drill: Any) -> Feedback:
     """01: Scenario B — Alice ignores, Bob acknowledges and restarts.
