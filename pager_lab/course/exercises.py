@@ -40,6 +40,7 @@ __all__ = [
     "check_team_size",
 ]
 
+
 def check_scenario_b(drill: Any) -> Feedback:
     """01: Scenario B — Alice ignores, Bob acknowledges and restarts.
 

@@ -93,7 +93,7 @@ def check_lifecycle(order: Any) -> Feedback:
     words = [w for w in order if not isinstance(w, str)]
     if words:
         return fb.fail(
-            f"each stage is a word in quotes, like \"trigger\"; {describe(words[0])} is not"
+            f'each stage is a word in quotes, like "trigger"; {describe(words[0])} is not'
         )
     stages = []
     for word in (w.strip().lower() for w in order):
