@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from pager_lab.core.drill import Drill
-from pager_lab.core.errors import ConfigError, InvalidAnswer
+from pager_lab.core.errors import ConfigError
 from pager_lab.core.runbook import parse_runbook
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
 from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
+from pager_lab.course.scenario_check import check_scenario_b
 from pager_lab.course.schedule_check import check_schedule
 
 __all__ = [
@@ -39,57 +39,6 @@ __all__ = [
     "check_slack_message",
     "check_team_size",
 ]
-
-
-def check_scenario_b(drill: Any) -> Feedback:
-    """01: Scenario B — Alice ignores, Bob acknowledges and restarts.
-
-    Takes the drill you played (or the pager console, or your list of answers,
-    which it plays on a fresh drill).
-    """
-    fb = Feedback("Scenario B (escalation)")
-    if unanswered(fb, drill, "your list of answers"):
-        return fb
-    if isinstance(drill, Sequence) and not isinstance(drill, str):
-        played = Drill()
-        for i, answer in enumerate(drill, 1):
-            try:
-                played.answer(str(answer))
-            except InvalidAnswer as exc:
-                return fb.fail(f"answer {i} ({answer!r}) was not accepted: {exc}")
-        drill = played
-    drill = getattr(drill, "drill", drill)  # a PagerConsole holds its drill
-    if not isinstance(drill, Drill):
-        return fb.fail(
-            "give the drill you played (or your list of answers, like "
-            f'["ignore", ...]); you gave {describe(drill)}'
-        )
-    inc = drill.incident
-    fb.ok(
-        inc.highest_level >= 2,
-        "the page escalated past level 1",
-        "Alice must ignore the page first (press Ignore) so it escalates",
-    )
-    if inc.is_no_one_answered:
-        return fb.fail("nobody acknowledged: when Bob is paged, he answers 'ack'")
-    fb.ok(
-        inc.acknowledged_by == "Bob",
-        "Bob acknowledged",
-        f"the acknowledgement came from {inc.acknowledged_by or 'nobody'}, not Bob",
-    )
-    if drill.prompt is not None:
-        fb.ok(
-            False,
-            "",
-            f"the drill is not finished: it still asks {drill.prompt.text.rstrip(': ')!r}",
-        )
-    else:
-        fb.ok(
-            drill.outcome == "resolved",
-            "the service was restarted and the incident resolved",
-            "the incident is still active: choose Restart at the last prompt, not Ignore",
-        )
-    return fb
 
 
 def check_runbook(text: Any) -> Feedback:

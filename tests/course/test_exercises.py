@@ -109,7 +109,7 @@ CASES: dict[str, Case] = {
     "scenario-none": (exercises.check_scenario_b, lambda: (None,), NOT_ANSWERED),
     "scenario-ellipsis": (exercises.check_scenario_b, lambda: (...,), "Replace `...`"),
     "scenario-string": (exercises.check_scenario_b, lambda: ("ignore ack",), "you gave a str"),
-    "scenario-type": (exercises.check_scenario_b, lambda: (3,), "give the drill you played"),
+    "scenario-type": (exercises.check_scenario_b, lambda: (3,), "give a list of answers"),
     "scenario-alice-acks": (
         exercises.check_scenario_b,
         lambda: (["ack", "", "", "restart"],),
@@ -123,7 +123,7 @@ CASES: dict[str, Case] = {
     "scenario-ignore-action": (
         exercises.check_scenario_b,
         lambda: (["ignore", "ack", "", "", "ignore"],),
-        "still active: choose Restart",
+        "still active: choose 'restart'",
     ),
     # 02: the runbook
     "runbook-correct": (exercises.check_runbook, lambda: (RUNBOOK,), None),
