@@ -6,12 +6,13 @@ raises on a student's answer: ``...`` (the student edition's placeholder) and
 ``None`` get a friendly "not answered yet" that says what to do, and a string or
 another type where something else was expected gets a sentence naming both.
 The post-mortem's review lives in :mod:`pager_lab.course.postmortem_review`, the
-schedule's in :mod:`pager_lab.course.schedule_check`.
+schedule's in :mod:`pager_lab.course.schedule_check`, the lifecycle's, Scenario B's
+and the skew's in :mod:`~pager_lab.course.lifecycle_check`,
+:mod:`~pager_lab.course.scenario_check` and :mod:`~pager_lab.course.skew_check`.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,7 @@ from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
 from pager_lab.course.scenario_check import check_scenario_b
 from pager_lab.course.schedule_check import check_schedule
+from pager_lab.course.skew_check import check_skew
 
 __all__ = [
     "Feedback",
@@ -184,40 +186,6 @@ def check_profile(profile: Any) -> Feedback:
         "office hours (09-17) should have more alerts than the night (00-06): "
         "value 0 is midnight to 01:00",
     )
-    return fb
-
-
-def _number(fb: Feedback, value: Any, name: str) -> float | None:
-    """*value* as a float, or None with a sentence saying what was expected."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if math.isnan(float(value)):
-            fb.ok(False, "", f"{name} is NaN: compute it from a column that has values")
-            return None
-        return float(value)
-    fb.ok(False, "", f"{name} must be a number of minutes; you gave {describe(value)}")
-    return None
-
-
-def check_skew(mean: Any, median: Any, p90: Any) -> Feedback:
-    """06: reading a skewed distribution."""
-    fb = Feedback("mean, median and p90")
-    if unanswered(fb, (mean, median, p90), "your mean, median and p90"):
-        return fb
-    got = [_number(fb, v, n) for v, n in ((mean, "mean"), (median, "median"), (p90, "p90"))]
-    if any(v is None for v in got):
-        return fb
-    m, med, p = (float(v) for v in got if v is not None)
-    if p < med:
-        return fb.fail(
-            "p90 is below the median: 90 % of incidents take at most p90, so it "
-            "cannot be below the middle one (did you take quantile(0.1)?)"
-        )
-    fb.ok(
-        m > med,
-        "the mean is above the median: a long right tail",
-        "look again: for incident durations the mean is pulled up by a few long ones",
-    )
-    fb.ok(p > m, "p90 is above the mean", "the 90th percentile should sit above the mean")
     return fb
 
 
