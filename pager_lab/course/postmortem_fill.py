@@ -68,8 +68,8 @@ def _filled(draft: str, texts: Mapping[str, str]) -> str:
     chunks = re.split(r"(?m)^(?=## )", draft)
     out = []
     for chunk in chunks:
-        title = chunk[3:].partition("\n")[0].strip() if chunk.startswith("## ") else None
-        if title in texts:
+        title = chunk[3:].partition("\n")[0].strip() if chunk.startswith("## ") else ""
+        if title and title in texts:
             tail = "\n\n" if chunk.endswith("\n\n") else "\n"
             chunk = f"## {title}\n{texts[title]}{tail}"
         out.append(chunk)

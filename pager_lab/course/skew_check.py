@@ -33,7 +33,7 @@ _UNITS = (
 
 def _statistics(column: pd.Series) -> dict[str, float]:
     """Each statistic a student might compute from *column*, by a name for the hint."""
-    stats = {"mean": column.mean(), "median": column.median()}
+    stats: dict[str, Any] = {"mean": column.mean(), "median": column.median()}
     stats["90th percentile"] = column.quantile(0.9)
     for q in _OTHER_QUANTILES:
         stats[f"{q * 100:g}th percentile (quantile({q:g}))"] = column.quantile(q)
