@@ -15,6 +15,7 @@ _EXPORTS = {
     "check_lifecycle": ".exercises",
     "check_own_what_if": ".own_data",
     "check_postmortem": ".exercises",
+    "check_postmortem_sections": ".postmortem_fill",
     "check_profile": ".exercises",
     "check_reteach": ".classroom_checks",
     "check_runbook": ".exercises",
@@ -56,5 +57,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time names load 
         check_team_size,
     )
     from .own_data import check_own_what_if
+    from .postmortem_fill import check_postmortem_sections
     from .routing_lab import check_routing_config
     from .widgets import DrillApp, DrillConsole, PagerConsole, WallClock, WhatIfPanel

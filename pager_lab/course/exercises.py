@@ -6,12 +6,13 @@ raises on a student's answer: ``...`` (the student edition's placeholder) and
 ``None`` get a friendly "not answered yet" that says what to do, and a string or
 another type where something else was expected gets a sentence naming both.
 The post-mortem's review lives in :mod:`pager_lab.course.postmortem_review`, the
-schedule's in :mod:`pager_lab.course.schedule_check`.
+schedule's in :mod:`pager_lab.course.schedule_check`, the lifecycle's, Scenario B's
+and the skew's in :mod:`~pager_lab.course.lifecycle_check`,
+:mod:`~pager_lab.course.scenario_check` and :mod:`~pager_lab.course.skew_check`.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from collections.abc import Mapping, Sequence
@@ -19,12 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from pager_lab.core.drill import Drill
-from pager_lab.core.errors import ConfigError, InvalidAnswer
+from pager_lab.core.errors import ConfigError
 from pager_lab.core.runbook import parse_runbook
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
+from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
+from pager_lab.course.scenario_check import check_scenario_b
 from pager_lab.course.schedule_check import check_schedule
+from pager_lab.course.skew_check import check_skew
 
 __all__ = [
     "Feedback",
@@ -38,104 +41,6 @@ __all__ = [
     "check_slack_message",
     "check_team_size",
 ]
-
-STAGES = ["trigger", "acknowledge", "triage", "resolve"]
-_SYNONYMS = {
-    "ack": "acknowledge",
-    "acknowledged": "acknowledge",
-    "alert": "trigger",
-    "triggered": "trigger",
-    "fire": "trigger",
-    "page": "trigger",
-    "fix": "resolve",
-    "resolved": "resolve",
-    "restart": "resolve",
-    "triaged": "triage",
-}
-
-
-def check_lifecycle(order: Any) -> Feedback:
-    """00: the four stages of the lifecycle in order."""
-    fb = Feedback("the incident lifecycle")
-    hint = 'give a list of four words, like ["...", "...", "...", "..."], not one string'
-    if screened(
-        fb,
-        order,
-        "your list of the four stages",
-        Sequence,
-        "give a list of four words",
-        {str: f"{hint} ({describe(order)})"},
-    ):
-        return fb
-    got = [str(s).strip().lower() for s in order]
-    if not fb.ok(len(got) == 4, "four stages", f"there are four stages, you gave {len(got)}"):
-        return fb
-    for word in got:
-        if word in _SYNONYMS:
-            fb.ok(False, "", f"'{word}' names a step, not the stage: call it '{_SYNONYMS[word]}'")
-        elif word not in STAGES:
-            fb.ok(False, "", f"'{word}' is not one of the stages named in this notebook")
-    if not fb.passed:
-        return fb
-    if got.index("triage") < got.index("acknowledge"):
-        hint = "you cannot triage what nobody has acknowledged: acknowledge comes first"
-    elif got[-1] != "resolve":
-        hint = "resolve comes last: you fix what you have triaged, not before"
-    else:
-        hint = "everything starts with the trigger: an alert fires before anyone is paged"
-    fb.ok(got == STAGES, "in the right order", "hint: " + hint)
-    return fb
-
-
-def check_scenario_b(drill: Any) -> Feedback:
-    """01: Scenario B — Alice ignores, Bob acknowledges and restarts.
-
-    Takes the drill you played (or the pager console, or your list of answers,
-    which it plays on a fresh drill).
-    """
-    fb = Feedback("Scenario B (escalation)")
-    if unanswered(fb, drill, "your list of answers"):
-        return fb
-    if isinstance(drill, Sequence) and not isinstance(drill, str):
-        played = Drill()
-        for i, answer in enumerate(drill, 1):
-            try:
-                played.answer(str(answer))
-            except InvalidAnswer as exc:
-                return fb.fail(f"answer {i} ({answer!r}) was not accepted: {exc}")
-        drill = played
-    drill = getattr(drill, "drill", drill)  # a PagerConsole holds its drill
-    if not isinstance(drill, Drill):
-        return fb.fail(
-            "give the drill you played (or your list of answers, like "
-            f'["ignore", ...]); you gave {describe(drill)}'
-        )
-    inc = drill.incident
-    fb.ok(
-        inc.highest_level >= 2,
-        "the page escalated past level 1",
-        "Alice must ignore the page first (press Ignore) so it escalates",
-    )
-    if inc.is_no_one_answered:
-        return fb.fail("nobody acknowledged: when Bob is paged, he answers 'ack'")
-    fb.ok(
-        inc.acknowledged_by == "Bob",
-        "Bob acknowledged",
-        f"the acknowledgement came from {inc.acknowledged_by or 'nobody'}, not Bob",
-    )
-    if drill.prompt is not None:
-        fb.ok(
-            False,
-            "",
-            f"the drill is not finished: it still asks {drill.prompt.text.rstrip(': ')!r}",
-        )
-    else:
-        fb.ok(
-            drill.outcome == "resolved",
-            "the service was restarted and the incident resolved",
-            "the incident is still active: choose Restart at the last prompt, not Ignore",
-        )
-    return fb
 
 
 def check_runbook(text: Any) -> Feedback:
@@ -281,40 +186,6 @@ def check_profile(profile: Any) -> Feedback:
         "office hours (09-17) should have more alerts than the night (00-06): "
         "value 0 is midnight to 01:00",
     )
-    return fb
-
-
-def _number(fb: Feedback, value: Any, name: str) -> float | None:
-    """*value* as a float, or None with a sentence saying what was expected."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if math.isnan(float(value)):
-            fb.ok(False, "", f"{name} is NaN: compute it from a column that has values")
-            return None
-        return float(value)
-    fb.ok(False, "", f"{name} must be a number of minutes; you gave {describe(value)}")
-    return None
-
-
-def check_skew(mean: Any, median: Any, p90: Any) -> Feedback:
-    """06: reading a skewed distribution."""
-    fb = Feedback("mean, median and p90")
-    if unanswered(fb, (mean, median, p90), "your mean, median and p90"):
-        return fb
-    got = [_number(fb, v, n) for v, n in ((mean, "mean"), (median, "median"), (p90, "p90"))]
-    if any(v is None for v in got):
-        return fb
-    m, med, p = (float(v) for v in got if v is not None)
-    if p < med:
-        return fb.fail(
-            "p90 is below the median: 90 % of incidents take at most p90, so it "
-            "cannot be below the middle one (did you take quantile(0.1)?)"
-        )
-    fb.ok(
-        m > med,
-        "the mean is above the median: a long right tail",
-        "look again: for incident durations the mean is pulled up by a few long ones",
-    )
-    fb.ok(p > m, "p90 is above the mean", "the 90th percentile should sit above the mean")
     return fb
 
 

@@ -65,6 +65,14 @@ UNOWNED = "| action | owner | due |\n|---|---|---|\n| Put the runbook link in th
 PROFILE = solutions.office_profile()
 SLACK = solutions.slack_message()
 RUNBOOK = solutions.disk_full_runbook()
+INCIDENTS = pd.DataFrame(
+    {
+        "time_to_resolve": [10.0, 20, 30, 40, 50, 60, 80, 100, 300, 900],
+        "time_to_acknowledge": [1.0, 1, 2, 2, 3, 3, 4, 5, 30, 600],
+    }
+)
+TTR = INCIDENTS["time_to_resolve"]
+SKEW = (TTR.mean(), TTR.median(), TTR.quantile(0.9))
 HEADER = "## Severity: High\n## Symptoms: x\n## Steps:\n"
 
 # (check, the answer's arguments, a fragment of the expected feedback or None for a pass)
@@ -109,7 +117,7 @@ CASES: dict[str, Case] = {
     "scenario-none": (exercises.check_scenario_b, lambda: (None,), NOT_ANSWERED),
     "scenario-ellipsis": (exercises.check_scenario_b, lambda: (...,), "Replace `...`"),
     "scenario-string": (exercises.check_scenario_b, lambda: ("ignore ack",), "you gave a str"),
-    "scenario-type": (exercises.check_scenario_b, lambda: (3,), "give the drill you played"),
+    "scenario-type": (exercises.check_scenario_b, lambda: (3,), "give a list of answers"),
     "scenario-alice-acks": (
         exercises.check_scenario_b,
         lambda: (["ack", "", "", "restart"],),
@@ -123,7 +131,7 @@ CASES: dict[str, Case] = {
     "scenario-ignore-action": (
         exercises.check_scenario_b,
         lambda: (["ignore", "ack", "", "", "ignore"],),
-        "still active: choose Restart",
+        "still active: choose 'restart'",
     ),
     # 02: the runbook
     "runbook-correct": (exercises.check_runbook, lambda: (RUNBOOK,), None),
@@ -240,26 +248,69 @@ CASES: dict[str, Case] = {
     ),
     "profile-23-hours": (exercises.check_profile, lambda: (PROFILE[:23],), "24, not 23"),
     # 06: the skew
-    "skew-correct": (exercises.check_skew, lambda: (60.0, 30.0, 150.0), None),
-    "skew-numpy": (exercises.check_skew, lambda: tuple(np.float64(v) for v in (60, 30, 150)), None),
+    "skew-correct": (exercises.check_skew, lambda: (*SKEW, INCIDENTS), None),
+    "skew-numpy": (
+        exercises.check_skew,
+        lambda: (*(np.float64(v) for v in SKEW), INCIDENTS),
+        None,
+    ),
+    "skew-series": (exercises.check_skew, lambda: (*(round(v, 1) for v in SKEW), TTR), None),
     "skew-none": (
         exercises.check_skew,
-        lambda: (None, 30.0, 150.0),
+        lambda: (None, 30.0, 150.0, INCIDENTS),
         "Replace `...` with your mean",
     ),
-    "skew-ellipsis": (exercises.check_skew, lambda: (..., ..., ...), NOT_ANSWERED),
-    "skew-string": (exercises.check_skew, lambda: ("60", 30.0, 150.0), "you gave a str ('60')"),
-    "skew-type": (exercises.check_skew, lambda: ([60], 30.0, 150.0), "you gave a list"),
+    "skew-ellipsis": (exercises.check_skew, lambda: (..., ..., ..., INCIDENTS), NOT_ANSWERED),
+    "skew-string": (
+        exercises.check_skew,
+        lambda: ("60", 30.0, 150.0, INCIDENTS),
+        "you gave a str ('60')",
+    ),
+    "skew-type": (exercises.check_skew, lambda: ([60], 30.0, 150.0, INCIDENTS), "you gave a list"),
+    "skew-no-data": (
+        exercises.check_skew,
+        lambda: (*SKEW, "run.incidents"),
+        "the fourth argument is the incidents table",
+    ),
     "skew-mean-median-swapped": (
         exercises.check_skew,
-        lambda: (30.0, 60.0, 150.0),
-        "the mean is pulled up by a few long ones",
+        lambda: (SKEW[1], SKEW[0], SKEW[2], INCIDENTS),
+        "your mean (55) looks like the median of time_to_resolve. Use ttr.mean()",
     ),
-    "skew-p10": (exercises.check_skew, lambda: (60.0, 30.0, 10.0), "did you take quantile(0.1)?"),
-    "skew-p90-below-mean": (
+    "skew-p10": (
         exercises.check_skew,
-        lambda: (60.0, 30.0, 50.0),
-        "the 90th percentile should sit above the mean",
+        lambda: (SKEW[0], SKEW[1], TTR.quantile(0.1), INCIDENTS),
+        "looks like the 10th percentile (quantile(0.1)) of time_to_resolve",
+    ),
+    "skew-hours": (
+        exercises.check_skew,
+        lambda: (*(v / 60 for v in SKEW), INCIDENTS),
+        "looks like the mean of time_to_resolve in hours (divided by 60)",
+    ),
+    "skew-seconds": (
+        exercises.check_skew,
+        lambda: (*(v * 60 for v in SKEW), INCIDENTS),
+        "looks like the 90th percentile of time_to_resolve in seconds (times 60)",
+    ),
+    "skew-mtta": (
+        exercises.check_skew,
+        lambda: (*(INCIDENTS["time_to_acknowledge"].agg(["mean", "median"])), SKEW[2], INCIDENTS),
+        "your mean (65.1) looks like the mean of time_to_acknowledge — that is MTTA",
+    ),
+    "skew-p95": (
+        exercises.check_skew,
+        lambda: (*SKEW[:2], TTR.quantile(0.95), INCIDENTS),
+        "your p90 (630) looks like the 95th percentile (quantile(0.95)) of time_to_resolve",
+    ),
+    "skew-max": (
+        exercises.check_skew,
+        lambda: (*SKEW[:2], TTR.max(), INCIDENTS),
+        "your p90 (900) looks like the maximum (max()) of time_to_resolve",
+    ),
+    "skew-made-up": (
+        exercises.check_skew,
+        lambda: (60.0, 30.0, 150.0, INCIDENTS),
+        "your mean (60) is too low for the mean of time_to_resolve: compute it as ttr.mean()",
     ),
     # 07: the team size
     "team-correct": (exercises.check_team_size, lambda: (6, SWEEP, 2.0), None),
