@@ -21,7 +21,7 @@ import numpy as np
 
 from pager_lab.core.drill import Drill
 from pager_lab.core.errors import ConfigError, InvalidAnswer
-from pager_lab.core.runbook import parse_runbook
+from pager_lab.core.runbook import Runbook, parse_runbook
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
 from pager_lab.course.postmortem_review import check_postmortem
 from pager_lab.course.schedule_check import check_schedule
@@ -151,11 +151,8 @@ def check_runbook(text: Any) -> Feedback:
         if exc.key == "Steps" and re.search(r"^\s*[-*]\s", text, re.M):
             return fb.fail("number the steps ('1. ...', '2. ...'): bullets are not steps")
         return fb.fail(f"it does not parse yet: {exc}")
-    fb.ok(
-        bool(runbook.severity),
-        f"severity: {runbook.severity}",
-        "add a '## Severity: High' line so the reader knows how urgent it is",
-    )
+    _check_about_disk_full(fb, runbook)
+    _check_severity(fb, runbook.severity)
     fb.ok(
         bool(runbook.symptoms),
         "symptoms described",
@@ -166,15 +163,52 @@ def check_runbook(text: Any) -> Feedback:
         f"{len(runbook.steps)} steps",
         f"only {len(runbook.steps)} step(s): break the fix into at least 3 concrete steps",
     )
-    inline = any("`" in step.text for step in runbook.steps)
     fb.ok(
-        any(step.code for step in runbook.steps),
+        any(step.code or _INLINE_CODE.search(step.text) for step in runbook.steps),
         "a command to copy",
-        "put each command on its own line under its step, in backticks, so it can be copied"
-        if inline
-        else "give at least one exact command in backticks under a step",
+        "give at least one exact command in backticks, in its step (`df -h`) or on the "
+        "line under it",
     )
     return fb
+
+
+SEVERITIES = ("Critical", "High", "Medium", "Low")
+"""The words a runbook's severity starts with (the seed says High; SEV1-SEV4 also read)."""
+_SEVERITY = re.compile(r"^(critical|high|medium|low|sev ?[1-5]|p[1-5])\b", re.I)
+_INLINE_CODE = re.compile(r"`[^`]+`")
+_DISK_WORDS = re.compile(r"\b(disk|space|df|du|inode|filesystem|full)\b", re.I)
+
+
+def _check_about_disk_full(fb: Feedback, runbook: Runbook) -> None:
+    """The runbook is for a full disk: its title names the disk and its body is about one."""
+    if not fb.ok(
+        "disk" in runbook.title.lower(),
+        f"a runbook for {runbook.title}",
+        f"the title is '{runbook.title}': this exercise is the runbook for Disk Full "
+        "('# Runbook: Disk Full'); the seed's runbook is only the shape to copy",
+    ):
+        return
+    body = " ".join([runbook.symptoms, *(s.text for s in runbook.steps)])
+    body += " " + " ".join(c for s in runbook.steps for c in s.code)
+    fb.ok(
+        bool(_DISK_WORDS.search(body)),
+        "symptoms and steps about the disk",
+        "the symptoms and steps never mention the disk: say how a full disk shows itself "
+        "and how to find what fills it",
+    )
+
+
+def _check_severity(fb: Feedback, severity: str) -> None:
+    """The severity is a level the reader knows (High, SEV2, ...), not any text."""
+    if not severity:
+        fb.ok(False, "", "add a '## Severity: High' line so the reader knows how urgent it is")
+        return
+    fb.ok(
+        bool(_SEVERITY.match(severity.strip())),
+        f"severity: {severity}",
+        f"the severity '{severity}' is not a level: start it with "
+        f"{', '.join(SEVERITIES)} (or SEV1-SEV4), like the seed's 'High'",
+    )
 
 
 HEADER_LIMIT = 150
