@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
+from pager_lab.core.drill_scenario import load_drill_library
+from pager_lab.core.routing_config import RoutingConfig
 from pager_lab.course import check_runbook, check_schedule, data_path, solutions
+from pager_lab.course.drill_check import check_drill_path
+from pager_lab.course.exercises import check_profile, check_slack_message
+from pager_lab.course.routing_lab import check_routing_config
 
 WELL_DONE = "✅ Well done"
 
@@ -150,3 +155,161 @@ def test_the_exercise_cell_imports_parse_schedule_and_the_hint_is_not_the_answer
     assert "import parse_schedule" in exercise.source
     hint = next(c for c in notebook.cells if "Show a hint" in c.source)
     assert "business-hours.toml" not in hint.source.split("<!-- BEGIN SOLUTION")[0]
+
+
+# 09: a path through disk-full-logs ---------------------------------------------------------
+
+DISK_DRILL = load_drill_library(data_path("drills"))["disk-full-logs"]
+
+
+def drill_feedback(path: list[str]) -> str:
+    feedback = check_drill_path(DISK_DRILL, 11, path)
+    assert not feedback.passed
+    return judged(feedback)
+
+
+def test_a_refused_step_is_named_with_the_engines_reason():
+    text = drill_feedback(["ack", "log-level-info", "resolve"])
+    assert "step 2 ('log-level-info') was refused: Which log? Find out what uses the disk" in text
+    assert "step 3 ('resolve') was too soon" in text
+    assert "end your path with 'resolve'" not in text
+
+
+def test_resolve_before_the_signals_are_healthy_is_too_soon_not_missing():
+    text = drill_feedback(["ack", "resolve"])
+    assert "step 2 ('resolve') was too soon: The signals are still bad" in text
+    assert "end your path with 'resolve'" not in text
+
+
+def test_a_quick_fix_then_resolve_names_the_fix_and_does_not_contradict_itself():
+    text = drill_feedback(["ack", "delete-logs", "resolve"])
+    assert "resolved too early" in text and "'delete-logs' only eased the symptom" in text
+    assert "did not end resolved" not in text
+
+
+def test_a_path_that_stops_short_is_told_to_resolve():
+    text = drill_feedback(["ack", "disk-usage"])
+    assert "still open" in text and "end your path with 'resolve'" in text
+
+
+# 04: the Slack message --------------------------------------------------------------------
+
+SLACK = solutions.slack_message()
+HEADER, SECTION = SLACK["blocks"]
+
+
+def slack_feedback(payload: Any) -> str:
+    feedback = check_slack_message(payload)
+    assert not feedback.passed
+    return judged(feedback)
+
+
+def test_a_header_that_is_not_the_first_block_is_refused():
+    text = slack_feedback({"text": "x", "blocks": [SECTION, HEADER]})
+    assert "start with a header" in text and "(yours is block 2)" in text
+
+
+def test_a_misspelt_key_is_named_with_a_did_you_mean():
+    text = slack_feedback({"text": "x", "blocs": [HEADER]})
+    assert "Slack does not know the key(s) ['blocs']" in text
+    assert "did you mean 'blocks' for 'blocs'?" in text
+
+
+def test_text_that_is_not_a_string_is_not_called_missing():
+    text = slack_feedback({"text": 42, "blocks": [HEADER]})
+    assert "`text` must be a string of words; yours is an int (42)" in text
+    assert "Slack needs `text`" not in text
+
+
+# 05: the profile --------------------------------------------------------------------------
+
+
+def profile_feedback(profile: Any) -> str:
+    feedback = check_profile(profile)
+    assert not feedback.passed
+    return judged(feedback)
+
+
+def test_strings_are_not_numbers():
+    text = profile_feedback([str(v) for v in solutions.office_profile()])
+    assert "value 0 (hour 00:00) is a str" in text
+
+
+def test_none_in_the_list_is_named_as_empty_not_nan():
+    text = profile_feedback([None, *solutions.office_profile()[1:]])
+    assert "value 0 (hour 00:00) is None (empty)" in text
+    assert "NaN" not in text
+
+
+def test_a_flat_profile_is_told_its_numbers_not_about_midnight():
+    text = profile_feedback([1.0] * 24)
+    assert "yours have 1.00 by day and 1.00 at night" in text
+    assert "midnight" not in text
+
+
+def test_notebook_05_adds_up_its_storms():
+    import nbformat
+
+    from tests.helpers import ROOT
+
+    notebook = nbformat.read(ROOT / "notebooks" / "05_alert_streams.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(notebook.cells) if c.source.startswith("## A storm"))
+    said = notebook.cells[at].source
+    printed = "".join(o.get("text", "") for o in notebook.cells[at + 1].outputs)
+    assert "120 alerts" in said and "60 alerts" in said and "180 storm alerts" in said
+    assert "180 storm alerts" in printed
+
+
+# 11: the routing --------------------------------------------------------------------------
+
+
+def test_a_string_group_by_is_refused_with_a_sentence():
+    feedback = check_routing_config(RoutingConfig(group_by="alertname"))  # type: ignore[arg-type]
+    text = judged(feedback)
+    assert not feedback.passed
+    assert "group_by is one string ('alertname')" in text and "('alertname',)" in text
+
+
+def test_a_mixed_group_names_its_services_not_an_empty_key():
+    text = judged(check_routing_config(RoutingConfig(group_by=())))
+    assert "{}" not in text and "mix services, e.g. one page about" in text
+
+
+# 09: the text agrees with the numbers the engine plays -------------------------------------
+
+WORDS = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+
+
+def test_notebook_09_says_what_its_plays_show():
+    import nbformat
+
+    from pager_lab.core.drill_score import score_drill
+    from pager_lab.core.drill_session import DrillSession
+    from tests.helpers import ROOT
+
+    library = load_drill_library(data_path("drills"))
+
+    def impact(name: str, path: Any) -> float:
+        session = DrillSession(library[name], 7)
+        for choice in path:
+            session.choose(choice)
+        return score_drill(session).impact_minutes
+
+    hasty = ["ack", "restart-db", "wait", "wait", "wait", "runbook", "pg-activity"]
+    hasty += ["terminate-query", "resolve"]
+    careful = library["db-runaway-query"].best_paths[0].steps
+    alarmed = ["ack", "declare-sev2", "page-ic", "page-sme", "reboot-host", "wait", "wait"]
+    alarmed += ["silence-ticket", "resolve"]
+    ratio = WORDS[round(impact("db-runaway-query", hasty) / impact("db-runaway-query", careful))]
+    burned = impact("flapping-alert-3am", alarmed)
+
+    notebook = nbformat.read(ROOT / "notebooks" / "09_drill_library.ipynb", as_version=4)
+    text = " ".join(
+        c.source.replace("\n", " ") for c in notebook.cells if c.cell_type == "markdown"
+    )
+    code = " ".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert '"restart-db", "wait", "wait", "wait", "runbook"' in code and '"reboot-host"' in code
+    claims = [w for w in WORDS.values() if f"burned about {w}" in text or f"burned {w}" in text]
+    assert claims and set(claims) == {ratio}, (claims, ratio)
+    assert burned > 0 and "lost no customer minutes" not in text
+    assert f"cost customers only {burned:.1f} error-budget minutes" in text
