@@ -211,7 +211,7 @@ def check_slack_message(payload: Any) -> Feedback:
     ):
         return fb
     types = [b.get("type") for b in blocks]
-    unknown = [t for t in types if t not in _BLOCK_TYPES]
+    unknown = [t for t in types if not isinstance(t, str) or t not in _BLOCK_TYPES]
     fb.ok(
         not unknown,
         "known block types",

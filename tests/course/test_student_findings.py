@@ -313,3 +313,13 @@ def test_notebook_09_says_what_its_plays_show():
     assert claims and set(claims) == {ratio}, (claims, ratio)
     assert burned > 0 and "lost no customer minutes" not in text
     assert f"cost customers only {burned:.1f} error-budget minutes" in text
+
+
+def test_a_block_type_that_is_not_a_word_is_feedback_not_a_traceback():
+    text = slack_feedback({"text": "x", "blocks": [{"type": ["header"]}]})
+    assert "unknown block type(s): [['header']]" in text
+
+
+def test_a_generator_is_described_without_a_memory_address():
+    text = profile_feedback(v for v in solutions.office_profile())
+    assert "you gave a generator" in text and "0x" not in text
