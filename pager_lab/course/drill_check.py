@@ -54,18 +54,11 @@ def check_drill_path(scenario: DrillScenario, seed: int, path: Any) -> Feedback:
 
 
 def _judge(fb: Feedback, session: DrillSession) -> Feedback:
-    outcome = session.outcome or f"still going at +{session.now:.0f} min"
-    if not fb.ok(
-        session.outcome == "resolved",
-        "resolved: the cause is fixed and the incident closed",
-        f"the drill did not end resolved ({outcome}): "
-        + (
-            "a quick fix only bought minutes — find what removes the cause"
-            if session.outcome == "resolved too early"
-            else "end your path with 'resolve' once the signals are healthy for good"
-        ),
-    ):
+    if session.outcome != "resolved":
+        for sentence in _what_happened(session):
+            fb.ok(False, "", sentence)
         return fb
+    fb.ok(True, "resolved: the cause is fixed and the incident closed", "")
     score = score_drill(session)
     weak = [i for i in score.items if i.points < i.max_points]
     fb.ok(
@@ -80,3 +73,30 @@ def _judge(fb: Feedback, session: DrillSession) -> Feedback:
     for item in weak:
         fb.ok(False, "", f"{item.name} {item.points:.0f}/{item.max_points:g}: {item.why}")
     return fb
+
+
+def _what_happened(session: DrillSession) -> list[str]:
+    """Why the path did not end resolved, in the engine's own words: its outcome and the
+    steps it refused or called too soon."""
+    said = [
+        f"step {n} ({step.choice!r}) was {step.verdict}: {step.text}"
+        for n, step in enumerate(session.path, 1)
+        if step.verdict in ("refused", "too soon")
+    ]
+    if session.outcome == "resolved too early":
+        relief = [s.choice for s in session.path if s.verdict == "relief"]
+        cure = f" ({', '.join(map(repr, relief))} only eased the symptom)" if relief else ""
+        head = (
+            "resolved too early: the cause was still there, so it comes back"
+            f"{cure}; find what removes the cause before 'resolve'"
+        )
+    elif session.outcome:
+        head = f"the drill ended {session.outcome} at +{session.now:.0f} min"
+    else:
+        last = session.path[-1].choice if session.path else None
+        head = (
+            f"the incident is still open at +{session.now:.0f} min"
+            + (": the engine did not accept your 'resolve'" if last == "resolve" else "")
+            + ("" if said else ": end your path with 'resolve' once the signals are healthy")
+        )
+    return [head, *said]

@@ -6,25 +6,25 @@ raises on a student's answer: ``...`` (the student edition's placeholder) and
 ``None`` get a friendly "not answered yet" that says what to do, and a string or
 another type where something else was expected gets a sentence naming both.
 The post-mortem's review lives in :mod:`pager_lab.course.postmortem_review`, the
-schedule's in :mod:`pager_lab.course.schedule_check`, the lifecycle's, Scenario B's
-and the skew's in :mod:`~pager_lab.course.lifecycle_check`,
-:mod:`~pager_lab.course.scenario_check` and :mod:`~pager_lab.course.skew_check`.
+schedule's in :mod:`pager_lab.course.schedule_check`, the runbook's in
+:mod:`pager_lab.course.runbook_check`, the lifecycle's, Scenario B's and the skew's in
+:mod:`~pager_lab.course.lifecycle_check`, :mod:`~pager_lab.course.scenario_check` and
+:mod:`~pager_lab.course.skew_check`.
 """
 
 from __future__ import annotations
 
+import difflib
 import numbers
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from pager_lab.core.errors import ConfigError
-from pager_lab.core.runbook import parse_runbook
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
 from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
+from pager_lab.course.runbook_check import check_runbook
 from pager_lab.course.scenario_check import check_scenario_b
 from pager_lab.course.schedule_check import check_schedule
 from pager_lab.course.skew_check import check_skew
@@ -43,48 +43,36 @@ __all__ = [
 ]
 
 
-def check_runbook(text: Any) -> Feedback:
-    """02: a runbook in the seed's format that a half-asleep engineer can follow."""
-    fb = Feedback("your runbook")
-    if screened(
-        fb, text, "your runbook's Markdown text", str, "give the runbook as one Markdown string"
-    ):
-        return fb
-    try:
-        runbook = parse_runbook(text, "your runbook")
-    except ConfigError as exc:
-        if exc.key == "Steps" and re.search(r"^\s*[-*]\s", text, re.M):
-            return fb.fail("number the steps ('1. ...', '2. ...'): bullets are not steps")
-        return fb.fail(f"it does not parse yet: {exc}")
-    fb.ok(
-        bool(runbook.severity),
-        f"severity: {runbook.severity}",
-        "add a '## Severity: High' line so the reader knows how urgent it is",
-    )
-    fb.ok(
-        bool(runbook.symptoms),
-        "symptoms described",
-        "add '## Symptoms: ...' so the reader can tell they have the right runbook",
-    )
-    fb.ok(
-        len(runbook.steps) >= 3,
-        f"{len(runbook.steps)} steps",
-        f"only {len(runbook.steps)} step(s): break the fix into at least 3 concrete steps",
-    )
-    inline = any("`" in step.text for step in runbook.steps)
-    fb.ok(
-        any(step.code for step in runbook.steps),
-        "a command to copy",
-        "put each command on its own line under its step, in backticks, so it can be copied"
-        if inline
-        else "give at least one exact command in backticks under a step",
-    )
-    return fb
-
-
 HEADER_LIMIT = 150
 """Slack's limit on a header block's text (Block Kit reference, header block)."""
 _BLOCK_TYPES = {"header", "section", "context", "divider", "actions"}
+_MESSAGE_KEYS = {
+    *("text", "blocks", "attachments", "thread_ts", "mrkdwn", "unfurl_links", "unfurl_media"),
+    *("username", "icon_emoji", "icon_url", "channel"),
+}
+"""Top-level keys of an incoming-webhook message (Slack's message payload; the last four
+only legacy webhooks honour)."""
+
+
+def _did_you_mean(typed: Sequence[str], known: set[str]) -> str:
+    """`` (did you mean 'blocks'?)`` for the first of *typed* close to a *known* key, else ''."""
+    for word in typed:
+        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+        if close:
+            return f" (did you mean '{close[0]}' for '{word}'?)"
+    return ""
+
+
+def _check_text(fb: Feedback, payload: Mapping[str, Any]) -> None:
+    """The ``text`` fallback: present, a string, not blank."""
+    if "text" not in payload:
+        fb.ok(False, "", "Slack needs `text` (notifications and old clients show it)")
+        return
+    text = payload["text"]
+    if not isinstance(text, str):
+        fb.ok(False, "", f"`text` must be a string of words; yours is {describe(text)}")
+        return
+    fb.ok(bool(text.strip()), "a `text` fallback", "`text` is blank: say what broke in words")
 
 
 def check_slack_message(payload: Any) -> Feedback:
@@ -103,12 +91,14 @@ def check_slack_message(payload: Any) -> Feedback:
         {str: json_hint},
     ):
         return fb
-    text = payload.get("text")
+    unknown_keys = sorted(str(k) for k in payload if k not in _MESSAGE_KEYS)
     fb.ok(
-        isinstance(text, str) and bool(text.strip()),
-        "a `text` fallback",
-        "Slack needs `text` (notifications and old clients show it)",
+        not unknown_keys,
+        "only keys Slack knows",
+        f"Slack does not know the key(s) {unknown_keys}: the message's keys are "
+        f"{', '.join(sorted(_MESSAGE_KEYS))}" + _did_you_mean(unknown_keys, _MESSAGE_KEYS),
     )
+    _check_text(fb, payload)
     blocks = payload.get("blocks", [])
     if not fb.ok(
         isinstance(blocks, list) and len(blocks) <= 50,
@@ -125,15 +115,20 @@ def check_slack_message(payload: Any) -> Feedback:
     ):
         return fb
     types = [b.get("type") for b in blocks]
-    unknown = [t for t in types if t not in _BLOCK_TYPES]
+    unknown = [t for t in types if not isinstance(t, str) or t not in _BLOCK_TYPES]
     fb.ok(
         not unknown,
         "known block types",
         f"unknown block type(s): {unknown} (each block's "
         "`type` is header, section, context, divider or actions)",
     )
-    header = next((b for b in blocks if isinstance(b, Mapping) and b.get("type") == "header"), None)
-    if fb.ok(header is not None, "a header block", "start with a header: what broke, in a line"):
+    header = blocks[0] if types[:1] == ["header"] else None
+    where = f" (yours is block {types.index('header') + 1})" if "header" in types else ""
+    if fb.ok(
+        header is not None,
+        "a header block first",
+        f"start with a header: the first block is the header, what broke in a line{where}",
+    ):
         assert header is not None
         inner = header.get("text")
         fb.ok(
@@ -163,15 +158,25 @@ def check_profile(profile: Any) -> Feedback:
         return fb
     if isinstance(profile, str | bytes | Mapping) or not isinstance(profile, Sequence | np.ndarray):
         return fb.fail(f"give a list of 24 numbers, one per hour; you gave {describe(profile)}")
-    try:
-        values = np.asarray(profile, dtype=float)
-    except (TypeError, ValueError):
-        return fb.fail("every value must be a number (a multiplier like 0.3 or 1.8)")
-    if values.ndim != 1:
-        return fb.fail(f"give one flat list of 24 numbers, not a table of shape {values.shape}")
-    if not fb.ok(values.size == 24, "24 values", f"one value per hour: 24, not {values.size}"):
+    shape = np.shape(np.asarray(profile, dtype=object))
+    if len(shape) != 1:
+        return fb.fail(f"give one flat list of 24 numbers, not a table of shape {shape}")
+    if not fb.ok(len(profile) == 24, "24 values", f"one value per hour: 24, not {len(profile)}"):
         return fb
-    if not fb.ok(bool(np.isfinite(values).all()), "finite numbers", "no NaN or infinity"):
+    bad = next((i for i, v in enumerate(profile) if not _is_number(v)), None)
+    if bad is not None:
+        given = "None (empty)" if profile[bad] is None else describe(profile[bad])
+        return fb.fail(
+            f"value {bad} (hour {bad:02d}:00) is {given}: every hour needs a number, "
+            "a multiplier like 0.3 or 1.8 (no quotes)"
+        )
+    values = np.asarray(profile, dtype=float)
+    odd = int(np.argmin(np.isfinite(values)))
+    if not fb.ok(
+        bool(np.isfinite(values).all()),
+        "finite numbers",
+        f"value {odd} is {values[odd]}: no NaN or infinity, every hour a real multiplier",
+    ):
         return fb
     fb.ok(bool((values >= 0).all()), "no negative rates", "a rate cannot be negative")
     fb.ok(
@@ -180,13 +185,20 @@ def check_profile(profile: Any) -> Feedback:
         f"scale it so the mean is 1 (now {values.mean():.2f}), so rate_per_hour keeps its "
         "meaning: divide each value by their mean",
     )
+    day, night = values[9:17].mean(), values[0:6].mean()
     fb.ok(
-        values[9:17].mean() > values[0:6].mean(),
+        day > night,
         "busier by day than at night",
-        "office hours (09-17) should have more alerts than the night (00-06): "
-        "value 0 is midnight to 01:00",
+        f"office hours (09-17) should have more alerts than the night (00-06); yours have "
+        f"{day:.2f} by day and {night:.2f} at night"
+        + (": did you start at 09:00? value 0 is midnight to 01:00" if night > day else ""),
     )
     return fb
+
+
+def _is_number(value: Any) -> bool:
+    """A real number, not a bool, a string or None (numpy's numbers count)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def check_team_size(answer: Any, sweep_summary: Any, limit: float = 1.0) -> Feedback:

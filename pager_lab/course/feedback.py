@@ -6,6 +6,7 @@ given ``...`` or ``None`` says "not answered yet" and what to do, never a traceb
 
 from __future__ import annotations
 
+import re
 import reprlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,4 +99,5 @@ def describe(value: Any) -> str:
     """A short phrase for a wrong answer: its type and a clipped repr (``a str 'abc'``)."""
     kind = type(value).__name__
     article = "an" if kind[:1].lower() in "aeiou" else "a"
-    return f"{article} {kind} ({_SHORT.repr(value)})"
+    shown = re.sub(r" at 0x[0-9a-fA-F]+", "", _SHORT.repr(value))  # no memory addresses
+    return f"{article} {kind} ({shown})"

@@ -15,7 +15,7 @@ from typing import Any
 
 from pager_lab.core.routing import RoutedAlert, route
 from pager_lab.core.routing_config import InhibitRule, RoutingConfig, Silence, parse_matcher
-from pager_lab.course.feedback import Feedback, screened
+from pager_lab.course.feedback import Feedback, describe, screened
 
 __all__ = ["API_DEPLOY_SILENCE", "CRITICAL_INHIBITS_WARNING", "routing_configurations", "storm"]
 
@@ -92,11 +92,31 @@ def routing_configurations(
     }
 
 
+def _bad_group_by(fb: Feedback, group_by: Any) -> bool:
+    """True, with a sentence, when ``group_by`` is not a tuple of label names."""
+    if isinstance(group_by, str):
+        fb.fail(
+            f"group_by is one string ({group_by!r}): give a tuple of label names, "
+            f"like group_by=({group_by!r},) — the comma makes it a tuple; a string would be "
+            "read letter by letter"
+        )
+        return True
+    if not isinstance(group_by, tuple | list) or not all(isinstance(g, str) for g in group_by):
+        fb.fail(
+            f'group_by must be a tuple of label names, like ("alertname", "service"); '
+            f"you gave {describe(group_by)}"
+        )
+        return True
+    return False
+
+
 def check_routing_config(config: Any, most_pages: int = 4) -> Feedback:
     """11: a routing under which the deploy storm pages at most *most_pages* times, no page
     mixes two services, and ``DatabaseDown`` still pages (checked with the model's stage)."""
     fb = Feedback(f"a routing that pages at most {most_pages} times for the storm")
     if screened(fb, config, "your RoutingConfig(...)", RoutingConfig, "give a RoutingConfig(...)"):
+        return fb
+    if _bad_group_by(fb, config.group_by):
         return fb
     alerts = storm()
     result = route(alerts, config)
@@ -106,15 +126,16 @@ def check_routing_config(config: Any, most_pages: int = 4) -> Feedback:
         f"{pages} page(s), one per group notified",
         f"{pages} page(s): group more alerts together (group_by fewer labels)",
     )
-    mixed = {
-        n.group_key
-        for n in result.notifications
-        if len({dict(alerts[p].labels)["service"] for p in n.firing + n.resolved}) > 1
-    }
+    mixed: dict[str, set[str]] = {}
+    for n in result.notifications:
+        services = {dict(alerts[p].labels)["service"] for p in n.firing + n.resolved}
+        if len(services) > 1:
+            mixed.setdefault(n.group_key, set()).update(services)
+    example = ", ".join(sorted(next(iter(mixed.values())))) if mixed else ""
     fb.ok(
         not mixed,
         "every page is about one service",
-        f"{len(mixed)} group(s) mix services, e.g. {sorted(mixed)[0] if mixed else ''}: "
+        f"{len(mixed)} group(s) mix services, e.g. one page about {example}: "
         "the web team would be woken for the database; put service in group_by",
     )
     down = next(i for i, a in enumerate(alerts) if dict(a.labels)["alertname"] == "DatabaseDown")

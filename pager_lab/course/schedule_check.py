@@ -8,6 +8,7 @@ missing, or Alice's hours shifted or one too long.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -22,6 +23,8 @@ from pager_lab.course.feedback import Feedback, describe, unanswered
 __all__ = ["check_schedule"]
 
 SCHEDULE_ZONE = "Europe/Dublin"
+TEAM = ("Alice", "Bob")
+"""The responders of Challenge 2's team, spelt as the exercise spells them."""
 SCHEDULE_DAYS = ("2026-11-25", "2026-07-01")
 """A winter and a summer day: a schedule that ignores DST is wrong on one of them."""
 
@@ -37,11 +40,19 @@ def check_schedule(schedule: Any, days: Sequence[str] = SCHEDULE_DAYS) -> Feedba
     if isinstance(schedule, str | Mapping):
         try:
             data = tomllib.loads(schedule) if isinstance(schedule, str) else schedule
+            if _strangers(fb, _named_in(data)):
+                return fb
             schedule = parse_schedule(data, "your schedule")
         except (tomllib.TOMLDecodeError, ConfigError) as exc:
             return fb.fail(f"it does not parse as a schedule yet: {exc}")
     if not isinstance(schedule, Schedule):
-        return fb.fail(f"give the Schedule (parse_schedule(your_dict)); got {describe(schedule)}")
+        return fb.fail(
+            "give the Schedule (parse_schedule(your_dict)) or the dictionary itself; "
+            f"got {describe(schedule)}"
+        )
+    named = [r for layer in schedule.layers for r in layer.responders]
+    if _strangers(fb, named + [o.responder for o in schedule.overrides]):
+        return fb
     fb.ok(
         schedule.time_zone == SCHEDULE_ZONE,
         f"in {SCHEDULE_ZONE}",
@@ -66,6 +77,34 @@ def check_schedule(schedule: Any, days: Sequence[str] = SCHEDULE_DAYS) -> Feedba
         f"{len(gaps)} gap(s), the first from {gaps[0][0]:%a %H:%M}" if gaps else "",
     )
     return fb
+
+
+def _named_in(data: Mapping[str, Any]) -> list[str]:
+    """Every responder name a schedule's dictionary uses, in its table and its layers."""
+    table = data.get("responders")
+    names = [str(n) for n in table] if isinstance(table, Mapping) else []
+    layers = data.get("layers", [])
+    for layer in layers if isinstance(layers, list) else []:
+        people = layer.get("responders", []) if isinstance(layer, Mapping) else []
+        names += [
+            p for p in (people if isinstance(people, list) else [people]) if isinstance(p, str)
+        ]
+    return names
+
+
+def _strangers(fb: Feedback, names: Sequence[str]) -> bool:
+    """True, with a did-you-mean sentence, when a name is not one of :data:`TEAM`."""
+    stranger = next((n for n in names if n not in TEAM), None)
+    if stranger is None:
+        return False
+    folded = {t.lower(): t for t in TEAM}
+    close = difflib.get_close_matches(stranger.lower(), list(folded), n=1, cutoff=0.6)
+    guess = f": did you mean '{folded[close[0]]}'?" if close else ""
+    fb.fail(
+        f"'{stranger}' is not a responder of the team ({', '.join(TEAM)}; names are "
+        f"case-sensitive){guess}"
+    )
+    return True
 
 
 def _schedule_hint(who: list[str | None], day: str) -> str:

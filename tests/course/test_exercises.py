@@ -147,7 +147,7 @@ CASES: dict[str, Case] = {
     "runbook-inline-code": (
         exercises.check_runbook,
         lambda: ("# Runbook: Disk\n" + HEADER + "1. Run `df -h`\n2. Run `du`\n3. Clean\n",),
-        "put each command on its own line under its step",
+        None,
     ),
     "runbook-no-severity": (
         exercises.check_runbook,
