@@ -44,7 +44,8 @@ def alice(start: str = "09:00", end: str = "17:00") -> dict[str, Any]:
 
 
 def draft() -> str:
-    return postmortem_markdown(played("ignore", "ack", "sev2", "no", "restart").incident)
+    drill = played("ignore", "ack", "sev2", "no", "restart")
+    return postmortem_markdown(drill.incident, None, drill.root_cause)  # as notebook 08 does
 
 
 def filled(**changes: str) -> str:

@@ -18,7 +18,7 @@ def draft() -> str:
     drill = Drill(clock=ManualClock(), step_minutes=1.0)
     for answer in solutions.scenario_b_answers():
         drill.answer(answer)
-    return postmortem_markdown(drill.incident)
+    return postmortem_markdown(drill.incident, None, drill.root_cause)  # as notebook 08 does
 
 
 def said(draft: str, sections) -> str:
@@ -92,3 +92,14 @@ def test_fill_in_refuses_bad_sections_with_every_problem_named(draft):
         ValueError, match=r"'Impakt' is not a section.*the 'Action items' text is empty"
     ):
         fill_in(draft, {"Impakt": "x", "Action items": ""})
+
+
+def test_a_root_cause_still_to_be_determined_is_not_written(draft):
+    drill = Drill(clock=ManualClock(), step_minutes=1.0)
+    for answer in solutions.scenario_b_answers():
+        drill.answer(answer)
+    unknown = postmortem_markdown(drill.incident)  # no root cause: "_To be determined._"
+    assert "_To be determined._" in unknown
+    said_ = said(unknown, SOLUTION)
+    assert "fill in the 'Root cause' section: it still holds the template's placeholder" in said_
+    assert check_postmortem_sections(draft, SOLUTION).passed
