@@ -25,7 +25,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
-from pager_lab.alerting.am_inbox import AlertmanagerInbox
+from pager_lab.alerting.am_inbox import AlertmanagerInbox, group_event
+from pager_lab.alerting.ingest import parse_timestamp
 from pager_lab.core.clock import ManualClock
 from pager_lab.core.drill import SEED_ALERT_NAME, Drill
 from pager_lab.core.escalation import EscalationPolicy
@@ -76,7 +77,8 @@ class AlertmanagerPage:
     service: str
     """The group's common ``service`` label (else ``instance``; empty if neither)."""
     severity: str
-    """The worst ``severity`` label among its firing alerts (``critical`` … ``info``)."""
+    """The worst ``severity`` of its firing alerts, by the ingest path's rule (``critical`` …
+    ``info``; a missing or unknown label counts as ``warning``)."""
     group_labels: Mapping[str, str]
     firing: int
     """Alerts firing in the notification that opened it."""
@@ -123,40 +125,26 @@ class AlertmanagerPage:
         )
 
 
-def _moment(stamp: object) -> datetime | None:
-    """Alertmanager's RFC 3339 time (nanoseconds allowed) as an aware datetime."""
-    found = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$", str(stamp))
-    if found is None:
-        return None
-    whole, fraction, zone = found.groups()
-    text = whole + (fraction or "")[:7] + ("+00:00" if zone == "Z" else zone)
-    moment = datetime.fromisoformat(text)
-    return moment if moment.year > 1 else None
-
-
 def _page(
     incident: Incident, opening: Mapping[str, Any], latest: Mapping[str, Any]
 ) -> AlertmanagerPage:
     """The page *incident* is: when its opening notification came, what its latest carries."""
     body = latest["body"]
     firing = [a for a in body["alerts"] if a["status"] == "firing"]
-    worst = min(
-        (str(a["labels"].get("severity", "")) for a in firing),
-        key=lambda s: list(SEVERITY_OF).index(s) if s in SEVERITY_OF else 9,
-        default="",
-    )
+    at = datetime.fromtimestamp(float(opening["received_at"]), UTC)
+    worst = group_event(body, at).severity  # the ingest path's rule, not a second one
     common = body.get("commonLabels") or {}
-    starts = [m for m in (_moment(a.get("startsAt")) for a in firing) if m is not None]
+    starts = [parse_timestamp(a.get("startsAt"), "startsAt") for a in firing]
     return AlertmanagerPage(
         incident.id,
         incident.summary,
         str(common.get("service") or common.get("instance") or ""),
-        worst or "none",
+        worst,
         dict(body.get("groupLabels") or {}),
         len(firing),
-        datetime.fromtimestamp(float(opening["received_at"]), UTC),
+        at,
         tuple(dict(a["labels"]) for a in firing),
-        min(starts, default=None),
+        min((s for s in starts if s is not None), default=None),
         tuple(str(a.get("startsAt", "")) for a in firing),
     )
 

@@ -30,6 +30,7 @@ __all__ = [
     "parse_alertmanager",
     "parse_event",
     "parse_line",
+    "parse_timestamp",
     "read_lines",
 ]
 
@@ -120,7 +121,8 @@ def _text(
     return value
 
 
-def _timestamp(value: Any, where: str) -> datetime | None:
+def parse_timestamp(value: Any, where: str) -> datetime | None:
+    """An ISO 8601 / RFC 3339 time with its offset (Alertmanager's nanoseconds too), or None."""
     if value is None:
         return None
     try:
@@ -175,7 +177,7 @@ def parse_event(obj: Any) -> Event:
         summary,
         source,
         str(severity),
-        _timestamp(payload.get("timestamp"), "payload.timestamp"),
+        parse_timestamp(payload.get("timestamp"), "payload.timestamp"),
         links,
         details,
     )
@@ -221,7 +223,7 @@ def _am_alert(alert: Any, i: int, body: Mapping[str, Any]) -> Event:
     )
     if status == "resolved":
         return Event(
-            "resolve", str(key), timestamp=_timestamp(alert.get("endsAt"), f"{where}endsAt")
+            "resolve", str(key), timestamp=parse_timestamp(alert.get("endsAt"), f"{where}endsAt")
         )
     raw_severity = str(labels.get("severity", "warning")).lower()
     details = {"labels": dict(labels), "groupKey": body.get("groupKey", "")}
@@ -240,7 +242,7 @@ def _am_alert(alert: Any, i: int, body: Mapping[str, Any]) -> Event:
         summary,
         source,
         _AM_SEVERITY.get(raw_severity, "warning"),
-        _timestamp(alert.get("startsAt"), f"{where}startsAt"),
+        parse_timestamp(alert.get("startsAt"), f"{where}startsAt"),
         links,
         details,
     )
@@ -265,11 +267,11 @@ def parse_line(line: str, received_field: str | None = None) -> list[Event]:
         if extra:
             name = sorted(extra)[0]
             raise EventError(name, obj[name], "only received_at and event in a wrapper line")
-        received = _timestamp(obj["received_at"], "received_at")
+        received = parse_timestamp(obj["received_at"], "received_at")
         obj = obj["event"]
     elif received_field and isinstance(obj, Mapping) and received_field in obj:
         obj = dict(obj)
-        received = _timestamp(obj.pop(received_field), received_field)
+        received = parse_timestamp(obj.pop(received_field), received_field)
     if isinstance(obj, Mapping) and "alerts" in obj and "version" in obj:
         events = parse_alertmanager(obj)
     else:

@@ -183,5 +183,5 @@ def test_the_page_line_names_every_service_and_quotes_label_values():
     page = PageWatch(lambda: [post]).paging()
     assert page is not None
     assert page.describe().endswith(
-        'group {alertname="a\\"b"}, 2 alert(s) firing, severity none, services api, logs'
+        'group {alertname="a\\"b"}, 2 alert(s) firing, severity warning, services api, logs'
     )
