@@ -262,6 +262,13 @@ class Alertmanager:
         )
         return str(answer["silenceID"])
 
+    def active_labels(self, *, held_back: bool = True) -> list[dict[str, str]]:
+        """``GET /api/v2/alerts?active=true``: the label sets of the alerts that have not
+        ended; ``held_back=False`` leaves out the silenced and the inhibited ones."""
+        query = "active=true" + ("" if held_back else "&silenced=false&inhibited=false")
+        alerts = self.request("GET", f"/api/v2/alerts?{query}") or []
+        return [dict(a.get("labels") or {}) for a in alerts]
+
     def groups(self) -> list[dict[str, Any]]:
         """``GET /api/v2/alerts/groups``: the groups as Alertmanager holds them now."""
         return list(self.request("GET", "/api/v2/alerts/groups") or [])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pager_lab.alerting.alertmanager import Alertmanager, AlertmanagerError
 from pager_lab.alerting.am_page import SEVERITY_OF, firing_alert
@@ -56,9 +55,9 @@ def add_fire_options(fire: argparse.ArgumentParser) -> None:
 
 def _active_with(am: Alertmanager, labels: dict[str, str]) -> tuple[bool, str]:
     """Whether an alert with exactly *labels* is active, and the label sets that are."""
-    active: list[dict[str, Any]] = am.request("GET", "/api/v2/alerts?active=true") or []
-    shown = "; ".join(_shown(a.get("labels") or {}) for a in active) or "none"
-    return any(a.get("labels") == labels for a in active), shown
+    active = am.active_labels()
+    shown = "; ".join(_shown(a) for a in active) or "none"
+    return labels in active, shown
 
 
 def _check(args: argparse.Namespace) -> str:

@@ -169,12 +169,6 @@ def _attach(state: UpState) -> Alertmanager:
     return Alertmanager.attach(state.port, Path(state.folder), routing_of(state.config), "", 1.0)
 
 
-def _active(am: Alertmanager) -> list[dict[str, str]]:
-    """The label sets Alertmanager holds active (not ended, silenced or inhibited) now."""
-    alerts = am.request("GET", "/api/v2/alerts?active=true&silenced=false&inhibited=false")
-    return [dict(a.get("labels") or {}) for a in alerts or []]
-
-
 def _check_before_waiting(args: argparse.Namespace, lab: Lab, default_alert: str) -> None:
     """--escalation, --schedule, --timeout and --runbook fail now, not after the page."""
     if default_alert in lab.alerts:
@@ -198,7 +192,7 @@ def paged_drill(args: argparse.Namespace, lab: Lab, default_alert: str) -> Paged
     am, claims = _attach(state), _Claims(Path(state.folder) / "pager-lab-claims")
     watch = PageWatch(
         lambda: receiver_messages(state.receiver_port),
-        active=lambda: _active(am),
+        active=lambda: am.active_labels(held_back=False),
         claim=claims.claim,
     )
     try:
