@@ -10,13 +10,13 @@ says so.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pager_lab.analysis.summary import METRIC_UNITS
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.names import closest_name
 from pager_lab.core.schedule import Schedule
 from pager_lab.sim.scenario import Scenario
 
@@ -25,7 +25,6 @@ __all__ = [
     "check_distinct_values",
     "check_metric_names",
     "closest",
-    "closest_name",
     "repeated_value",
     "rotation_cycle",
     "rotation_weeks",
@@ -42,12 +41,6 @@ def closest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of *choices* (difflib), or ``""``."""
     match = closest_name(word, choices)
     return f" (did you mean {match!r}?)" if match else ""
-
-
-def closest_name(word: str, choices: Iterable[str]) -> str | None:
-    """The one of *choices* closest to *word* (difflib, ratio 0.6 or more), or None."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
 
 
 def check_metric_names(names: Iterable[str], key: str = "metrics") -> list[str]:

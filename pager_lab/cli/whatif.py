@@ -17,12 +17,12 @@ from typing import Any
 
 from pager_lab.analysis.experiment_checks import (
     REPEAT_WHY,
-    closest_name,
     repeated_value,
     rotation_cycle,
     short_horizon_warning,
 )
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.names import closest_name
 from pager_lab.sim.scenario import Scenario
 from pager_lab.sim.scenario_io import with_changes
 

@@ -3,10 +3,10 @@ closest name (the terminal drill's ``--scenario`` and the game master's, one rul
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from pager_lab.core.errors import PagerLabError
+from pager_lab.core.names import closest_name
 
 __all__ = ["scenario_name"]
 
@@ -18,8 +18,8 @@ def scenario_name(typed: str, names: Sequence[str], where: str) -> str:
     found = by_case.get(typed.strip().casefold())
     if found is not None:
         return found
-    close = difflib.get_close_matches(typed.strip().casefold(), list(by_case), n=1, cutoff=0.6)
-    hint = f"did you mean {by_case[close[0]]!r}? " if close else ""
+    close = closest_name(typed.strip(), names, key=str.casefold)
+    hint = f"did you mean {close!r}? " if close else ""
     raise PagerLabError(
         f"{where}: there is no drill scenario {typed!r}: {hint}the scenarios are "
         f"{', '.join(names)} (pager-lab drill --list)"

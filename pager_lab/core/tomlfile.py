@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.names import closest_name
 
 __all__ = [
     "check_keys",
@@ -69,9 +69,9 @@ def check_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, pat
         return
     guesses = []
     for key in unknown:
-        close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.7)
+        close = closest_name(str(key), sorted(allowed), cutoff=0.7)
         if close:
-            guesses.append(f"{key} -> {close[0]}")
+            guesses.append(f"{key} -> {close}")
     hint = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
     value = table[unknown[0]] if len(unknown) == 1 else [table[key] for key in unknown]
     raise ConfigError(

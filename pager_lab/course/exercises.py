@@ -14,13 +14,13 @@ schedule's in :mod:`pager_lab.course.schedule_check`, the runbook's in
 
 from __future__ import annotations
 
-import difflib
 import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from pager_lab.core.names import closest_name
 from pager_lab.course.feedback import Feedback, describe, screened, unanswered
 from pager_lab.course.lifecycle_check import check_lifecycle
 from pager_lab.course.postmortem_review import check_postmortem
@@ -57,9 +57,9 @@ only legacy webhooks honour)."""
 def _did_you_mean(typed: Sequence[str], known: set[str]) -> str:
     """`` (did you mean 'blocks'?)`` for the first of *typed* close to a *known* key, else ''."""
     for word in typed:
-        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+        close = closest_name(word, sorted(known))
         if close:
-            return f" (did you mean '{close[0]}' for '{word}'?)"
+            return f" (did you mean '{close}' for '{word}'?)"
     return ""
 
 

@@ -8,10 +8,10 @@ an order that is reversed or has stages out of place.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
+from pager_lab.core.names import closest_name
 from pager_lab.course.feedback import Feedback, describe, screened
 
 __all__ = ["STAGES", "check_lifecycle"]
@@ -50,9 +50,9 @@ def _stage(word: str) -> tuple[str | None, str | None]:
         return _FORMS[word], None
     if word in _STEPS:
         return None, f"'{word}' names a step, not the stage: call it '{_STEPS[word]}'"
-    near = difflib.get_close_matches(word, [*STAGES, *_FORMS], n=1, cutoff=0.7)
+    near = closest_name(word, [*STAGES, *_FORMS], cutoff=0.7)
     if near:
-        return None, f"'{word}' is not a stage: did you mean '{_FORMS.get(near[0], near[0])}'?"
+        return None, f"'{word}' is not a stage: did you mean '{_FORMS.get(near, near)}'?"
     return None, (
         f"'{word}' is not one of the stages named in this notebook "
         "(the drill's timeline shows them)"

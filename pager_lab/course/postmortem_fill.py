@@ -11,11 +11,11 @@ draft goes to :func:`~pager_lab.course.postmortem_review.check_postmortem`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from pager_lab.core.names import closest_name
 from pager_lab.course.feedback import Feedback, describe, unanswered
 from pager_lab.course.postmortem_review import check_postmortem, sections
 
@@ -41,8 +41,8 @@ def _placed(draft: str, given: Mapping[Any, Any]) -> tuple[dict[str, str], list[
             continue
         title = titles.get(_key(name))
         if title is None:
-            near = difflib.get_close_matches(_key(name), list(titles), n=1, cutoff=0.6)
-            guess = f" did you mean '{titles[near[0]]}'?" if near else ""
+            near = closest_name(name, titles.values(), key=_key)
+            guess = f" did you mean '{near}'?" if near else ""
             problems.append(
                 f"'{name}' is not a section of the draft:{guess} "
                 f"(its sections: {', '.join(titles.values())})"

@@ -8,7 +8,6 @@ missing, or Alice's hours shifted or one too long.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pager_lab.core.errors import ConfigError
+from pager_lab.core.names import closest_name
 from pager_lab.core.schedule import Schedule
 from pager_lab.core.schedule_io import parse_schedule
 from pager_lab.course.feedback import Feedback, describe, unanswered
@@ -97,9 +97,8 @@ def _strangers(fb: Feedback, names: Sequence[str]) -> bool:
     stranger = next((n for n in names if n not in TEAM), None)
     if stranger is None:
         return False
-    folded = {t.lower(): t for t in TEAM}
-    close = difflib.get_close_matches(stranger.lower(), list(folded), n=1, cutoff=0.6)
-    guess = f": did you mean '{folded[close[0]]}'?" if close else ""
+    close = closest_name(stranger, TEAM, key=str.lower)
+    guess = f": did you mean '{close}'?" if close else ""
     fb.fail(
         f"'{stranger}' is not a responder of the team ({', '.join(TEAM)}; names are "
         f"case-sensitive){guess}"
