@@ -32,7 +32,8 @@ from pager_lab.core.drill import SEED_ALERT_NAME, Drill
 from pager_lab.core.escalation import EscalationPolicy
 from pager_lab.core.incident import Incident, IncidentState, Severity
 from pager_lab.core.lab_config import AlertDefinition, Lab
-from pager_lab.core.runbook import Runbook, load_runbook
+from pager_lab.core.lab_drill import lab_drill
+from pager_lab.core.runbook import Runbook
 
 __all__ = [
     "SEVERITY_OF",
@@ -230,22 +231,19 @@ def drill_for_page(
     severity), else *default_alert*'s policy with no runbook and no cause. *policy* and
     *runbook*, when given, replace the alert's (the drill's ``--escalation``, ``--runbook``)."""
     own = page.lab_alert(lab)
-    base = own or lab.alerts[default_alert]
-    if runbook is None and own is not None and own.runbook is not None:
-        runbook = load_runbook(lab.folder / own.runbook)
-    return Drill(
-        policy or lab.policies[base.policy],
-        alert=page.summary,
-        runbook=runbook,
-        root_cause=own.root_cause if own is not None else "",
+    return lab_drill(
+        lab,
+        own or lab.alerts[default_alert],
+        own=own is not None,
         clock=ManualClock(page.fired_at or page.at),
-        paged_after=page.held_back_minutes,
-        default_severity=own.severity
-        if own is not None
-        else SEVERITY_OF.get(page.severity, Severity.SEV2),
+        text=page.summary,
+        policy=policy,
+        runbook=runbook,
+        default_severity=None if own else SEVERITY_OF.get(page.severity, Severity.SEV2),
+        service=page.service or None,
         incident_id=page.incident_id,
-        service=page.service or base.service,
         step_minutes=step_minutes,
+        paged_after=page.held_back_minutes,
     )
 
 

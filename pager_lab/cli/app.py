@@ -28,6 +28,7 @@ from pager_lab.core.clock import DEFAULT_START, ManualClock
 from pager_lab.core.drill import SEED_ALERT_NAME, Drill
 from pager_lab.core.errors import ConfigError, PagerLabError
 from pager_lab.core.escalation import DEFAULT_TIMEOUT_MINUTES
+from pager_lab.core.lab_drill import lab_drill
 from pager_lab.core.runbook import lint_runbooks, load_runbook
 from pager_lab.course.catalog import DATA_DIR
 
@@ -285,17 +286,14 @@ def _make_drill(args: argparse.Namespace) -> Drill:
     policy = _policy(args, lab, lab.policies[alert.policy])
     # Another alert's text is another incident: the definition's runbook and root cause
     # (the database's) do not belong to it (issue 15: "Disk full" showed the database's).
-    own = args.alert is None or args.alert == alert.summary
-    runbook_path = args.runbook or (lab.runbook_path(alert) if own else None)
-    runbook = load_runbook(runbook_path) if runbook_path is not None else None
-    return Drill(
-        policy,
-        alert=args.alert or alert.summary,
-        runbook=runbook,
-        root_cause=alert.root_cause if own else "",
+    return lab_drill(
+        lab,
+        alert,
+        own=args.alert is None or args.alert == alert.summary,
         clock=ManualClock(args.at),
-        default_severity=alert.severity,
-        service=alert.service,
+        text=args.alert,
+        policy=policy,
+        runbook=load_runbook(args.runbook) if args.runbook is not None else None,
         step_minutes=1.0 if args.step_minutes is None else args.step_minutes,
     )
 
