@@ -272,16 +272,21 @@ def run_compare(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr)
     warn_short_horizons([a] if note else [a, b])
     a, b = _distinct_names(a, b, args.a, args.b)
-    table = compare(
-        a,
-        b,
-        args.replications,
-        args.seed,
-        metrics=metrics,
-        primary=metrics[0],
-        executor=_executor(args.workers),
-        progress=None if sys.stderr.isatty() else False,
-    )
+    pool = _executor(args.workers)
+    try:
+        table = compare(
+            a,
+            b,
+            args.replications,
+            args.seed,
+            metrics=metrics,
+            primary=metrics[0],
+            executor=pool,
+            progress=None if sys.stderr.isatty() else False,
+        )
+    finally:  # shut down here: Python 3.11's exit hook can race a live pool (EBADF)
+        if pool is not None:
+            pool.shutdown()
     if args.out is not None:
         from pager_lab.analysis.plots import plot_comparison
 
@@ -347,14 +352,19 @@ def run_sweep(args: argparse.Namespace) -> int:
     grid = sweep_grid(args.settings)
     check_settings(scenario, grid)
     warn_short_horizons(sweep_points(scenario, grid))
-    table = sweep(
-        scenario,
-        grid,
-        args.replications,
-        args.seed,
-        executor=_executor(args.workers),
-        progress=None if sys.stderr.isatty() else False,
-    )
+    pool = _executor(args.workers)
+    try:
+        table = sweep(
+            scenario,
+            grid,
+            args.replications,
+            args.seed,
+            executor=pool,
+            progress=None if sys.stderr.isatty() else False,
+        )
+    finally:  # shut down here: Python 3.11's exit hook can race a live pool (EBADF)
+        if pool is not None:
+            pool.shutdown()
     keys = list(grid)
     every = list(dict.fromkeys([*metrics, *HEADLINE_METRICS]))
     summaries = {m: sweep_summary(table, keys, m, SWEEP_CONFIDENCE) for m in every}
